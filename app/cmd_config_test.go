@@ -1,0 +1,134 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run calls Main with a profile and returns the exit code and both outputs.
+func run(t *testing.T, profile string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Main(append([]string{"--profile", profile}, args...), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestConfigSetGetList(t *testing.T) {
+	t.Setenv(SecretsEnv, "file")
+	dir := t.TempDir()
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  string // substring of stdout
+		wantErr  string // substring of stderr
+	}{
+		{"default prefix", []string{"config", "get", "store.prefix"}, 0, "oc_\n", ""},
+		{"default status", []string{"config", "get", "invoice.status"}, 0, "DRAFT\n", ""},
+		{"set status", []string{"config", "set", "invoice.status", "AUTHORISED"}, 0, "invoice.status = AUTHORISED", ""},
+		{"read it back", []string{"config", "get", "invoice.status"}, 0, "AUTHORISED\n", ""},
+		{"bad status", []string{"config", "set", "invoice.status", "PAID"}, 1, "", "must be one of DRAFT, SUBMITTED, AUTHORISED"},
+		{"bad prefix", []string{"config", "set", "store.prefix", "oc-"}, 1, "", "letters, digits and _"},
+		{"bad url", []string{"config", "set", "xero.base_url", "localhost:8089"}, 1, "", "http:// or https://"},
+		{"bad port", []string{"config", "set", "xero.redirect_port", "80"}, 1, "", "1024 to 65535"},
+		{"bad dsn", []string{"config", "set", "store.dsn", "shop"}, 1, "", "not a MySQL DSN"},
+		{"dsn without db", []string{"config", "set", "store.dsn", "u:p@tcp(h:3306)/"}, 1, "", "names no database"},
+		{"unknown key", []string{"config", "get", "xero.nope"}, 2, "", "unknown setting"},
+		{"unknown verb", []string{"config", "remove", "x"}, 2, "", "unknown action"},
+		{"set without value", []string{"config", "set", "store.prefix"}, 2, "", "expected 2 argument"},
+		{"secret redacted on set", []string{"config", "set", "xero.client_secret", "s3cr3t-value"}, 0, "xero.client_secret = ********", ""},
+		{"secret redacted on get", []string{"config", "get", "xero.client_secret"}, 0, "********\n", ""},
+		{"dsn password redacted", []string{"config", "set", "store.dsn", "shop:pa55word@tcp(db.example:3306)/opencart?tls=true"}, 0, "shop:********@tcp(db.example:3306)/opencart?tls=true", ""},
+		{"list", []string{"config", "list"}, 0, "invoice.status       AUTHORISED", ""},
+		{"reset to default", []string{"config", "set", "invoice.status", ""}, 0, "invoice.status = DRAFT", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := run(t, dir, tc.args...)
+			if code != tc.wantCode || !strings.Contains(out, tc.wantOut) || !strings.Contains(errOut, tc.wantErr) {
+				t.Fatalf("%v: code %d (want %d)\nstdout: %q (want %q)\nstderr: %q (want %q)",
+					tc.args, code, tc.wantCode, out, tc.wantOut, errOut, tc.wantErr)
+			}
+		})
+	}
+
+	// Secrets are nowhere in clear but the 0600 secrets file.
+	_, list, _ := run(t, dir, "config", "list")
+	for _, secret := range []string{"s3cr3t-value", "pa55word"} {
+		if strings.Contains(list, secret) {
+			t.Errorf("config list shows %q", secret)
+		}
+		for _, f := range []string{"history.db", "history.db-wal"} {
+			b, _ := os.ReadFile(filepath.Join(dir, f))
+			if bytes.Contains(b, []byte(secret)) {
+				t.Errorf("%s contains the secret %q", f, secret)
+			}
+		}
+	}
+	st, err := os.Stat(filepath.Join(dir, secretsFile))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("secrets file: %v, mode %v", err, st.Mode())
+	}
+
+	// The engine still gets the full DSN.
+	p, err := OpenProfile(context.Background(), dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	dsn, err := p.Settings.Get(context.Background(), "store.dsn")
+	if err != nil || dsn != "shop:pa55word@tcp(db.example:3306)/opencart?tls=true" {
+		t.Fatalf("store.dsn for the engine = %q, %v", dsn, err)
+	}
+}
+
+func TestProfileFromEnvironment(t *testing.T) {
+	t.Setenv(SecretsEnv, "file")
+	dir := filepath.Join(t.TempDir(), "nested", "profile")
+	t.Setenv(ProfileEnv, dir)
+	var out, errOut bytes.Buffer
+	if code := Main([]string{"config", "set", "store.prefix", "shop_"}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "history.db")); err != nil {
+		t.Fatalf("history.db not in the profile from $%s: %v", ProfileEnv, err)
+	}
+	st, _ := os.Stat(dir)
+	if st.Mode().Perm() != 0o700 {
+		t.Errorf("profile dir mode = %v, want 0700", st.Mode().Perm())
+	}
+}
+
+func TestUnknownCommandAndHelp(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := run(t, dir, "frobnicate"); code != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+		t.Fatalf("unknown command: code %d, stderr %q", code, errOut)
+	}
+	if code, out, _ := run(t, dir, "help"); code != 0 || !strings.Contains(out, "config set|get|list") {
+		t.Fatalf("help: code %d, stdout %q", code, out)
+	}
+	if code, _, errOut := run(t, dir, "--profile"); code != 2 || !strings.Contains(errOut, "--profile needs a directory") {
+		t.Fatalf("--profile without dir: code %d, stderr %q", code, errOut)
+	}
+}
+
+func TestWriteFileAtomicReplacesWhole(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	for _, content := range []string{"first version, long", "second"} {
+		if err := WriteFileAtomic(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(path)
+		if string(b) != content {
+			t.Fatalf("content = %q, want %q", b, content)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Fatalf("temporary files left behind: %v", entries)
+	}
+}

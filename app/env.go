@@ -1,0 +1,125 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/opencart-xero/opencart-xero/sync/history"
+)
+
+// ProfileEnv names the environment variable that selects the profile directory.
+const ProfileEnv = "OPENCART_XERO_PROFILE"
+
+// Env is what a command runs with: its output streams and, opened on first
+// use, the profile (settings, secrets, history).
+type Env struct {
+	Stdout, Stderr io.Writer
+	Stdin          io.Reader
+	// ProfileDir is the profile directory; empty means the default.
+	ProfileDir string
+
+	profile *Profile
+}
+
+// parseGlobal takes the global flags (--profile DIR) from the front of args.
+func (e *Env) parseGlobal(args []string) ([]string, error) {
+	for len(args) > 0 {
+		a := args[0]
+		switch {
+		case a == "--profile" || a == "-profile":
+			if len(args) < 2 {
+				return nil, usageErrorf("--profile needs a directory")
+			}
+			e.ProfileDir, args = args[1], args[2:]
+		case strings.HasPrefix(a, "--profile="):
+			e.ProfileDir, args = strings.TrimPrefix(a, "--profile="), args[1:]
+		default:
+			return args, nil
+		}
+	}
+	return args, nil
+}
+
+// Profile opens the profile on first use and returns it.
+func (e *Env) Profile(ctx context.Context) (*Profile, error) {
+	if e.profile != nil {
+		return e.profile, nil
+	}
+	dir, err := ResolveProfileDir(e.ProfileDir)
+	if err != nil {
+		return nil, err
+	}
+	p, err := OpenProfile(ctx, dir, e.Stderr)
+	if err != nil {
+		return nil, err
+	}
+	e.profile = p
+	return p, nil
+}
+
+// Close closes the profile if it was opened.
+func (e *Env) Close() {
+	if e.profile != nil {
+		e.profile.Close()
+		e.profile = nil
+	}
+}
+
+// ResolveProfileDir picks the profile directory: the flag, then
+// $OPENCART_XERO_PROFILE, then opencart-xero under the user config dir.
+func ResolveProfileDir(flagValue string) (string, error) {
+	if flagValue != "" {
+		return filepath.Abs(flagValue)
+	}
+	if v := os.Getenv(ProfileEnv); v != "" {
+		return filepath.Abs(v)
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("no profile directory: %w (use --profile DIR or $%s)", err, ProfileEnv)
+	}
+	return filepath.Join(base, "opencart-xero"), nil
+}
+
+// Profile is one user's local state: settings, secrets and export history.
+type Profile struct {
+	Dir      string
+	History  *history.Store
+	Secrets  *Secrets
+	Settings *Settings
+}
+
+// OpenProfile opens (creating if needed) the profile in dir. Warnings meant
+// for the person (e.g. no keychain) are written to warn.
+func OpenProfile(ctx context.Context, dir string, warn io.Writer) (*Profile, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("profile: %w", err)
+	}
+	h, err := history.Open(ctx, filepath.Join(dir, "history.db"))
+	if err != nil {
+		return nil, err
+	}
+	sec := OpenSecrets(dir)
+	if w := sec.Warning(); w != "" && warn != nil {
+		fmt.Fprintln(warn, "warning:", w)
+	}
+	return &Profile{Dir: dir, History: h, Secrets: sec, Settings: &Settings{store: h, secrets: sec}}, nil
+}
+
+// Close closes the history database.
+func (p *Profile) Close() error {
+	if p == nil || p.History == nil {
+		return nil
+	}
+	err := p.History.Close()
+	p.History = nil
+	return err
+}
+
+// errNotSet is returned for a required setting that has no value.
+var errNotSet = errors.New("not set")

@@ -1,0 +1,54 @@
+// Package app is the composition root of opencart-xero: the profile
+// directory, settings and secrets, the command-line subcommands, and the
+// start of the window. It builds the engine from sync/ and hands it to views/.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Main runs opencart-xero with the given arguments and returns the process
+// exit status: 0 on success, 1 on failure, 2 on a command-line mistake.
+func Main(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env := &Env{Stdout: stdout, Stderr: stderr, Stdin: os.Stdin}
+	defer env.Close()
+
+	rest, err := env.parseGlobal(args)
+	if err == nil && len(rest) == 0 {
+		err = runWindow(ctx, env)
+	} else if err == nil {
+		err = runCommand(ctx, env, rest)
+	}
+	var ue *UsageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "opencart-xero: %s\n\n", ue.Msg)
+		printHelp(stderr)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "opencart-xero: %v\n", err)
+		return 1
+	}
+}
+
+func runCommand(ctx context.Context, env *Env, args []string) error {
+	if args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
+		printHelp(env.Stdout)
+		return nil
+	}
+	c, rest := lookup(args)
+	if c == nil {
+		return usageErrorf("unknown command %q", args[0])
+	}
+	return c.Run(ctx, env, rest)
+}

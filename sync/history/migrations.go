@@ -1,0 +1,122 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations bring the schema up to date. Order is important: add new
+// migrations at the end of the list, never edit one that has shipped.
+var migrations = []func(tx *sql.Tx) error{
+	func(tx *sql.Tx) error {
+		_, err := tx.Exec(`
+CREATE TABLE settings (
+	key        TEXT PRIMARY KEY,
+	value      TEXT NOT NULL,
+	updated_at TEXT NOT NULL
+);
+CREATE TABLE runs (
+	id          INTEGER PRIMARY KEY,
+	started_at  TEXT NOT NULL,
+	finished_at TEXT,
+	scope       TEXT NOT NULL,            -- customers, orders, credit-notes, payments, all
+	trigger     TEXT NOT NULL DEFAULT 'manual', -- manual, scheduled, command line
+	dry_run     INTEGER NOT NULL DEFAULT 0,
+	state       TEXT NOT NULL DEFAULT 'running'
+	            CHECK (state IN ('running','done','failed','cancelled')),
+	exported    INTEGER NOT NULL DEFAULT 0,
+	failed      INTEGER NOT NULL DEFAULT 0,
+	skipped     INTEGER NOT NULL DEFAULT 0,
+	api_calls   INTEGER NOT NULL DEFAULT 0,
+	error       TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE records (
+	id              INTEGER PRIMARY KEY,
+	kind            TEXT NOT NULL
+	                CHECK (kind IN ('contact','invoice','credit_note','payment')),
+	opencart_id     TEXT NOT NULL,        -- customer_id, order_id, return_id, or a guest's e-mail key
+	xero_id         TEXT NOT NULL DEFAULT '',
+	xero_number     TEXT NOT NULL DEFAULT '',
+	currency        TEXT NOT NULL DEFAULT '',
+	opencart_total  TEXT NOT NULL DEFAULT '', -- decimal text, never a float
+	xero_total      TEXT NOT NULL DEFAULT '',
+	totals_match    INTEGER,              -- NULL: not compared yet
+	state           TEXT NOT NULL
+	                CHECK (state IN ('sending','exported','failed','skipped','changed')),
+	error           TEXT NOT NULL DEFAULT '',
+	content_hash    TEXT NOT NULL DEFAULT '',
+	idempotency_key TEXT NOT NULL DEFAULT '',
+	run_id          INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+	created_at      TEXT NOT NULL,
+	updated_at      TEXT NOT NULL,
+	UNIQUE (kind, opencart_id)
+);
+CREATE INDEX records_state ON records(kind, state);
+CREATE INDEX records_run ON records(run_id);
+-- The audit trail: every state a record went through, in every run.
+CREATE TABLE record_events (
+	id         INTEGER PRIMARY KEY,
+	record_id  INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+	run_id     INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+	at         TEXT NOT NULL,
+	state      TEXT NOT NULL,
+	message    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX record_events_record ON record_events(record_id);
+CREATE INDEX record_events_run ON record_events(run_id);
+`)
+		return err
+	},
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("history: create schema_version: %w", err)
+	}
+	for {
+		done, err := s.migrateOne(ctx)
+		if err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// migrateOne applies the next pending migration in its own transaction and
+// reports whether the schema was already current.
+func (s *Store) migrateOne(ctx context.Context) (bool, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("history: begin migration: %w", err)
+	}
+	defer tx.Rollback()
+	var version int
+	err = tx.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&version)
+	switch {
+	case err == sql.ErrNoRows:
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (0)`); err != nil {
+			return false, fmt.Errorf("history: init schema_version: %w", err)
+		}
+	case err != nil:
+		return false, fmt.Errorf("history: read schema_version: %w", err)
+	}
+	if version > len(migrations) {
+		return false, fmt.Errorf("history: database schema %d is newer than this program (%d); update opencart-xero", version, len(migrations))
+	}
+	if version == len(migrations) {
+		return true, tx.Commit()
+	}
+	if err := migrations[version](tx); err != nil {
+		return false, fmt.Errorf("history: migration %d: %w", version+1, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE schema_version SET version = ?`, version+1); err != nil {
+		return false, fmt.Errorf("history: migration %d: %w", version+1, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("history: migration %d: %w", version+1, err)
+	}
+	return false, nil
+}

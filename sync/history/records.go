@@ -1,0 +1,233 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Record kinds: which Xero document a record became.
+const (
+	KindContact    = "contact"
+	KindInvoice    = "invoice"
+	KindCreditNote = "credit_note"
+	KindPayment    = "payment"
+)
+
+// Record states.
+const (
+	// StateSending is written before a record is sent, so that a crash
+	// mid-call is resolved on the next run by looking the record up in Xero.
+	StateSending  = "sending"
+	StateExported = "exported"
+	StateFailed   = "failed"
+	StateSkipped  = "skipped"
+	// StateChanged marks a record changed in OpenCart after export that Xero
+	// would not let us update (e.g. a paid invoice).
+	StateChanged = "changed"
+)
+
+// Record is the export state of one OpenCart record as one Xero document.
+type Record struct {
+	ID             int64
+	Kind           string
+	OpenCartID     string
+	XeroID         string
+	XeroNumber     string
+	Currency       string
+	OpenCartTotal  string // decimal text in the document currency
+	XeroTotal      string
+	TotalsMatch    *bool // nil until compared
+	State          string
+	Error          string // plain-language reason when failed, skipped or changed
+	ContentHash    string
+	IdempotencyKey string
+	RunID          int64
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// SaveRecord inserts or updates the record keyed by (Kind, OpenCartID) and
+// appends an audit event; it returns the record's id. Both happen in one
+// transaction, so the history never holds a state without its event.
+func (s *Store) SaveRecord(ctx context.Context, r Record) (int64, error) {
+	if err := validateRecord(r); err != nil {
+		return 0, err
+	}
+	now := s.stamp()
+	var match any
+	if r.TotalsMatch != nil {
+		match = *r.TotalsMatch
+	}
+	var run any
+	if r.RunID != 0 {
+		run = r.RunID
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("history: save %s %s: %w", r.Kind, r.OpenCartID, err)
+	}
+	defer tx.Rollback()
+	var id int64
+	err = tx.QueryRowContext(ctx, `
+INSERT INTO records (kind, opencart_id, xero_id, xero_number, currency, opencart_total, xero_total,
+	totals_match, state, error, content_hash, idempotency_key, run_id, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(kind, opencart_id) DO UPDATE SET
+	xero_id = excluded.xero_id, xero_number = excluded.xero_number, currency = excluded.currency,
+	opencart_total = excluded.opencart_total, xero_total = excluded.xero_total,
+	totals_match = excluded.totals_match, state = excluded.state, error = excluded.error,
+	content_hash = excluded.content_hash, idempotency_key = excluded.idempotency_key,
+	run_id = excluded.run_id, updated_at = excluded.updated_at
+RETURNING id`,
+		r.Kind, r.OpenCartID, r.XeroID, r.XeroNumber, r.Currency, r.OpenCartTotal, r.XeroTotal,
+		match, r.State, r.Error, r.ContentHash, r.IdempotencyKey, run, now, now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("history: save %s %s: %w", r.Kind, r.OpenCartID, err)
+	}
+	if _, err := tx.ExecContext(ctx,
+		`INSERT INTO record_events (record_id, run_id, at, state, message) VALUES (?, ?, ?, ?, ?)`,
+		id, run, now, r.State, r.Error); err != nil {
+		return 0, fmt.Errorf("history: save %s %s: %w", r.Kind, r.OpenCartID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("history: save %s %s: %w", r.Kind, r.OpenCartID, err)
+	}
+	return id, nil
+}
+
+func validateRecord(r Record) error {
+	switch r.Kind {
+	case KindContact, KindInvoice, KindCreditNote, KindPayment:
+	default:
+		return fmt.Errorf("history: unknown record kind %q", r.Kind)
+	}
+	switch r.State {
+	case StateSending, StateExported, StateFailed, StateSkipped, StateChanged:
+	default:
+		return fmt.Errorf("history: unknown record state %q", r.State)
+	}
+	if strings.TrimSpace(r.OpenCartID) == "" {
+		return fmt.Errorf("history: %s record without an OpenCart id", r.Kind)
+	}
+	return nil
+}
+
+const recordColumns = `id, kind, opencart_id, xero_id, xero_number, currency, opencart_total, xero_total,
+	totals_match, state, error, content_hash, idempotency_key, run_id, created_at, updated_at`
+
+func scanRecord(sc interface{ Scan(...any) error }) (Record, error) {
+	var r Record
+	var match sql.NullBool
+	var run sql.NullInt64
+	var created, updated sql.NullString
+	err := sc.Scan(&r.ID, &r.Kind, &r.OpenCartID, &r.XeroID, &r.XeroNumber, &r.Currency,
+		&r.OpenCartTotal, &r.XeroTotal, &match, &r.State, &r.Error, &r.ContentHash,
+		&r.IdempotencyKey, &run, &created, &updated)
+	if match.Valid {
+		m := match.Bool
+		r.TotalsMatch = &m
+	}
+	r.RunID = run.Int64
+	r.CreatedAt, r.UpdatedAt = parseStamp(created), parseStamp(updated)
+	return r, err
+}
+
+// RecordFor returns the record of one OpenCart id as one kind of document.
+func (s *Store) RecordFor(ctx context.Context, kind, openCartID string) (Record, error) {
+	r, err := scanRecord(s.db.QueryRowContext(ctx,
+		`SELECT `+recordColumns+` FROM records WHERE kind = ? AND opencart_id = ?`, kind, openCartID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Record{}, ErrNotFound
+	}
+	if err != nil {
+		return Record{}, fmt.Errorf("history: read %s %s: %w", kind, openCartID, err)
+	}
+	return r, nil
+}
+
+// RecordFilter selects records; zero fields do not filter.
+type RecordFilter struct {
+	Kind   string
+	States []string
+	RunID  int64
+	Limit  int // 0 = no limit
+	Offset int
+}
+
+// Records lists records, oldest first.
+func (s *Store) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
+	where, args := []string{"1=1"}, []any{}
+	if f.Kind != "" {
+		where, args = append(where, "kind = ?"), append(args, f.Kind)
+	}
+	if len(f.States) > 0 {
+		where = append(where, "state IN (?"+strings.Repeat(",?", len(f.States)-1)+")")
+		for _, st := range f.States {
+			args = append(args, st)
+		}
+	}
+	if f.RunID != 0 {
+		where = append(where, "id IN (SELECT record_id FROM record_events WHERE run_id = ?)")
+		args = append(args, f.RunID)
+	}
+	q := `SELECT ` + recordColumns + ` FROM records WHERE ` + strings.Join(where, " AND ") + ` ORDER BY id`
+	if f.Limit > 0 {
+		q += ` LIMIT ? OFFSET ?`
+		args = append(args, f.Limit, f.Offset)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("history: list records: %w", err)
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, fmt.Errorf("history: list records: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("history: list records: %w", err)
+	}
+	return out, nil
+}
+
+// Event is one entry of a record's audit trail.
+type Event struct {
+	RecordID int64
+	RunID    int64
+	At       time.Time
+	State    string
+	Message  string
+}
+
+// Events returns a record's audit trail, oldest first.
+func (s *Store) Events(ctx context.Context, recordID int64) ([]Event, error) {
+	rows, err := s.db.QueryContext(ctx,
+		`SELECT record_id, run_id, at, state, message FROM record_events WHERE record_id = ? ORDER BY id`, recordID)
+	if err != nil {
+		return nil, fmt.Errorf("history: list events: %w", err)
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var run sql.NullInt64
+		var at sql.NullString
+		if err := rows.Scan(&e.RecordID, &run, &at, &e.State, &e.Message); err != nil {
+			return nil, fmt.Errorf("history: list events: %w", err)
+		}
+		e.RunID, e.At = run.Int64, parseStamp(at)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("history: list events: %w", err)
+	}
+	return out, nil
+}
