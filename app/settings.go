@@ -39,6 +39,7 @@ var SettingKeys = []SettingKey{
 	{Name: "xero.scopes", Help: "granular (apps created from March 2026) or legacy (accounting.transactions)", Default: "granular", Check: oneOf("granular", "legacy")},
 	{Name: "xero.tenant_id", Help: "the connected Xero organisation (tenant id)", Check: checkNoSpace},
 	{Name: "invoice.status", Help: "status of new invoices: DRAFT, SUBMITTED (Awaiting Approval) or AUTHORISED (Awaiting Payment)", Default: "DRAFT", Check: oneOf("DRAFT", "SUBMITTED", "AUTHORISED")},
+	{Name: "export.options", Help: "export choices as JSON (accounts, tax mapping, statuses); see: opencart-xero config propose", Check: checkExportOptions},
 }
 
 // LookupSettingKey finds a setting by name.

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -96,6 +97,8 @@ type Client struct {
 
 	tokMu sync.Mutex // held while loading or renewing the token
 	tok   *Token
+
+	calls atomic.Int64 // HTTP exchanges made, for reports
 
 	mu       sync.Mutex // guards the fields below
 	tenant   string
@@ -199,6 +202,10 @@ func (c *Client) SetTenant(tenantID string) {
 	defer c.mu.Unlock()
 	c.tenant = tenantID
 }
+
+// Calls counts the HTTP exchanges with Xero so far (retries included:
+// each counts against Xero's limits).
+func (c *Client) Calls() int64 { return c.calls.Load() }
 
 // Budget is what Xero last said about the calls left.
 func (c *Client) Budget() Budget {
@@ -363,6 +370,7 @@ func (c *Client) roundTrip(ctx context.Context, r request, accessToken string) (
 	if r.idemKey != "" {
 		req.Header.Set("Idempotency-Key", r.idemKey)
 	}
+	c.calls.Add(1)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return 0, nil, nil, fmt.Errorf("xero: %s: %w", r.what, err)

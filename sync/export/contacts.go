@@ -1,0 +1,254 @@
+package export
+
+import (
+	"strings"
+
+	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
+)
+
+// contactJob is one contact the run needs in Xero.
+type contactJob struct {
+	key      string // ContactNumber, also the history id
+	doc      xero.Contact
+	problems []mapping.Problem
+	hash     string
+	rec      history.Record
+	found    bool
+}
+
+// exportCustomers sends every customer account (or the enabled ones) as a
+// contact, updating those that changed since their export.
+func (r *run) exportCustomers() error {
+	f := opencart.CustomerFilter{EnabledOnly: r.e.cfg.Settings.CustomersEnabledOnly, Since: r.req.Since, Until: r.req.Until}
+	if r.req.Scope == ScopeCustomers {
+		f.IDs = r.req.IDs
+	}
+	total, err := r.store().CountCustomers(r.ctx, f)
+	if err != nil {
+		return r.fatal(err)
+	}
+	r.startStage(StageContacts, total)
+	done := 0
+	var page []contactJob
+	flush := func() error {
+		if len(page) == 0 {
+			return nil
+		}
+		if _, err := r.ensureContacts(page, true); err != nil {
+			return err
+		}
+		done += len(page)
+		page = page[:0]
+		r.report(StageContacts, done, total, nil)
+		return r.cancelled()
+	}
+	for c, err := range r.store().Customers(r.ctx, f) {
+		if err != nil {
+			return r.fatal(err)
+		}
+		doc, ps := mapping.ContactFromCustomer(c, r.opt)
+		page = append(page, contactJob{key: mapping.CustomerKey(c.ID), doc: doc, problems: ps})
+		if len(page) == r.e.cfg.BatchSize {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// contactsForOrders makes sure the customers of these orders are in Xero
+// and returns their ContactIDs by ContactNumber, and for those that could
+// not be made, the reason.
+func (r *run) contactsForOrders(orders []opencart.Order) (map[string]string, map[string]string, error) {
+	var jobs []contactJob
+	var customerIDs []int
+	seen := map[string]bool{}
+	for _, o := range orders {
+		key := mapping.ContactKey(o)
+		if seen[key] || r.contactIDs[key] != "" {
+			continue
+		}
+		seen[key] = true
+		// A contact exported before is used as it is; the customers stage
+		// keeps contacts up to date.
+		rec, found, err := r.previous(history.KindContact, key)
+		if err != nil {
+			return nil, nil, r.fatal(err)
+		}
+		if found && rec.State == history.StateExported && rec.XeroID != "" {
+			r.contactIDs[key] = rec.XeroID
+			continue
+		}
+		if o.CustomerID > 0 && !o.CustomerDeleted {
+			customerIDs = append(customerIDs, o.CustomerID)
+			continue
+		}
+		doc, ps := mapping.ContactFromOrder(o, r.opt)
+		jobs = append(jobs, contactJob{key: key, doc: doc, problems: ps})
+	}
+	if len(customerIDs) > 0 {
+		for c, err := range r.store().Customers(r.ctx, opencart.CustomerFilter{IDs: customerIDs}) {
+			if err != nil {
+				return nil, nil, r.fatal(err)
+			}
+			doc, ps := mapping.ContactFromCustomer(c, r.opt)
+			jobs = append(jobs, contactJob{key: mapping.CustomerKey(c.ID), doc: doc, problems: ps})
+		}
+	}
+	failed, err := r.ensureContacts(jobs, false)
+	return r.contactIDs, failed, err
+}
+
+// ensureContacts creates or updates contacts in Xero in one batch, records
+// each, and returns the reasons for those that failed. update says whether
+// contacts exported before are updated when they changed.
+func (r *run) ensureContacts(jobs []contactJob, update bool) (map[string]string, error) {
+	failed := map[string]string{}
+	var send, lookup []*contactJob
+	for i := range jobs {
+		j := &jobs[i]
+		var err error
+		if j.rec, j.found, err = r.previous(history.KindContact, j.key); err != nil {
+			return nil, r.fatal(err)
+		}
+		if j.hash, err = mapping.ContentHash(j.doc); err != nil {
+			return nil, r.fatal(err)
+		}
+		switch {
+		case r.req.OnlyFailed && j.found && j.rec.State != history.StateFailed && j.rec.State != history.StateSending:
+			if j.rec.XeroID != "" {
+				r.contactIDs[j.key] = j.rec.XeroID
+			}
+		case j.found && j.rec.State == history.StateExported && j.rec.XeroID != "" && (j.rec.ContentHash == j.hash || !update):
+			r.sum.Unchanged++
+			r.contactIDs[j.key] = j.rec.XeroID
+		case mapping.HasErrors(j.problems):
+			j.rec.State, j.rec.Error = history.StateFailed, blocking(j.problems)
+			failed[j.key] = j.rec.Error
+			if err := r.settle(j.rec, Outcome{Document: j.doc, Problems: problemTexts(j.problems)}); err != nil {
+				return nil, r.fatal(err)
+			}
+		case j.found && j.rec.State == history.StateSending && !r.req.DryRun:
+			lookup = append(lookup, j)
+		default:
+			if j.found && j.rec.XeroID != "" {
+				j.doc.ContactID = j.rec.XeroID
+			}
+			send = append(send, j)
+		}
+	}
+	if len(lookup) > 0 {
+		// A crash left these between "sending" and an answer: adopt the
+		// ones Xero has, send the others.
+		numbers := make([]string, len(lookup))
+		for i, j := range lookup {
+			numbers[i] = j.key
+		}
+		have, err := r.x().Contacts(r.bg, xero.ContactQuery{ContactNumbers: numbers})
+		if err != nil {
+			return nil, r.fatal(err)
+		}
+		byNumber := map[string]xero.Contact{}
+		for _, c := range have {
+			byNumber[strings.ToUpper(c.ContactNumber)] = c
+		}
+		for _, j := range lookup {
+			if c, ok := byNumber[strings.ToUpper(j.key)]; ok {
+				j.rec.State, j.rec.XeroID, j.rec.XeroNumber, j.rec.Error = history.StateExported, c.ContactID, c.ContactNumber, ""
+				r.contactIDs[j.key] = c.ContactID
+				if err := r.settle(j.rec, Outcome{Message: "found in Xero after an interrupted run"}); err != nil {
+					return nil, r.fatal(err)
+				}
+				continue
+			}
+			send = append(send, j)
+		}
+	}
+	for round := 0; len(send) > 0 && round < 2; round++ {
+		retry, err := r.sendContacts(send, failed)
+		if err != nil {
+			return nil, err
+		}
+		send = retry
+	}
+	return failed, nil
+}
+
+// sendContacts sends one batch of contacts and returns those to send again
+// with a different name (Xero's names are unique among active contacts).
+func (r *run) sendContacts(send []*contactJob, failed map[string]string) ([]*contactJob, error) {
+	docs := make([]xero.Contact, len(send))
+	hashes := make([]string, len(send))
+	for i, j := range send {
+		if r.names.Claim(&j.doc) {
+			j.problems = append(j.problems, mapping.Problem{Field: "name", Severity: mapping.SeverityWarning,
+				Message: "another customer has the same name, so this contact is called " + j.doc.Name})
+		}
+		docs[i], hashes[i] = j.doc, j.hash
+	}
+	if r.req.DryRun {
+		for _, j := range send {
+			j.rec.State = history.StateExported
+			if err := r.settle(j.rec, Outcome{Document: j.doc, Problems: problemTexts(j.problems)}); err != nil {
+				return nil, r.fatal(err)
+			}
+		}
+		return nil, nil
+	}
+	key := xero.IdempotencyKey(append([]string{"contacts"}, hashes...)...)
+	for _, j := range send {
+		if err := r.markSending(j.rec, j.hash, key); err != nil {
+			return nil, r.fatal(err)
+		}
+		j.rec.ContentHash, j.rec.IdempotencyKey = j.hash, key
+	}
+	results, err := r.x().UpdateContacts(r.bg, docs, key)
+	var retry []*contactJob
+	for i, res := range results {
+		j := send[i]
+		switch {
+		case res.Err == nil:
+			j.rec.State, j.rec.XeroID, j.rec.XeroNumber, j.rec.Error = history.StateExported, res.Item.ContactID, res.Item.ContactNumber, ""
+			r.contactIDs[j.key] = res.Item.ContactID
+		case nameTaken(res.Err):
+			// Someone else in Xero has the name: claim it for them so the
+			// next claim gives this customer a disambiguated name.
+			r.names.Claim(&xero.Contact{Name: j.doc.Name, ContactNumber: "xero:" + j.doc.Name})
+			retry = append(retry, j)
+			continue
+		case !isRecordErr(res.Err):
+			if serr := r.leaveSending(j.rec, res.Err); serr != nil {
+				return nil, r.fatal(serr)
+			}
+			continue
+		default:
+			j.rec.State, j.rec.Error = history.StateFailed, xeroReason(res.Err)
+			failed[j.key] = j.rec.Error
+		}
+		if serr := r.settle(j.rec, Outcome{Document: docs[i], Problems: problemTexts(j.problems)}); serr != nil {
+			return nil, r.fatal(serr)
+		}
+	}
+	if err != nil {
+		return nil, r.fatal(err)
+	}
+	return retry, nil
+}
+
+// nameTaken recognises Xero's refusal of a contact name used by another contact.
+func nameTaken(err error) bool {
+	var ve *xero.ValidationError
+	if !asValidation(err, &ve) {
+		return false
+	}
+	for _, m := range ve.Messages {
+		if strings.Contains(m, "already assigned to another contact") && strings.Contains(strings.ToLower(m), "contact name") {
+			return true
+		}
+	}
+	return false
+}

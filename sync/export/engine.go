@@ -1,0 +1,224 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
+)
+
+// Settings are the bookkeeper's export choices as stored in the profile:
+// the mapping options plus which records a run takes.
+type Settings struct {
+	mapping.Options
+	// SkipStatusIDs are order statuses never exported (cancelled and the
+	// like). Status 0 ("missing orders") is never exported whatever this says.
+	SkipStatusIDs []int `json:"skip_status_ids"`
+	// CustomersEnabledOnly exports only enabled customer accounts as contacts
+	// (customers of exported orders are always exported).
+	CustomersEnabledOnly bool `json:"customers_enabled_only"`
+	// AutoSyncMinutes runs "export all" every so many minutes while the
+	// window is open; 0 = off.
+	AutoSyncMinutes int `json:"auto_sync_minutes"`
+}
+
+// DefaultSettings are the recommended choices; accounts and the tax
+// mapping still have to be chosen.
+func DefaultSettings() Settings {
+	return Settings{
+		Options: mapping.DefaultOptions(),
+		// 7 Canceled, 8 Denied, 10 Failed, 14 Expired, 16 Voided.
+		SkipStatusIDs: []int{7, 8, 10, 14, 16},
+	}
+}
+
+// Config is what an engine works with.
+type Config struct {
+	// Store reads the OpenCart shop.
+	Store *opencart.Reader
+	// Xero sends documents; nil is allowed for dry runs.
+	Xero *xero.Client
+	// History records runs and records.
+	History *history.Store
+	// Settings are the bookkeeper's choices.
+	Settings Settings
+	// Progress receives events; nil discards them.
+	Progress Progress
+	// Now is the clock; nil = time.Now.
+	Now func() time.Time
+	// BatchSize is how many records go in one request; 0 = 50 (Xero's advice).
+	BatchSize int
+}
+
+// Engine runs exports.
+type Engine struct {
+	cfg Config
+}
+
+// New checks the configuration and returns an engine.
+func New(cfg Config) (*Engine, error) {
+	if cfg.Store == nil || cfg.History == nil {
+		return nil, errors.New("export: a store and a history are needed")
+	}
+	if cfg.Progress == nil {
+		cfg.Progress = discard
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.BatchSize <= 0 || cfg.BatchSize > 50 {
+		cfg.BatchSize = 50
+	}
+	return &Engine{cfg: cfg}, nil
+}
+
+// Run exports what the request asks for. It returns ErrCancelled when ctx
+// was cancelled; the batch in flight is finished and recorded first, so
+// the history stays consistent.
+func (e *Engine) Run(ctx context.Context, req Request) (sum Summary, err error) {
+	if req.Scope == "" {
+		req.Scope = ScopeAll
+	}
+	if _, err := ParseScope(string(req.Scope)); err != nil {
+		return Summary{}, err
+	}
+	if !req.DryRun && e.cfg.Xero == nil {
+		return Summary{}, errors.New("export: not connected to Xero (connect first, or use a dry run)")
+	}
+	if req.Trigger == "" {
+		req.Trigger = "manual"
+	}
+	started := e.cfg.Now()
+	bg := context.WithoutCancel(ctx)
+	runID, err := e.cfg.History.StartRun(bg, string(req.Scope), req.Trigger, req.DryRun)
+	if err != nil {
+		return Summary{}, err
+	}
+	r := &run{e: e, req: req, ctx: ctx, bg: bg, sum: Summary{RunID: runID}, eta: newETA(e.cfg.Now),
+		contactIDs: map[string]string{}, names: mapping.NewContactNames(nil)}
+	if e.cfg.Xero != nil {
+		r.calls0 = e.cfg.Xero.Calls()
+	}
+	defer func() {
+		r.sum.Duration = e.cfg.Now().Sub(started)
+		r.sum.APICalls = r.apiCalls()
+		state, msg := history.RunDone, ""
+		switch {
+		case errors.Is(err, ErrCancelled):
+			state, r.sum.Cancelled = history.RunCancelled, true
+		case err != nil:
+			state, msg = history.RunFailed, err.Error()
+		}
+		ferr := e.cfg.History.FinishRun(bg, history.Run{ID: runID, State: state, Exported: r.sum.Exported,
+			Failed: r.sum.Failed, Skipped: r.sum.Skipped, APICalls: r.sum.APICalls, Error: msg})
+		if err == nil {
+			err = ferr
+		}
+		r.report(StageDone, 0, 0, nil)
+		sum = r.sum
+	}()
+
+	if err := r.preflight(); err != nil {
+		return r.sum, err
+	}
+	if req.Scope == ScopeCustomers || req.Scope == ScopeAll {
+		if err := r.exportCustomers(); err != nil {
+			return r.sum, err
+		}
+	}
+	if req.Scope != ScopeCustomers {
+		if err := r.exportOrders(); err != nil {
+			return r.sum, err
+		}
+	}
+	return r.sum, nil
+}
+
+// run is the state of one Run.
+type run struct {
+	e   *Engine
+	req Request
+	// ctx is cancelled by the person; bg is never cancelled and carries
+	// the calls of a batch that was started, so it is always recorded.
+	ctx, bg context.Context
+	sum     Summary
+	calls0  int64
+	eta     *eta
+	stage   Stage
+
+	opt        mapping.Options
+	books      mapping.Books
+	currencies map[string]bool // enabled in Xero; nil in a dry run
+	contactIDs map[string]string
+	names      *mapping.ContactNames
+	statuses   []opencart.OrderStatus
+}
+
+func (r *run) x() *xero.Client         { return r.e.cfg.Xero }
+func (r *run) hist() *history.Store    { return r.e.cfg.History }
+func (r *run) store() *opencart.Reader { return r.e.cfg.Store }
+
+func (r *run) apiCalls() int {
+	if r.x() == nil {
+		return 0
+	}
+	return int(r.x().Calls() - r.calls0)
+}
+
+// cancelled reports a cancel request; checked between batches only.
+func (r *run) cancelled() error {
+	if r.ctx.Err() != nil {
+		return ErrCancelled
+	}
+	return nil
+}
+
+// report sends a progress event.
+func (r *run) report(stage Stage, done, total int, rec *Outcome) {
+	ev := Event{RunID: r.sum.RunID, Stage: stage, Done: done, Total: total, ETA: r.eta.left(done, total),
+		DayCallsLeft: -1, MinuteCallsLeft: -1, APICalls: r.apiCalls(), Record: rec}
+	if r.x() != nil {
+		b := r.x().Budget()
+		ev.DayCallsLeft, ev.MinuteCallsLeft = b.DayRemaining, b.MinuteRemaining
+	}
+	r.e.cfg.Progress.Report(ev)
+}
+
+// startStage resets the ETA for a new stage.
+func (r *run) startStage(s Stage, total int) {
+	r.stage = s
+	r.eta.restart()
+	r.report(s, 0, total, nil)
+}
+
+// exportableStatuses are the order statuses a run takes.
+func (r *run) exportableStatuses() []int {
+	if len(r.req.StatusIDs) > 0 {
+		return slices.DeleteFunc(slices.Clone(r.req.StatusIDs), func(id int) bool { return id == 0 })
+	}
+	var ids []int
+	for _, s := range r.statuses {
+		if s.ID != 0 && !slices.Contains(r.e.cfg.Settings.SkipStatusIDs, s.ID) {
+			ids = append(ids, s.ID)
+		}
+	}
+	return ids
+}
+
+func (r *run) orderFilter() opencart.OrderFilter {
+	return opencart.OrderFilter{IDs: r.req.IDs, StatusIDs: r.exportableStatuses(), Since: r.req.Since, Until: r.req.Until}
+}
+
+// fatal wraps an error that stops the run with the stage it happened in.
+func (r *run) fatal(err error) error {
+	if errors.Is(err, ErrCancelled) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", r.stage, err)
+}

@@ -1,0 +1,76 @@
+// Package export runs one export: select OpenCart records, check them
+// before anything is sent, map them to Xero documents, send them in batches,
+// record every record's outcome in the history and compare Xero's totals
+// with OpenCart's. The window and the command line both call Engine.Run.
+package export
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Scope says which kinds of records a run exports.
+type Scope string
+
+// The scopes of a run. ScopeAll exports contacts, invoices, credit notes
+// and payments, in that order.
+const (
+	ScopeCustomers   Scope = "customers"
+	ScopeOrders      Scope = "orders"
+	ScopeCreditNotes Scope = "credit-notes"
+	ScopePayments    Scope = "payments"
+	ScopeAll         Scope = "all"
+)
+
+// ParseScope reads a scope as typed on the command line.
+func ParseScope(s string) (Scope, error) {
+	switch sc := Scope(s); sc {
+	case ScopeCustomers, ScopeOrders, ScopeCreditNotes, ScopePayments, ScopeAll:
+		return sc, nil
+	}
+	return "", fmt.Errorf("unknown export %q: customers, orders, credit-notes, payments or all", s)
+}
+
+// Request is what to export.
+type Request struct {
+	Scope Scope
+	// Since and Until limit records by the date they were added (store
+	// time); zero = no limit.
+	Since, Until time.Time
+	// IDs limits the run to these OpenCart ids (customer ids for
+	// customers, order ids otherwise, return ids are reached through their
+	// orders).
+	IDs []int
+	// StatusIDs limits orders to these statuses; empty = the exportable
+	// ones (never status 0; cancelled-like statuses only when listed in the
+	// options).
+	StatusIDs []int
+	// OnlyFailed re-sends only records whose last attempt failed.
+	OnlyFailed bool
+	// DryRun maps and checks but sends nothing and needs no Xero
+	// connection; every document is reported through Progress.
+	DryRun bool
+	// Trigger is recorded with the run: "manual", "scheduled" or
+	// "command line".
+	Trigger string
+}
+
+// Summary is how a run ended.
+type Summary struct {
+	RunID     int64
+	Exported  int // documents created or updated in Xero
+	Unchanged int // already exported and unchanged: nothing sent
+	Failed    int // with a reason on the record
+	Skipped   int // e.g. payment of a draft invoice
+	// Mismatches counts exported documents whose Xero total differs from
+	// OpenCart's.
+	Mismatches int
+	APICalls   int
+	Duration   time.Duration
+	Cancelled  bool
+}
+
+// ErrCancelled is returned when a run was cancelled between batches; the
+// history is consistent and the next run picks up where it stopped.
+var ErrCancelled = errors.New("export cancelled")

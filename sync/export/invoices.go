@@ -1,0 +1,333 @@
+package export
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
+)
+
+// exportOrders walks the selected orders a page at a time and, per page,
+// sends their invoices (with their contacts first), then payments, then
+// credit notes, as the scope asks.
+func (r *run) exportOrders() error {
+	f := r.orderFilter()
+	total, err := r.store().CountOrders(r.ctx, f)
+	if err != nil {
+		return r.fatal(err)
+	}
+	stage := map[Scope]Stage{ScopeOrders: StageInvoices, ScopeAll: StageInvoices, ScopePayments: StagePayments, ScopeCreditNotes: StageCreditNotes}[r.req.Scope]
+	r.startStage(stage, total)
+	done := 0
+	page := make([]opencart.Order, 0, r.e.cfg.BatchSize)
+	flush := func() error {
+		if len(page) == 0 {
+			return nil
+		}
+		if err := r.orderPage(page); err != nil {
+			return err
+		}
+		done += len(page)
+		page = page[:0]
+		r.stage = stage
+		r.report(stage, done, total, nil)
+		return r.cancelled()
+	}
+	for o, err := range r.store().Orders(r.ctx, f) {
+		if err != nil {
+			return r.fatal(err)
+		}
+		page = append(page, o)
+		if len(page) == r.e.cfg.BatchSize {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+func (r *run) orderPage(orders []opencart.Order) error {
+	all := r.req.Scope == ScopeAll
+	if all || r.req.Scope == ScopeOrders {
+		r.stage = StageInvoices
+		if err := r.invoices(orders); err != nil {
+			return err
+		}
+	}
+	if all || r.req.Scope == ScopePayments {
+		r.stage = StagePayments
+		if err := r.payments(orders); err != nil {
+			return err
+		}
+	}
+	if all || r.req.Scope == ScopeCreditNotes {
+		r.stage = StageCreditNotes
+		if err := r.creditNotes(orders); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// invoiceJob is one order on its way to a Xero invoice.
+type invoiceJob struct {
+	order    opencart.Order
+	doc      xero.Invoice
+	problems []mapping.Problem
+	hash     string
+	rec      history.Record
+	expected decimal.Decimal
+}
+
+// outcome is the job's report line.
+func (j *invoiceJob) outcome(msg string) Outcome {
+	return Outcome{Document: j.doc, Problems: problemTexts(j.problems), Message: msg}
+}
+
+// invoices maps the orders and sends the invoices that are new, changed,
+// or were interrupted by a crash (after looking those up).
+func (r *run) invoices(orders []opencart.Order) error {
+	var create, update, lookup []*invoiceJob
+	for _, o := range orders {
+		j := &invoiceJob{order: o, expected: mapping.ExpectedTotal(o)}
+		j.doc, j.problems = mapping.Invoice(o, r.opt, r.books)
+		var err error
+		if j.hash, err = mapping.ContentHash(j.doc); err != nil {
+			return r.fatal(err)
+		}
+		var found bool
+		if j.rec, found, err = r.previous(history.KindInvoice, strconv.Itoa(o.ID)); err != nil {
+			return r.fatal(err)
+		}
+		j.rec.Currency = j.doc.CurrencyCode
+		switch {
+		case r.req.OnlyFailed && found && j.rec.State != history.StateFailed && j.rec.State != history.StateSending:
+		case found && j.rec.State == history.StateExported && j.rec.ContentHash == j.hash:
+			r.sum.Unchanged++
+		case mapping.HasErrors(j.problems):
+			if err := r.failInvoice(j, blocking(j.problems)); err != nil {
+				return err
+			}
+		case r.currencies != nil && !r.currencies[j.doc.CurrencyCode]:
+			if err := r.failInvoice(j, fmt.Sprintf("not sent: the currency %s is not enabled in Xero (Settings → Currencies in Xero)", j.doc.CurrencyCode)); err != nil {
+				return err
+			}
+		case found && j.rec.State == history.StateSending && !r.req.DryRun:
+			lookup = append(lookup, j)
+		case found && j.rec.XeroID != "" && (j.rec.State == history.StateExported || j.rec.State == history.StateChanged):
+			update = append(update, j)
+		default:
+			create = append(create, j)
+		}
+	}
+	if len(lookup) > 0 {
+		missing, err := r.adoptInvoices(lookup, "found in Xero after an interrupted run")
+		if err != nil {
+			return err
+		}
+		create = append(create, missing...)
+	}
+	if len(create)+len(update) == 0 {
+		return nil
+	}
+	if err := r.attachContacts(append(append([]*invoiceJob{}, create...), update...)); err != nil {
+		return err
+	}
+	if err := r.sendInvoices(create, false); err != nil {
+		return err
+	}
+	return r.sendInvoices(update, true)
+}
+
+func (r *run) failInvoice(j *invoiceJob, reason string) error {
+	j.rec.State, j.rec.Error = history.StateFailed, reason
+	j.rec.OpenCartTotal = money(j.expected)
+	if err := r.settle(j.rec, j.outcome("")); err != nil {
+		return r.fatal(err)
+	}
+	return nil
+}
+
+// attachContacts points each invoice at its contact's ContactID (creating
+// contacts as needed); invoices whose contact failed fail with the reason.
+func (r *run) attachContacts(jobs []*invoiceJob) error {
+	orders := make([]opencart.Order, len(jobs))
+	for i, j := range jobs {
+		orders[i] = j.order
+	}
+	ids, failed, err := r.contactsForOrders(orders)
+	if err != nil {
+		return err
+	}
+	r.stage = StageInvoices
+	for _, j := range jobs {
+		key := mapping.ContactKey(j.order)
+		switch {
+		case failed[key] != "":
+			j.problems = append(j.problems, mapping.Problem{Field: "contact", Severity: mapping.SeverityError,
+				Message: "the customer could not be created in Xero: " + failed[key]})
+		case ids[key] != "":
+			j.doc.Contact = &xero.Contact{ContactID: ids[key]}
+		case !r.req.DryRun:
+			j.problems = append(j.problems, mapping.Problem{Field: "contact", Severity: mapping.SeverityError,
+				Message: "the customer's contact is not in Xero yet (no answer from Xero); the invoice is sent on the next run"})
+		}
+	}
+	return nil
+}
+
+// sendInvoices creates (or, with update, updates) invoices in one batch
+// and records each answer.
+func (r *run) sendInvoices(jobs []*invoiceJob, update bool) error {
+	var send []*invoiceJob
+	for _, j := range jobs {
+		if mapping.HasErrors(j.problems) {
+			if err := r.failInvoice(j, blocking(j.problems)); err != nil {
+				return err
+			}
+			continue
+		}
+		if update {
+			// Keep Xero's status (it may have been approved there) and
+			// change the content only.
+			j.doc.InvoiceID, j.doc.Status = j.rec.XeroID, ""
+		}
+		send = append(send, j)
+	}
+	if len(send) == 0 {
+		return nil
+	}
+	if r.req.DryRun {
+		for _, j := range send {
+			j.rec.State = history.StateExported
+			compareTotals(&j.rec, j.expected, xero.NewAmount(mapping.XeroTotal(j.doc.LineItems)))
+			if err := r.settle(j.rec, j.outcome(mismatchNote(j.rec))); err != nil {
+				return r.fatal(err)
+			}
+		}
+		return nil
+	}
+	docs := make([]xero.Invoice, len(send))
+	hashes := []string{"invoices", strconv.FormatBool(update)}
+	for i, j := range send {
+		docs[i] = j.doc
+		hashes = append(hashes, j.hash, j.rec.IdempotencyKey)
+	}
+	key := xero.IdempotencyKey(hashes...)
+	for _, j := range send {
+		if err := r.markSending(j.rec, j.hash, key); err != nil {
+			return r.fatal(err)
+		}
+		j.rec.ContentHash, j.rec.IdempotencyKey = j.hash, key
+	}
+	call := r.x().CreateInvoices
+	if update {
+		call = r.x().UpdateInvoices
+	}
+	results, err := call(r.bg, docs, key)
+	var taken []*invoiceJob
+	for i, res := range results {
+		j := send[i]
+		switch {
+		case res.Err == nil:
+			r.invoiceSaved(j, res.Item)
+		case !update && numberTaken(res.Err):
+			taken = append(taken, j)
+			continue
+		case !isRecordErr(res.Err):
+			if serr := r.leaveSending(j.rec, res.Err); serr != nil {
+				return r.fatal(serr)
+			}
+			continue
+		case update:
+			j.rec.State = history.StateChanged
+			j.rec.Error = "changed in OpenCart after export, but Xero refused the update (" + xeroReason(res.Err) + "); change the invoice in Xero by hand"
+		default:
+			j.rec.State, j.rec.Error = history.StateFailed, xeroReason(res.Err)
+			j.rec.OpenCartTotal = money(j.expected)
+		}
+		if serr := r.settle(j.rec, j.outcome("")); serr != nil {
+			return r.fatal(serr)
+		}
+	}
+	if err != nil {
+		return r.fatal(err)
+	}
+	if len(taken) > 0 {
+		missing, err := r.adoptInvoices(taken, "an invoice with this number was already in Xero; it is taken as this order's invoice")
+		if err != nil {
+			return err
+		}
+		for _, j := range missing {
+			if err := r.failInvoice(j, "Xero says the invoice number "+j.doc.InvoiceNumber+" is taken, but finds no such invoice"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// invoiceSaved records an invoice Xero saved, with both totals.
+func (r *run) invoiceSaved(j *invoiceJob, saved xero.Invoice) {
+	j.rec.State, j.rec.Error = history.StateExported, ""
+	j.rec.XeroID, j.rec.XeroNumber = saved.InvoiceID, saved.InvoiceNumber
+	compareTotals(&j.rec, j.expected, saved.Total)
+	if note := mismatchNote(j.rec); note != "" {
+		j.rec.Error = note
+	}
+}
+
+// adoptInvoices looks the jobs' invoice numbers up in Xero, records the
+// invoices found as this run's, and returns the jobs not found.
+func (r *run) adoptInvoices(jobs []*invoiceJob, note string) ([]*invoiceJob, error) {
+	numbers := make([]string, len(jobs))
+	for i, j := range jobs {
+		numbers[i] = j.doc.InvoiceNumber
+	}
+	have, err := r.x().Invoices(r.bg, xero.InvoiceQuery{InvoiceNumbers: numbers})
+	if err != nil {
+		return nil, r.fatal(err)
+	}
+	byNumber := map[string]xero.Invoice{}
+	for _, inv := range have {
+		if inv.Status != "DELETED" && inv.Status != "VOIDED" {
+			byNumber[strings.ToUpper(inv.InvoiceNumber)] = inv
+		}
+	}
+	var missing []*invoiceJob
+	for _, j := range jobs {
+		inv, ok := byNumber[strings.ToUpper(j.doc.InvoiceNumber)]
+		if !ok {
+			missing = append(missing, j)
+			continue
+		}
+		// The record keeps the content hash of what was sent then, so a
+		// later change to the order shows on the next run.
+		r.invoiceSaved(j, inv)
+		if err := r.settle(j.rec, j.outcome(note)); err != nil {
+			return nil, r.fatal(err)
+		}
+	}
+	return missing, nil
+}
+
+// numberTaken recognises Xero's refusal of a document number in use.
+func numberTaken(err error) bool {
+	var ve *xero.ValidationError
+	if !asValidation(err, &ve) {
+		return false
+	}
+	for _, m := range ve.Messages {
+		if strings.Contains(m, "must be unique") {
+			return true
+		}
+	}
+	return false
+}

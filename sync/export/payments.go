@@ -1,0 +1,198 @@
+package export
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
+)
+
+// paymentJob is one paid order on its way to a Xero payment.
+type paymentJob struct {
+	order    opencart.Order
+	doc      xero.Payment
+	problems []mapping.Problem
+	rec      history.Record
+	hash     string
+}
+
+// payments records, for the paid orders whose invoice is in Xero, the
+// payment against that invoice. A payment has no number of its own in
+// Xero, so one interrupted by a crash is looked up by its invoice.
+func (r *run) payments(orders []opencart.Order) error {
+	var send, lookup []*paymentJob
+	for _, o := range orders {
+		id := strconv.Itoa(o.ID)
+		rec, found, err := r.previous(history.KindPayment, id)
+		if err != nil {
+			return r.fatal(err)
+		}
+		if found && rec.State == history.StateExported {
+			continue // a payment is made once
+		}
+		if r.req.OnlyFailed && found && rec.State != history.StateFailed && rec.State != history.StateSending {
+			continue
+		}
+		pay, skipped, ps := mapping.Payment(o, r.opt, r.books)
+		rec.Currency = strings.ToUpper(o.CurrencyCode)
+		rec.OpenCartTotal = money(mapping.ExpectedTotal(o))
+		if pay == nil {
+			if err := r.skip(rec, found, skipped); err != nil {
+				return err
+			}
+			continue
+		}
+		inv, invFound, err := r.previous(history.KindInvoice, id)
+		if err != nil {
+			return r.fatal(err)
+		}
+		j := &paymentJob{order: o, doc: *pay, problems: ps, rec: rec}
+		if j.hash, err = mapping.ContentHash(j.doc); err != nil {
+			return r.fatal(err)
+		}
+		switch {
+		case mapping.HasErrors(ps):
+			j.rec.State, j.rec.Error = history.StateFailed, blocking(ps)
+			if err := r.settle(j.rec, Outcome{Document: j.doc, Problems: problemTexts(ps)}); err != nil {
+				return r.fatal(err)
+			}
+		case !r.req.DryRun && (!invFound || inv.XeroID == "" || inv.State != history.StateExported):
+			if err := r.skip(rec, found, "skipped: the invoice is not in Xero yet; the payment follows it"); err != nil {
+				return err
+			}
+		case found && rec.State == history.StateSending && !r.req.DryRun:
+			j.doc.Invoice = &xero.InvoiceRef{InvoiceID: inv.XeroID}
+			lookup = append(lookup, j)
+		default:
+			if inv.XeroID != "" {
+				j.doc.Invoice = &xero.InvoiceRef{InvoiceID: inv.XeroID}
+			}
+			send = append(send, j)
+		}
+	}
+	if len(lookup) > 0 {
+		missing, err := r.adoptPayments(lookup)
+		if err != nil {
+			return err
+		}
+		send = append(send, missing...)
+	}
+	return r.sendPayments(send)
+}
+
+// skip records a record as skipped with the reason, unless it already was
+// for the same reason (so a draft's payment is not re-recorded every run).
+func (r *run) skip(rec history.Record, found bool, reason string) error {
+	if found && rec.State == history.StateSkipped && rec.Error == reason {
+		return nil
+	}
+	if r.req.DryRun {
+		return nil // a dry run lists what would be sent
+	}
+	rec.State, rec.Error = history.StateSkipped, reason
+	if err := r.settle(rec, Outcome{}); err != nil {
+		return r.fatal(err)
+	}
+	return nil
+}
+
+// adoptPayments finds payments Xero already has on the jobs' invoices
+// (for the same amount) and records them; it returns the jobs not found.
+func (r *run) adoptPayments(jobs []*paymentJob) ([]*paymentJob, error) {
+	var missing []*paymentJob
+	for start := 0; start < len(jobs); start += 40 {
+		group := jobs[start:min(start+40, len(jobs))]
+		parts := make([]string, len(group))
+		for i, j := range group {
+			parts[i] = "Invoice.InvoiceID==Guid(" + xero.WhereQuote(j.doc.Invoice.InvoiceID) + ")"
+		}
+		have, err := r.x().Payments(r.bg, strings.Join(parts, " OR "))
+		if err != nil {
+			return nil, r.fatal(err)
+		}
+		for _, j := range group {
+			var match *xero.Payment
+			for i := range have {
+				p := &have[i]
+				if p.Invoice != nil && strings.EqualFold(p.Invoice.InvoiceID, j.doc.Invoice.InvoiceID) &&
+					p.Status != "DELETED" && p.Amount.Decimal().Equal(j.doc.Amount.Decimal()) {
+					match = p
+					break
+				}
+			}
+			if match == nil {
+				missing = append(missing, j)
+				continue
+			}
+			r.paymentSaved(j, *match)
+			if err := r.settle(j.rec, Outcome{Document: j.doc, Message: "found in Xero after an interrupted run"}); err != nil {
+				return nil, r.fatal(err)
+			}
+		}
+	}
+	return missing, nil
+}
+
+func (r *run) paymentSaved(j *paymentJob, saved xero.Payment) {
+	j.rec.State, j.rec.Error = history.StateExported, ""
+	j.rec.XeroID = saved.PaymentID
+	if saved.Invoice != nil {
+		j.rec.XeroNumber = saved.Invoice.InvoiceNumber
+	}
+	compareTotals(&j.rec, j.doc.Amount.Decimal(), saved.Amount)
+}
+
+// sendPayments sends payments in one batch and records each answer.
+func (r *run) sendPayments(send []*paymentJob) error {
+	if len(send) == 0 {
+		return nil
+	}
+	if r.req.DryRun {
+		for _, j := range send {
+			j.rec.State = history.StateExported
+			compareTotals(&j.rec, j.doc.Amount.Decimal(), j.doc.Amount)
+			if err := r.settle(j.rec, Outcome{Document: j.doc, Problems: problemTexts(j.problems)}); err != nil {
+				return r.fatal(err)
+			}
+		}
+		return nil
+	}
+	docs := make([]xero.Payment, len(send))
+	parts := []string{"payments"}
+	for i, j := range send {
+		docs[i] = j.doc
+		parts = append(parts, j.hash, j.rec.IdempotencyKey)
+	}
+	key := xero.IdempotencyKey(parts...)
+	for _, j := range send {
+		if err := r.markSending(j.rec, j.hash, key); err != nil {
+			return r.fatal(err)
+		}
+		j.rec.ContentHash, j.rec.IdempotencyKey = j.hash, key
+	}
+	results, err := r.x().CreatePayments(r.bg, docs, key)
+	for i, res := range results {
+		j := send[i]
+		switch {
+		case res.Err == nil:
+			r.paymentSaved(j, res.Item)
+		case !isRecordErr(res.Err):
+			if serr := r.leaveSending(j.rec, res.Err); serr != nil {
+				return r.fatal(serr)
+			}
+			continue
+		default:
+			j.rec.State, j.rec.Error = history.StateFailed, xeroReason(res.Err)
+		}
+		if serr := r.settle(j.rec, Outcome{Document: docs[i], Problems: problemTexts(j.problems)}); serr != nil {
+			return r.fatal(serr)
+		}
+	}
+	if err != nil {
+		return r.fatal(err)
+	}
+	return nil
+}

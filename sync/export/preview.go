@@ -1,0 +1,62 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
+)
+
+// Preview is one order's invoice as it is (or would be) sent to Xero,
+// beside OpenCart's own figures, for the bookkeeper to compare line by line.
+type Preview struct {
+	OrderID int
+	// Invoice is the Xero document exactly as it would be sent now.
+	Invoice xero.Invoice
+	// Totals are OpenCart's order total rows converted to the order
+	// currency and rounded the way OpenCart shows them.
+	Totals        []PreviewTotal
+	Currency      string
+	OpenCartTotal string
+	// XeroTotal is the total as Xero computes it from the lines.
+	XeroTotal string
+	Match     bool
+	Problems  []mapping.Problem
+	// Record is the export history of the invoice (State "" = never exported).
+	Record history.Record
+}
+
+// PreviewTotal is one OpenCart total row as the shop shows it.
+type PreviewTotal struct {
+	Code, Title, Value string
+}
+
+// PreviewOrder maps one order to its invoice without sending anything.
+func (e *Engine) PreviewOrder(ctx context.Context, orderID int) (Preview, error) {
+	o, err := e.cfg.Store.Order(ctx, orderID)
+	if err != nil {
+		return Preview{}, err
+	}
+	shop, err := e.cfg.Store.Settings(ctx)
+	if err != nil {
+		return Preview{}, err
+	}
+	books := mapping.Books{ShopCurrency: shop.BaseCurrency, XeroCurrency: shop.BaseCurrency}
+	inv, ps := mapping.Invoice(o, e.cfg.Settings.Options, books)
+	p := Preview{OrderID: o.ID, Invoice: inv, Currency: inv.CurrencyCode, Problems: ps}
+	expected := mapping.ExpectedTotal(o)
+	xt := mapping.XeroTotal(inv.LineItems)
+	p.OpenCartTotal, p.XeroTotal, p.Match = money(expected), money(xt), xt.Equal(expected)
+	cv, dp := o.CurrencyValue, int32(min(o.CurrencyDecimalPlaces, 2))
+	for _, t := range o.Totals {
+		p.Totals = append(p.Totals, PreviewTotal{Code: t.Code, Title: t.Title, Value: t.Value.Mul(cv).Round(dp).StringFixed(dp)})
+	}
+	p.Record, err = e.cfg.History.RecordFor(ctx, history.KindInvoice, strconv.Itoa(o.ID))
+	if err != nil && !errors.Is(err, history.ErrNotFound) {
+		return Preview{}, err
+	}
+	return p, nil
+}

@@ -1,0 +1,145 @@
+package export
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
+)
+
+// previous returns the history of one record, and whether there is one.
+func (r *run) previous(kind, id string) (history.Record, bool, error) {
+	rec, err := r.hist().RecordFor(r.bg, kind, id)
+	if errors.Is(err, history.ErrNotFound) {
+		return history.Record{Kind: kind, OpenCartID: id}, false, nil
+	}
+	return rec, err == nil, err
+}
+
+// markSending writes the "sending" state before a call, so that a crash
+// during the call is resolved on the next run by looking the record up.
+func (r *run) markSending(rec history.Record, hash, key string) error {
+	rec.State, rec.Error, rec.ContentHash, rec.IdempotencyKey, rec.RunID = history.StateSending, "", hash, key, r.sum.RunID
+	_, err := r.hist().SaveRecord(r.bg, rec)
+	return err
+}
+
+// settle records a record's outcome, counts it and reports it. In a dry
+// run nothing is recorded.
+func (r *run) settle(rec history.Record, out Outcome) error {
+	out.Kind, out.OpenCartID = rec.Kind, rec.OpenCartID
+	if out.State == "" {
+		out.State = rec.State
+	}
+	if out.Message == "" {
+		out.Message = rec.Error
+	}
+	out.XeroID, out.XeroNumber = rec.XeroID, rec.XeroNumber
+	out.Currency, out.OpenCartTotal, out.XeroTotal, out.TotalsMatch = rec.Currency, rec.OpenCartTotal, rec.XeroTotal, rec.TotalsMatch
+	switch {
+	case r.req.DryRun:
+		out.State = "dry run"
+		if rec.State == history.StateFailed || rec.State == history.StateSkipped {
+			out.State = rec.State
+		}
+	default:
+		rec.RunID = r.sum.RunID
+		if _, err := r.hist().SaveRecord(r.bg, rec); err != nil {
+			return err
+		}
+	}
+	switch rec.State {
+	case history.StateExported:
+		r.sum.Exported++
+		if rec.TotalsMatch != nil && !*rec.TotalsMatch {
+			r.sum.Mismatches++
+		}
+	case history.StateFailed, history.StateChanged:
+		r.sum.Failed++
+	case history.StateSkipped:
+		r.sum.Skipped++
+	}
+	r.report(r.stage, 0, 0, &out)
+	return nil
+}
+
+// problemTexts prints problems one per string.
+func problemTexts(ps []mapping.Problem) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
+}
+
+// blocking joins the problems that stop a document, in plain words.
+func blocking(ps []mapping.Problem) string {
+	var msgs []string
+	for _, p := range ps {
+		if p.Severity == mapping.SeverityError {
+			if p.Field != "" {
+				msgs = append(msgs, p.Field+": "+p.Message)
+			} else {
+				msgs = append(msgs, p.Message)
+			}
+		}
+	}
+	return "not sent: " + strings.Join(msgs, "; ")
+}
+
+// xeroReason turns an error about one record into a sentence for the bookkeeper.
+func xeroReason(err error) string {
+	var ve *xero.ValidationError
+	if errors.As(err, &ve) {
+		return "Xero refused it: " + strings.Join(ve.Messages, "; ")
+	}
+	return err.Error()
+}
+
+// money prints an amount to 2 decimals, as Xero keeps totals.
+func money(d decimal.Decimal) string { return d.StringFixed(2) }
+
+// compareTotals fills both totals and whether they match.
+func compareTotals(rec *history.Record, openCart decimal.Decimal, x xero.Amount) {
+	rec.OpenCartTotal = money(openCart)
+	if !x.Given() {
+		rec.XeroTotal, rec.TotalsMatch = "", nil
+		return
+	}
+	rec.XeroTotal = money(x.Decimal())
+	match := x.Decimal().Equal(openCart)
+	rec.TotalsMatch = &match
+}
+
+// mismatchNote explains a total that differs.
+func mismatchNote(rec history.Record) string {
+	if rec.TotalsMatch == nil || *rec.TotalsMatch {
+		return ""
+	}
+	return fmt.Sprintf("Xero's total %s %s differs from OpenCart's %s %s", rec.Currency, rec.XeroTotal, rec.Currency, rec.OpenCartTotal)
+}
+
+func asValidation(err error, target **xero.ValidationError) bool { return errors.As(err, target) }
+
+// isRecordErr reports whether Xero answered about this record (refused it),
+// as opposed to the request failing without an answer.
+func isRecordErr(err error) bool {
+	var ve *xero.ValidationError
+	var re *xero.RequestError
+	return errors.As(err, &ve) || errors.As(err, &re)
+}
+
+// leaveSending keeps a record in the "sending" state with the reason: the
+// request got no answer, so whether Xero saved it is unknown until the next
+// run looks it up.
+func (r *run) leaveSending(rec history.Record, err error) error {
+	rec.State, rec.RunID = history.StateSending, r.sum.RunID
+	rec.Error = "no answer from Xero (" + err.Error() + "); it is looked up in Xero before it is sent again"
+	_, serr := r.hist().SaveRecord(r.bg, rec)
+	return serr
+}
