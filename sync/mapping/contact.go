@@ -1,0 +1,192 @@
+package mapping
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
+)
+
+// CustomerKey is the Xero ContactNumber of a registered customer.
+func CustomerKey(customerID int) string { return "OC-C" + strconv.Itoa(customerID) }
+
+// GuestKey is the Xero ContactNumber of a guest: a short hash of the
+// lower-cased e-mail address, the same for every order of that address.
+func GuestKey(email string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(email))))
+	return "OC-G" + hex.EncodeToString(sum[:])[:12]
+}
+
+// ContactKey is the Xero ContactNumber of the customer of an order: the
+// customer account when it still exists, otherwise the guest key of the
+// order's e-mail (an order without one gets a contact of its own).
+func ContactKey(o opencart.Order) string {
+	if o.CustomerID > 0 && !o.CustomerDeleted {
+		return CustomerKey(o.CustomerID)
+	}
+	if strings.TrimSpace(o.Email) == "" {
+		return "OC-GO" + strconv.Itoa(o.ID)
+	}
+	return GuestKey(o.Email)
+}
+
+// person is who a contact is made from, whatever the source.
+type person struct {
+	first, last, company, email, phone string
+	billing, delivery                  *xero.Address
+}
+
+// ContactFromCustomer turns a customer account into a Xero contact, with
+// billing (POBOX) and delivery (STREET) addresses from the default address.
+func ContactFromCustomer(c opencart.Customer, opt Options) (xero.Contact, []Problem) {
+	pr := person{first: c.FirstName, last: c.LastName, email: c.Email, phone: c.Telephone}
+	if a, ok := c.DefaultAddress(); ok {
+		pr.company = a.Company
+		pr.billing = xeroAddress("POBOX", a.FirstName, a.LastName, a.Company, a.Address1, a.Address2, a.City, a.Zone, a.Postcode, a.Country)
+		pr.delivery = xeroAddress("STREET", a.FirstName, a.LastName, a.Company, a.Address1, a.Address2, a.City, a.Zone, a.Postcode, a.Country)
+	}
+	return pr.contact(CustomerKey(c.ID), opt)
+}
+
+// ContactFromOrder turns the customer details on an order into a Xero
+// contact: for guests and deleted customers (keyed by e-mail) and for
+// customers whose account is not at hand. The payment address is the
+// billing address; when 4.x collected none, the shipping address is used.
+func ContactFromOrder(o opencart.Order, opt Options) (xero.Contact, []Problem) {
+	pay, ship := o.Payment, o.Shipping
+	if pay.Empty() {
+		pay = ship
+	}
+	if ship.Empty() {
+		ship = pay
+	}
+	pr := person{first: o.FirstName, last: o.LastName, email: o.Email, phone: o.Telephone, company: pay.Company}
+	if strings.TrimSpace(pr.first+pr.last) == "" {
+		pr.first, pr.last = pay.FirstName, pay.LastName
+	}
+	if !pay.Empty() {
+		pr.billing = xeroAddress("POBOX", pay.FirstName, pay.LastName, pay.Company, pay.Address1, pay.Address2, pay.City, pay.Zone, pay.Postcode, pay.Country)
+		pr.delivery = xeroAddress("STREET", ship.FirstName, ship.LastName, ship.Company, ship.Address1, ship.Address2, ship.City, ship.Zone, ship.Postcode, ship.Country)
+	}
+	return pr.contact(ContactKey(o), opt)
+}
+
+func (pr person) contact(key string, opt Options) (xero.Contact, []Problem) {
+	var ps problems
+	c := xero.Contact{ContactNumber: Clean(key, ContactNumberField)}
+	first, last := cleanOptional(pr.first, PersonNameField), cleanOptional(pr.last, PersonNameField)
+	c.FirstName, c.LastName = first, last
+	full := strings.TrimSpace(first + " " + last)
+	company := cleanOptional(pr.company, ContactNameField)
+	email, valid := "", false
+	if strings.TrimSpace(pr.email) != "" {
+		email, valid = CleanEmail(pr.email)
+		if valid {
+			c.EmailAddress = email
+		} else {
+			ps.warnf("e-mail", "%q is not an e-mail address Xero accepts; the contact is sent without it", pr.email)
+		}
+	}
+	switch {
+	case company != "" && opt.ContactName != NamePerson:
+		c.Name = company
+	case full != "":
+		c.Name = full
+	case company != "":
+		c.Name = company
+	case valid:
+		c.Name = email
+		ps.warnf("name", "the customer has no name; the contact is named after the e-mail address")
+	default:
+		c.Name = c.ContactNumber
+		ps.warnf("name", "the customer has no name and no e-mail address; the contact is named %s", c.ContactNumber)
+	}
+	c.Name = Clean(c.Name, ContactNameField)
+	if phone := cleanOptional(pr.phone, PhoneField); phone != "" {
+		c.Phones = []xero.Phone{{PhoneType: "DEFAULT", PhoneNumber: phone}}
+	}
+	for _, a := range []*xero.Address{pr.billing, pr.delivery} {
+		if a != nil {
+			c.Addresses = append(c.Addresses, *a)
+		}
+	}
+	return c, ps
+}
+
+// xeroAddress makes a Xero address, or nil when there is nothing in it.
+func xeroAddress(kind, first, last, company, line1, line2, city, region, postcode, country string) *xero.Address {
+	a := xero.Address{
+		AddressType:  kind,
+		AddressLine1: cleanOptional(line1, AddressLineField),
+		AddressLine2: cleanOptional(line2, AddressLineField),
+		City:         cleanOptional(city, CityField),
+		Region:       cleanOptional(region, RegionField),
+		PostalCode:   cleanOptional(postcode, PostalCodeField),
+		Country:      cleanOptional(country, CountryField),
+	}
+	if a.AddressLine1 == "" && a.AddressLine2 == "" && a.City == "" && a.PostalCode == "" && a.Country == "" {
+		return nil
+	}
+	if strings.TrimSpace(company) != "" {
+		a.AttentionTo = cleanOptional(strings.TrimSpace(first+" "+last), PersonNameField)
+	}
+	return &a
+}
+
+// ContactNames keeps Xero's rule that no two active contacts share a name
+// (compared without regard to case): a different customer with a name
+// already taken gets a readable disambiguator, first its e-mail address,
+// then its contact number. Claims are deterministic for the same order
+// of calls.
+type ContactNames struct {
+	owner map[string]string // lower-cased name → ContactNumber
+}
+
+// NewContactNames starts from the names already in Xero, by contact number.
+func NewContactNames(existing map[string]string) *ContactNames {
+	n := &ContactNames{owner: map[string]string{}}
+	for _, name := range sortedKeys(existing) {
+		n.owner[nameKey(name)] = existing[name]
+	}
+	return n
+}
+
+func nameKey(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }
+
+// Claim gives the contact a name no other contact has, records it, and
+// reports whether the name had to change.
+func (n *ContactNames) Claim(c *xero.Contact) bool {
+	base := c.Name
+	candidates := []string{base}
+	if c.EmailAddress != "" {
+		candidates = append(candidates, withSuffix(base, " ("+c.EmailAddress+")"))
+	}
+	candidates = append(candidates, withSuffix(base, " ("+c.ContactNumber+")"))
+	for i := 2; ; i++ {
+		for _, name := range candidates {
+			owner, taken := n.owner[nameKey(name)]
+			if !taken || owner == c.ContactNumber {
+				n.owner[nameKey(name)] = c.ContactNumber
+				c.Name = name
+				return name != base
+			}
+		}
+		candidates = []string{withSuffix(base, fmt.Sprintf(" (%s %d)", c.ContactNumber, i))}
+	}
+}
+
+// withSuffix appends suffix to name, shortening the name so that the whole
+// fits Xero's contact name length.
+func withSuffix(name, suffix string) string {
+	room := ContactNameField.MaxLen - utf8.RuneCountInString(suffix)
+	if room < 1 {
+		return Clean(suffix, ContactNameField)
+	}
+	short := Clean(name, Field{Name: "contact name", MaxLen: room, NoAngle: true})
+	return Clean(short+suffix, ContactNameField)
+}
