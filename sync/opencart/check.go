@@ -1,0 +1,108 @@
+package opencart
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// Summary is what `store check` reports about a shop.
+type Summary struct {
+	Family   Family `json:"family"`
+	Database string `json:"database"`
+	Prefix   string `json:"prefix"`
+	Upgraded bool   `json:"upgraded"`
+	// DefaultCurrency is config_currency; BaseCurrency the currency whose
+	// rate is 1.0 (in which all amounts are stored). They should agree.
+	DefaultCurrency string         `json:"default_currency"`
+	BaseCurrency    string         `json:"base_currency"`
+	CurrencyOK      bool           `json:"currency_ok"`
+	StoreName       string         `json:"store_name"`
+	Timezone        string         `json:"timezone"`
+	Customers       CustomerCounts `json:"customers"`
+	Orders          []StatusCount  `json:"orders_by_status"`
+	// OrdersTotal counts orders with a status (status 0 excluded).
+	OrdersTotal int `json:"orders_total"`
+	// MissingOrders counts status-0 orders (checkout never confirmed);
+	// they are never exported.
+	MissingOrders int      `json:"missing_orders"`
+	Returns       int      `json:"returns"`
+	Warnings      []string `json:"warnings,omitempty"`
+}
+
+// CustomerCounts splits customers into enabled and disabled accounts.
+type CustomerCounts struct {
+	Enabled  int `json:"enabled"`
+	Disabled int `json:"disabled"`
+}
+
+// StatusCount is the number of orders in one order status.
+type StatusCount struct {
+	ID    int    `json:"order_status_id"`
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// Check reads the shop's family, currencies and record counts.
+func (r *Reader) Check(ctx context.Context) (Summary, error) {
+	lk, err := r.lookups(ctx)
+	if err != nil {
+		return Summary{}, err
+	}
+	s := Summary{
+		Family: r.schema.Family, Database: r.schema.Database, Prefix: r.schema.Prefix, Upgraded: r.schema.Upgraded,
+		DefaultCurrency: lk.settings.Currency, BaseCurrency: lk.settings.BaseCurrency,
+		StoreName: lk.settings.Name, Timezone: lk.settings.Timezone, Orders: []StatusCount{},
+	}
+	s.CurrencyOK = s.DefaultCurrency != "" && s.DefaultCurrency == s.BaseCurrency
+	switch {
+	case s.DefaultCurrency == "":
+		s.Warnings = append(s.Warnings, "the setting config_currency (default currency) is not set")
+	case s.BaseCurrency == "":
+		s.Warnings = append(s.Warnings, "no currency has the rate 1.0, so the currency amounts are stored in is unknown")
+	case !s.CurrencyOK:
+		s.Warnings = append(s.Warnings, fmt.Sprintf("the default currency %s is not the currency with rate 1.0 (%s)", s.DefaultCurrency, s.BaseCurrency))
+	}
+	if _, err := lk.settings.Location(); err != nil {
+		s.Warnings = append(s.Warnings, err.Error())
+	}
+
+	err = r.each(ctx, "SELECT COALESCE(status, 0) <> 0, COUNT(*) FROM "+r.t("customer")+" GROUP BY 1", nil, func(rows *sql.Rows) error {
+		var enabled bool
+		var n int
+		err := rows.Scan(boolOf{&enabled}, &n)
+		if enabled {
+			s.Customers.Enabled = n
+		} else {
+			s.Customers.Disabled = n
+		}
+		return err
+	})
+	if err != nil {
+		return Summary{}, err
+	}
+	err = r.each(ctx, "SELECT COALESCE(order_status_id, 0), COUNT(*) FROM "+r.t("order")+" GROUP BY 1 ORDER BY 1", nil, func(rows *sql.Rows) error {
+		var st StatusCount
+		if err := rows.Scan(&st.ID, &st.Count); err != nil {
+			return err
+		}
+		if st.ID <= 0 {
+			s.MissingOrders += st.Count
+			return nil
+		}
+		st.Name = lk.names[nameOrderStatus].get(st.ID)
+		if st.Name == "" {
+			st.Name = fmt.Sprintf("(unknown status %d)", st.ID)
+		}
+		s.Orders = append(s.Orders, st)
+		s.OrdersTotal += st.Count
+		return nil
+	})
+	if err != nil {
+		return Summary{}, err
+	}
+	if s.Returns, err = r.count(ctx, "return", "r", &where{}); err != nil {
+		return Summary{}, err
+	}
+	return s, nil
+}

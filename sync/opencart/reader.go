@@ -1,0 +1,199 @@
+// Package opencart reads an OpenCart shop's database (3.0.x, 4.0.x and 4.1.x)
+// without ever changing it: customers, orders with their lines and totals,
+// returns, statuses, taxes and the settings an accounting export needs. Text
+// comes out decoded, money as decimals, and long lists are streamed in id
+// order a page at a time.
+package opencart
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// DefaultPageSize is how many orders, customers or returns are read per page
+// when streaming: a balance between memory (about 30 MB of orders with their
+// lines) and the full scans of order_option and order_history, which have
+// no order_id index in OpenCart and are read once per page.
+const DefaultPageSize = 2500
+
+// ErrNotFound is returned when a record asked for by id does not exist.
+var ErrNotFound = errors.New("opencart: not found")
+
+// Reader reads one OpenCart database. It only ever issues SELECTs, on
+// sessions set to read-only, and is safe for use by several goroutines.
+type Reader struct {
+	db       *sql.DB
+	schema   Schema
+	pageSize int
+	queries  atomic.Int64
+
+	mu     sync.Mutex
+	lookup *lookups
+}
+
+// Open connects to the shop database named in dsn (go-sql-driver form,
+// e.g. "user:pass@tcp(host:3306)/shop"), with the given table prefix
+// (e.g. "oc_", may be empty), and detects which OpenCart version family
+// the tables belong to.
+func Open(ctx context.Context, dsn, prefix string) (*Reader, error) {
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("opencart: the store DSN is not valid: %w", err)
+	}
+	if cfg.DBName == "" {
+		return nil, fmt.Errorf("opencart: the store DSN names no database (expected user:pass@tcp(host:3306)/database)")
+	}
+	cfg.ParseTime = true
+	cfg.Loc = time.UTC
+	cfg.InterpolateParams = true
+	if err := cfg.Apply(mysql.Charset("utf8mb4", "utf8mb4_general_ci")); err != nil {
+		return nil, fmt.Errorf("opencart: %w", err)
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	conn, err := mysql.NewConnector(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("opencart: the store DSN is not valid: %w", err)
+	}
+	db := sql.OpenDB(readOnlyConnector{conn})
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(6)
+	db.SetConnMaxIdleTime(time.Minute)
+	r := &Reader{db: db, pageSize: DefaultPageSize}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("opencart: cannot connect to the store database %s at %s: %w", cfg.DBName, cfg.Addr, err)
+	}
+	if r.schema, err = r.detectSchema(ctx, cfg.DBName, prefix); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// Close closes the database connections.
+func (r *Reader) Close() error { return r.db.Close() }
+
+// Schema describes the tables found: version family, prefix and columns.
+func (r *Reader) Schema() Schema { return r.schema }
+
+// Family is the OpenCart version family of the shop.
+func (r *Reader) Family() Family { return r.schema.Family }
+
+// Queries reports how many SQL queries the reader has issued so far.
+func (r *Reader) Queries() int64 { return r.queries.Load() }
+
+// SetPageSize sets how many records a streaming read fetches per page
+// (n < 1 restores DefaultPageSize). Call it before reading.
+func (r *Reader) SetPageSize(n int) {
+	if n < 1 {
+		n = DefaultPageSize
+	}
+	r.pageSize = n
+}
+
+// readOnlyConnector puts every new session in read-only mode, a second
+// safety beside the reader only issuing SELECTs.
+type readOnlyConnector struct{ driver.Connector }
+
+func (c readOnlyConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ex, ok := conn.(driver.ExecerContext)
+	if !ok {
+		conn.Close()
+		return nil, errors.New("opencart: the MySQL driver cannot set the session read-only")
+	}
+	if _, err := ex.ExecContext(ctx, "SET SESSION TRANSACTION READ ONLY", nil); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("opencart: setting the session read-only: %w", err)
+	}
+	// MariaDB turns an IN list of 1000 or more values into a subquery,
+	// which plans the page queries far worse; MySQL has no such variable,
+	// so an error here is ignored.
+	_, _ = ex.ExecContext(ctx, "SET SESSION in_predicate_conversion_threshold = 0", nil)
+	return conn, nil
+}
+
+// query runs one SELECT and counts it.
+func (r *Reader) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	r.queries.Add(1)
+	rows, err := r.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("opencart: %w", err)
+	}
+	return rows, nil
+}
+
+// each runs q and calls scan for every row; rows.Err is checked.
+func (r *Reader) each(ctx context.Context, q string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := r.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("opencart: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("opencart: %w", err)
+	}
+	return nil
+}
+
+// t quotes the prefixed name of an OpenCart table.
+func (r *Reader) t(name string) string {
+	return "`" + strings.ReplaceAll(r.schema.Prefix+name, "`", "``") + "`"
+}
+
+// columnList is an ordered list of SELECT expressions with the scan
+// destination of each, so the SQL text and its Scan stay side by side.
+type columnList[T any] []column[T]
+
+type column[T any] struct {
+	expr string
+	dest func(*T) any
+}
+
+func (cs columnList[T]) sql() string {
+	exprs := make([]string, len(cs))
+	for i, c := range cs {
+		exprs[i] = c.expr
+	}
+	return strings.Join(exprs, ", ")
+}
+
+func (cs columnList[T]) scan(rows *sql.Rows, v *T) error {
+	dests := make([]any, len(cs))
+	for i, c := range cs {
+		dests[i] = c.dest(v)
+	}
+	return rows.Scan(dests...)
+}
+
+// inList returns "(?,?,…)" and the arguments for ids.
+func inList(ids []int) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")", args
+}
+
+// wallClock formats t as the DATETIME text OpenCart compares against: the
+// wall-clock time t shows, in whatever location it carries.
+func wallClock(t time.Time) string { return t.Format(time.DateTime) }

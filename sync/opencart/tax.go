@@ -1,0 +1,103 @@
+package opencart
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/shopspring/decimal"
+)
+
+// TaxClass is a tax class ("Taxable Goods") and the rates it applies.
+type TaxClass struct {
+	ID          int       `json:"tax_class_id"`
+	Title       string    `json:"title"`
+	Description string    `json:"description"`
+	Rules       []TaxRule `json:"rules"`
+}
+
+// TaxRule applies one tax rate within a class, based on the shipping,
+// payment or store address.
+type TaxRule struct {
+	ID        int    `json:"tax_rule_id"`
+	TaxRateID int    `json:"tax_rate_id"`
+	Based     string `json:"based"` // "shipping", "payment" or "store"
+	Priority  int    `json:"priority"`
+}
+
+// TaxRate is a tax rate: a percentage (type P) or a fixed amount per unit
+// (type F), in a geo zone, for some customer groups. Tax rows on orders
+// carry the rate's name at order time.
+type TaxRate struct {
+	ID               int             `json:"tax_rate_id"`
+	GeoZoneID        int             `json:"geo_zone_id"`
+	GeoZone          string          `json:"geo_zone"`
+	Name             string          `json:"name"`
+	Rate             decimal.Decimal `json:"rate"`
+	Type             string          `json:"type"` // "P" percent, "F" fixed amount
+	CustomerGroupIDs []int           `json:"customer_group_ids"`
+}
+
+// Fixed reports whether the rate is a fixed amount rather than a percentage.
+func (t TaxRate) Fixed() bool { return t.Type == "F" }
+
+// TaxClasses lists the tax classes with their rules, by id.
+func (r *Reader) TaxClasses(ctx context.Context) ([]TaxClass, error) {
+	var classes []TaxClass
+	q := "SELECT c.tax_class_id, " + r.schema.col("c", "tax_class", "title") + ", " + r.schema.col("c", "tax_class", "description") +
+		" FROM " + r.t("tax_class") + " c ORDER BY c.tax_class_id"
+	err := r.each(ctx, q, nil, func(rows *sql.Rows) error {
+		var c TaxClass
+		err := rows.Scan(intOf{&c.ID}, textOf{&c.Title}, textOf{&c.Description})
+		classes = append(classes, c)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	pos := make(map[int]int, len(classes))
+	for i, c := range classes {
+		pos[c.ID] = i
+	}
+	q = "SELECT tax_rule_id, tax_class_id, tax_rate_id, based, priority FROM " + r.t("tax_rule") + " ORDER BY tax_class_id, priority, tax_rule_id"
+	err = r.each(ctx, q, nil, func(rows *sql.Rows) error {
+		var classID int
+		var rule TaxRule
+		err := rows.Scan(intOf{&rule.ID}, intOf{&classID}, intOf{&rule.TaxRateID}, textOf{&rule.Based}, intOf{&rule.Priority})
+		if i, ok := pos[classID]; ok && err == nil {
+			classes[i].Rules = append(classes[i].Rules, rule)
+		}
+		return err
+	})
+	return classes, err
+}
+
+// TaxRates lists the tax rates with their geo zone and customer groups, by id.
+func (r *Reader) TaxRates(ctx context.Context) ([]TaxRate, error) {
+	var rates []TaxRate
+	q := "SELECT t.tax_rate_id, " + r.schema.col("t", "tax_rate", "geo_zone_id") + ", " + r.schema.col("g", "geo_zone", "name") +
+		", t.name, t.rate, t.type FROM " + r.t("tax_rate") + " t LEFT JOIN " + r.t("geo_zone") +
+		" g ON g.geo_zone_id = t.geo_zone_id ORDER BY t.tax_rate_id"
+	err := r.each(ctx, q, nil, func(rows *sql.Rows) error {
+		var t TaxRate
+		err := rows.Scan(intOf{&t.ID}, intOf{&t.GeoZoneID}, textOf{&t.GeoZone}, textOf{&t.Name}, decimalOf{&t.Rate}, textOf{&t.Type})
+		rates = append(rates, t)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	pos := make(map[int]int, len(rates))
+	for i, t := range rates {
+		pos[t.ID] = i
+	}
+	q = "SELECT tax_rate_id, customer_group_id FROM " + r.t("tax_rate_to_customer_group") + " ORDER BY tax_rate_id, customer_group_id"
+	err = r.each(ctx, q, nil, func(rows *sql.Rows) error {
+		var rateID, groupID int
+		err := rows.Scan(intOf{&rateID}, intOf{&groupID})
+		if i, ok := pos[rateID]; ok && err == nil {
+			rates[i].CustomerGroupIDs = append(rates[i].CustomerGroupIDs, groupID)
+		}
+		return err
+	})
+	return rates, err
+}
