@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/opencart-xero/opencart-xero/sync/mapping/mappingtest"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
@@ -83,8 +84,15 @@ func TestContactFromCustomer(t *testing.T) {
 	})
 }
 
+// testGuestOrder is the corpus guest's order, numbered 501, from France.
 func testGuestOrder() opencart.Order {
-	o := refOrder{id: 501, products: []refProduct{prod("Map", "6.5", 1, rateVAT)}}.build()
+	var o opencart.Order
+	for _, c := range mappingtest.Corpus() {
+		if c.Name == "guest" {
+			o = c.Order
+		}
+	}
+	o.ID = 501
 	o.FirstName, o.LastName, o.Email = "Ann", "Lee", "Ann.Lee@Example.org"
 	o.Payment = opencart.OrderAddress{FirstName: "Ann", LastName: "Lee", Address1: "5 Rue Neuve", City: "Lyon", Postcode: "69001", Country: "France"}
 	o.Shipping = opencart.OrderAddress{FirstName: "Ann", LastName: "Lee", Address1: "9 Quai Sud", City: "Lyon", Postcode: "69002", Country: "France"}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opencart-xero/opencart-xero/sync/mapping/mappingtest"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 	"github.com/shopspring/decimal"
@@ -17,19 +18,19 @@ func day(d int) time.Time { return time.Date(2026, 3, d, 12, 0, 0, 0, time.UTC) 
 func withHistory(o opencart.Order, statuses ...int) opencart.Order {
 	o.History = nil
 	for i, s := range statuses {
-		o.History = append(o.History, opencart.OrderHistory{ID: i + 1, StatusID: s, Status: statusName(s), DateAdded: day(14 + i)})
+		o.History = append(o.History, opencart.OrderHistory{ID: i + 1, StatusID: s, Status: mappingtest.StatusName(s), DateAdded: day(14 + i)})
 	}
 	if n := len(statuses); n > 0 {
-		o.StatusID, o.Status = statuses[n-1], statusName(statuses[n-1])
+		o.StatusID, o.Status = statuses[n-1], mappingtest.StatusName(statuses[n-1])
 	}
 	return o
 }
 
 func corpusOrder(t *testing.T, name string) opencart.Order {
 	t.Helper()
-	for _, c := range corpus() {
-		if c.name == name {
-			return c.order.build()
+	for _, c := range mappingtest.Corpus() {
+		if c.Name == name {
+			return c.Order
 		}
 	}
 	t.Fatalf("no corpus order %q", name)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/opencart-xero/opencart-xero/sync/mapping/mappingtest"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 	"github.com/shopspring/decimal"
@@ -193,25 +194,22 @@ func xeroRate(opt Options, taxType string) (decimal.Decimal, bool) {
 
 func TestInvoiceCorpus(t *testing.T) {
 	opt := testOptions()
-	cases := corpus()
+	cases := mappingtest.Corpus()
 	if len(cases) < 40 {
 		t.Fatalf("corpus has %d orders, want at least 40", len(cases))
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			o := c.order.build()
-			if c.change != nil {
-				c.change(&o)
-			}
+		t.Run(c.Name, func(t *testing.T) {
+			o := c.Order
 			inv, ps := Invoice(o, opt, testBooks)
-			if HasErrors(ps) != c.wantErr {
-				t.Fatalf("errors = %v, want %v:\n%s", HasErrors(ps), c.wantErr, joinProblems(ps))
+			if HasErrors(ps) != c.WantErr {
+				t.Fatalf("errors = %v, want %v:\n%s", HasErrors(ps), c.WantErr, joinProblems(ps))
 			}
-			if c.wantErr {
+			if c.WantErr {
 				return
 			}
-			if c.want != "" && !ExpectedTotal(o).Equal(dec(c.want)) {
-				t.Errorf("OpenCart total %s, worked out by hand %s", ExpectedTotal(o), c.want)
+			if c.Want != "" && !ExpectedTotal(o).Equal(dec(c.Want)) {
+				t.Errorf("OpenCart total %s, worked out by hand %s", ExpectedTotal(o), c.Want)
 			}
 			for _, f := range checkInvoice(o, inv, ps, opt) {
 				t.Error(f)
@@ -248,9 +246,9 @@ func line(t *testing.T, inv xero.Invoice, prefix string) xero.LineItem {
 // independently of the reference calculator.
 func TestInvoiceWorkedExamples(t *testing.T) {
 	opt := testOptions()
-	byName := map[string]refOrder{}
-	for _, c := range corpus() {
-		byName[c.name] = c.order
+	byName := map[string]opencart.Order{}
+	for _, c := range mappingtest.Corpus() {
+		byName[c.Name] = c.Order
 	}
 	type expect struct {
 		desc, amount, tax string
@@ -279,7 +277,7 @@ func TestInvoiceWorkedExamples(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			o := byName[tc.name].build()
+			o := byName[tc.name]
 			for title, v := range tc.rows {
 				found := false
 				for _, r := range o.Totals {

@@ -1,4 +1,9 @@
-package mapping
+// Package mappingtest is test support for the mapping and export tests: a
+// small reference calculator that builds orders the way OpenCart computes
+// them, a corpus of orders built with it (with their expected totals), random
+// orders for fuzzing, and the rows that store such an order in a fixture shop
+// (octest). It must not import the mapping package, whose own tests use it.
+package mappingtest
 
 import (
 	"sort"
@@ -9,12 +14,12 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// This file is a small reference calculator that builds orders the way
-// OpenCart does (shared/opencart/NOTES.md §2): taxes per unit price ×
-// quantity, total extensions in sort order, coupon and reward reducing the
-// percentage taxes of what they discount, tax rows only when > 0, every
-// stored value rounded to 4 decimals. The corpus and the fuzz test use it
-// so that no expected order is hand-typed.
+// The reference calculator builds orders the way OpenCart does
+// (shared/opencart/NOTES.md §2): taxes per unit price × quantity, total
+// extensions in sort order, coupon and reward reducing the percentage taxes
+// of what they discount, tax rows only when > 0, every stored value rounded
+// to 4 decimals. The corpus and the random orders use it so that no
+// expected order is hand-typed.
 
 type refRate struct {
 	id   int
@@ -32,13 +37,40 @@ var (
 	rateEcoSmal = refRate{6, "Eco Tax (-0.35)", "0.35", "F"}
 )
 
-// refRates are all rates the test options map, with their Xero tax types.
-var refRates = []struct {
-	refRate
-	taxType string
-}{
-	{rateVAT, "OUTPUT2"}, {rateEco, "NONE"}, {rateReduced, "RROUTPUT"},
-	{rateGST, "GSTONSALES"}, {ratePST, "PSTONSALES"}, {rateEcoSmal, "NONE"},
+// TaxRate is one OpenCart tax rate the corpus uses, with the Xero tax
+// type the tests map it to.
+type TaxRate struct {
+	Title   string
+	Rate    decimal.Decimal // percentage, or the fixed amount
+	Type    string          // "P" (percentage) or "F" (fixed amount)
+	TaxType string
+}
+
+// TaxCombination is a set of rates charged on one line together, and the
+// Xero tax type that covers them all (like GST + PST).
+type TaxCombination struct {
+	Titles  []string
+	TaxType string
+}
+
+// TaxRates are all rates of the corpus, with their Xero tax types.
+func TaxRates() []TaxRate {
+	var out []TaxRate
+	for _, r := range []struct {
+		refRate
+		taxType string
+	}{
+		{rateVAT, "OUTPUT2"}, {rateEco, "NONE"}, {rateReduced, "RROUTPUT"},
+		{rateGST, "GSTONSALES"}, {ratePST, "PSTONSALES"}, {rateEcoSmal, "NONE"},
+	} {
+		out = append(out, TaxRate{Title: r.name, Rate: dec(r.rate), Type: r.typ, TaxType: r.taxType})
+	}
+	return out
+}
+
+// TaxCombinations are the rates the corpus charges together on one line.
+func TaxCombinations() []TaxCombination {
+	return []TaxCombination{{Titles: []string{rateGST.name, ratePST.name}, TaxType: "GSTPST"}}
 }
 
 type refProduct struct {
@@ -131,7 +163,7 @@ func (ro refOrder) build() opencart.Order {
 			}
 		}
 	}
-	o := opencart.Order{ID: ro.id, CustomerID: ro.customerID, StatusID: ro.status, Status: statusName(ro.status),
+	o := opencart.Order{ID: ro.id, CustomerID: ro.customerID, StatusID: ro.status, Status: StatusName(ro.status),
 		FirstName: "Jane", LastName: "Smith", Email: "jane@example.com",
 		CurrencyCode: ro.currency, CurrencyValue: dec(ro.cv), CurrencyDecimalPlaces: ro.dp,
 		DateAdded:     time.Date(2026, 3, 14, 10, 30, 0, 0, time.UTC),
@@ -312,25 +344,8 @@ func (ro refOrder) build() opencart.Order {
 	return o
 }
 
-func statusName(id int) string {
+// StatusName is the name of an OpenCart default order status.
+func StatusName(id int) string {
 	return map[int]string{1: "Pending", 2: "Processing", 3: "Shipped", 5: "Complete", 7: "Canceled", 9: "Canceled Reversal",
 		11: "Refunded", 12: "Reversed", 13: "Chargeback", 15: "Processed"}[id]
 }
-
-// testOptions are complete options for the test shop.
-func testOptions() Options {
-	o := DefaultOptions()
-	o.InvoiceStatus = StatusAuthorised
-	o.DueDays = 14
-	o.Accounts = Accounts{Sales: "200", Shipping: "210", Discounts: "220", VouchersSold: "820", StoreCredit: "825",
-		Fees: "260", FixedTax: "265", Rounding: "860"}
-	for _, r := range refRates {
-		o.TaxRates = append(o.TaxRates, TaxMap{Title: r.name, Rate: dec(r.rate), Type: r.typ, TaxType: r.taxType})
-	}
-	o.TaxCombinations = []TaxCombination{{Titles: []string{"GST", "PST"}, TaxType: "GSTPST"}}
-	o.DefaultPaymentAccount = "090"
-	o.PaymentAccounts = map[string]string{"pp_standard": "091"}
-	return o
-}
-
-var testBooks = Books{ShopCurrency: "GBP", XeroCurrency: "GBP"}

@@ -1,4 +1,4 @@
-package mapping
+package mappingtest
 
 import (
 	"strings"
@@ -6,15 +6,44 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 )
 
-// corpusCase is one order of the test corpus: built by the reference
-// calculator, optionally changed afterwards (names, customers), with the
-// problems it must and must not produce.
+// corpusCase is one order of the corpus as written: the checkout, an
+// optional change afterwards (names, customers) and what is expected.
 type corpusCase struct {
 	name    string
 	order   refOrder
 	change  func(*opencart.Order)
-	wantErr bool // the mapping must refuse to send it
+	wantErr bool
 	want    string
+}
+
+// Case is one order of the corpus: built by the reference calculator,
+// sometimes changed afterwards (names, customers), with what it must give.
+type Case struct {
+	// Name says what the order tests (NOTES §3 numbers where it has one).
+	Name string
+	// Order is the order as the OpenCart reader returns it.
+	Order opencart.Order
+	// Want is the total worked out by hand (in the order currency, to its
+	// decimals), "" when only the calculator's total is known.
+	Want string
+	// WantErr says the order must be refused, never sent to Xero.
+	WantErr bool
+}
+
+// Corpus returns the orders of NOTES §3 and their neighbours: VAT per
+// order, rounding per row, coupons, reward points, store credit, gift
+// vouchers bought and redeemed, fixed and combined taxes, fees, JPY, EUR
+// and USD at 8-decimal rates, guests, deleted customers and awkward text.
+func Corpus() []Case {
+	var out []Case
+	for _, c := range corpus() {
+		o := c.order.build()
+		if c.change != nil {
+			c.change(&o)
+		}
+		out = append(out, Case{Name: c.name, Order: o, Want: c.want, WantErr: c.wantErr})
+	}
+	return out
 }
 
 func flat(rates ...refRate) *refFee {
