@@ -2,7 +2,6 @@ package export_test
 
 import (
 	"context"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,7 +15,6 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/mapping/mappingtest"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/opencart/octest"
-	"github.com/opencart-xero/opencart-xero/sync/xero"
 	"github.com/opencart-xero/opencart-xero/sync/xero/xerotest"
 )
 
@@ -56,25 +54,6 @@ func corpusTenant() xerotest.Tenant {
 	}}
 }
 
-// useSandbox points the environment at a sandbox started with opts.
-func (e *env) useSandbox(opts xerotest.Options) {
-	e.t.Helper()
-	e.sandbox = xerotest.NewTest(e.t, opts)
-	tok, err := e.sandbox.Connect("corpus-test", "")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	ts := &xero.FileStore{Path: filepath.Join(e.t.TempDir(), "corpus-token.json")}
-	if err := ts.Save(context.Background(), &xero.Token{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken,
-		Expiry: time.Now().Add(time.Duration(tok.ExpiresIn) * time.Second)}); err != nil {
-		e.t.Fatal(err)
-	}
-	if e.client, err = xero.New(xero.Options{ClientID: "corpus-test", BaseURL: e.sandbox.URL, TenantID: tenant, Store: ts,
-		Clock: xero.ScaledClock(time.Now(), 1000)}); err != nil {
-		e.t.Fatal(err)
-	}
-}
-
 // corpusSettings are the proposed settings plus the corpus's tax mapping.
 func (e *env) corpusSettings() export.Settings {
 	e.t.Helper()
@@ -110,8 +89,7 @@ func fourByte(o opencart.Order) bool {
 
 func runCorpus(t *testing.T, family opencart.Family, all []mappingtest.Case) {
 	started := time.Now()
-	e := newEnv(t, family)
-	e.useSandbox(xerotest.Options{TimeScale: 0.001, Tenants: []xerotest.Tenant{corpusTenant()}})
+	e := newEnvB(t, family, xerotest.Options{TimeScale: 0.001, Tenants: []xerotest.Tenant{corpusTenant()}})
 	if err := e.sandbox.EnableCurrency(tenant, "JPY"); err != nil {
 		t.Fatal(err)
 	}

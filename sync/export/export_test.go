@@ -22,7 +22,7 @@ const tenant = xerotest.DefaultTenantID
 
 // env is one shop, one Xero sandbox and one history.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	shop    *octest.DB
 	store   *opencart.Reader
 	sandbox *xerotest.Server
@@ -55,6 +55,12 @@ func (l *eventLog) outcomes() []export.Outcome {
 }
 
 func newEnv(t *testing.T, family opencart.Family) *env {
+	return newEnvB(t, family, xerotest.Options{TimeScale: 0.001})
+}
+
+// newEnvB builds a shop of the family, a sandbox started with opts (its
+// time scale also drives the client's clock) and a history.
+func newEnvB(t testing.TB, family opencart.Family, opts xerotest.Options) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{t: t, shop: octest.NewDB(t, family, "oc_"), events: &eventLog{}}
@@ -63,7 +69,7 @@ func newEnv(t *testing.T, family opencart.Family) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.store.Close() })
-	e.sandbox = xerotest.NewTest(t, xerotest.Options{TimeScale: 0.001})
+	e.sandbox = xerotest.NewTest(t, opts)
 	tok, err := e.sandbox.Connect("engine-test", "")
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +80,7 @@ func newEnv(t *testing.T, family opencart.Family) *env {
 		t.Fatal(err)
 	}
 	e.client, err = xero.New(xero.Options{ClientID: "engine-test", BaseURL: e.sandbox.URL, TenantID: tenant, Store: ts,
-		Clock: xero.ScaledClock(time.Now(), 1000)})
+		Clock: xero.ScaledClock(time.Time{}, opts.TimeScale)})
 	if err != nil {
 		t.Fatal(err)
 	}
