@@ -45,6 +45,8 @@ func TestConfigSetGetList(t *testing.T) {
 		{"dsn password redacted", []string{"config", "set", "store.dsn", "shop:pa55word@tcp(db.example:3306)/opencart?tls=true"}, 0, "shop:********@tcp(db.example:3306)/opencart?tls=true", ""},
 		{"list", []string{"config", "list"}, 0, "invoice.status       AUTHORISED", ""},
 		{"reset to default", []string{"config", "set", "invoice.status", ""}, 0, "invoice.status = DRAFT", ""},
+		{"no table prefix", []string{"config", "set", "store.prefix", ""}, 0, "store.prefix = \n", ""},
+		{"no table prefix kept", []string{"config", "get", "store.prefix"}, 0, "\n", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

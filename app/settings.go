@@ -23,6 +23,9 @@ type SettingKey struct {
 	Secret bool
 	// Check returns a plain-language reason when a value is not acceptable.
 	Check func(string) error
+	// EmptyIsValue stores an empty value as such instead of resetting the
+	// setting to its default (a shop may have no table prefix).
+	EmptyIsValue bool
 }
 
 // secretDSNPassword is the secret that holds the password part of store.dsn.
@@ -31,7 +34,7 @@ const secretDSNPassword = "store.password"
 // SettingKeys lists every setting, in the order shown by `config list`.
 var SettingKeys = []SettingKey{
 	{Name: "store.dsn", Help: "OpenCart MySQL database: user:password@tcp(host:3306)/database (the password is kept as a secret)", Check: checkDSN},
-	{Name: "store.prefix", Help: "OpenCart table prefix", Default: "oc_", Check: checkPrefix},
+	{Name: "store.prefix", Help: "OpenCart table prefix (\"\" for none)", Default: "oc_", Check: checkPrefix, EmptyIsValue: true},
 	{Name: "xero.client_id", Help: "Client ID of your Xero app", Check: checkNoSpace},
 	{Name: "xero.client_secret", Help: "Client secret (only for a \"Web app\"; leave empty for \"Auth Code with PKCE\")", Secret: true},
 	{Name: "xero.base_url", Help: "empty = real Xero; a sandbox URL sends every Xero call there", Check: checkBaseURL},
@@ -93,7 +96,8 @@ func (s *Settings) Get(ctx context.Context, name string) (string, error) {
 	return v, nil
 }
 
-// Set checks and stores a setting; an empty value resets it to its default.
+// Set checks and stores a setting; an empty value resets it to its default
+// (or, for EmptyIsValue settings, is stored as the empty value).
 func (s *Settings) Set(ctx context.Context, name, value string) error {
 	k, ok := LookupSettingKey(name)
 	if !ok {
@@ -118,7 +122,7 @@ func (s *Settings) Set(ctx context.Context, name, value string) error {
 		}
 		value = bare
 	}
-	if value == "" {
+	if value == "" && !k.EmptyIsValue {
 		return s.store.DeleteSetting(ctx, name)
 	}
 	return s.store.SetSetting(ctx, name, value)
