@@ -182,13 +182,13 @@ func (r *run) ensureContacts(jobs []contactJob, update bool) (map[string]string,
 // with a different name (Xero's names are unique among active contacts).
 func (r *run) sendContacts(send []*contactJob, failed map[string]string) ([]*contactJob, error) {
 	docs := make([]xero.Contact, len(send))
-	hashes := make([]string, len(send))
+	batch := make([]pending, len(send))
 	for i, j := range send {
 		if r.names.Claim(&j.doc) {
 			j.problems = append(j.problems, mapping.Problem{Field: "name", Severity: mapping.SeverityWarning,
 				Message: "another customer has the same name, so this contact is called " + j.doc.Name})
 		}
-		docs[i], hashes[i] = j.doc, j.hash
+		docs[i], batch[i] = j.doc, pending{&j.rec, j.hash}
 	}
 	if r.req.DryRun {
 		for _, j := range send {
@@ -199,12 +199,9 @@ func (r *run) sendContacts(send []*contactJob, failed map[string]string) ([]*con
 		}
 		return nil, nil
 	}
-	key := xero.IdempotencyKey(append([]string{"contacts"}, hashes...)...)
-	for _, j := range send {
-		if err := r.markSending(j.rec, j.hash, key); err != nil {
-			return nil, r.fatal(err)
-		}
-		j.rec.ContentHash, j.rec.IdempotencyKey = j.hash, key
+	key, err := r.markSending("contacts", batch)
+	if err != nil {
+		return nil, err
 	}
 	results, err := r.x().UpdateContacts(r.bg, docs, key)
 	var retry []*contactJob

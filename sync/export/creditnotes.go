@@ -161,7 +161,7 @@ func (r *run) sendCreditNotes(jobs []*creditJob) ([]*creditJob, error) {
 	}
 	docs := make([]xero.CreditNote, 0, len(jobs))
 	send := make([]*creditJob, 0, len(jobs))
-	parts := []string{"credit-notes"}
+	batch := make([]pending, 0, len(jobs))
 	for _, j := range jobs {
 		id, err := r.contactOf(j.order)
 		if err != nil {
@@ -176,17 +176,14 @@ func (r *run) sendCreditNotes(jobs []*creditJob) ([]*creditJob, error) {
 		j.doc.Contact = &xero.Contact{ContactID: id}
 		docs = append(docs, j.doc)
 		send = append(send, j)
-		parts = append(parts, j.hash, j.rec.IdempotencyKey)
+		batch = append(batch, pending{&j.rec, j.hash})
 	}
 	if len(send) == 0 {
 		return nil, nil
 	}
-	key := xero.IdempotencyKey(parts...)
-	for _, j := range send {
-		if err := r.markSending(j.rec, j.hash, key); err != nil {
-			return nil, r.fatal(err)
-		}
-		j.rec.ContentHash, j.rec.IdempotencyKey = j.hash, key
+	key, err := r.markSending("credit-notes", batch)
+	if err != nil {
+		return nil, err
 	}
 	results, err := r.x().CreateCreditNotes(r.bg, docs, key)
 	var made []*creditJob

@@ -215,17 +215,13 @@ func (r *run) sendInvoices(jobs []*invoiceJob, update bool) error {
 		return nil
 	}
 	docs := make([]xero.Invoice, len(send))
-	hashes := []string{"invoices", strconv.FormatBool(update)}
+	batch := make([]pending, len(send))
 	for i, j := range send {
-		docs[i] = j.doc
-		hashes = append(hashes, j.hash, j.rec.IdempotencyKey)
+		docs[i], batch[i] = j.doc, pending{&j.rec, j.hash}
 	}
-	key := xero.IdempotencyKey(hashes...)
-	for _, j := range send {
-		if err := r.markSending(j.rec, j.hash, key); err != nil {
-			return r.fatal(err)
-		}
-		j.rec.ContentHash, j.rec.IdempotencyKey = j.hash, key
+	key, err := r.markSending("invoices "+strconv.FormatBool(update), batch)
+	if err != nil {
+		return err
 	}
 	call := r.x().CreateInvoices
 	if update {

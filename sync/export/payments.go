@@ -161,17 +161,13 @@ func (r *run) sendPayments(send []*paymentJob) error {
 		return nil
 	}
 	docs := make([]xero.Payment, len(send))
-	parts := []string{"payments"}
+	batch := make([]pending, len(send))
 	for i, j := range send {
-		docs[i] = j.doc
-		parts = append(parts, j.hash, j.rec.IdempotencyKey)
+		docs[i], batch[i] = j.doc, pending{&j.rec, j.hash}
 	}
-	key := xero.IdempotencyKey(parts...)
-	for _, j := range send {
-		if err := r.markSending(j.rec, j.hash, key); err != nil {
-			return r.fatal(err)
-		}
-		j.rec.ContentHash, j.rec.IdempotencyKey = j.hash, key
+	key, err := r.markSending("payments", batch)
+	if err != nil {
+		return err
 	}
 	results, err := r.x().CreatePayments(r.bg, docs, key)
 	for i, res := range results {

@@ -21,12 +21,30 @@ func (r *run) previous(kind, id string) (history.Record, bool, error) {
 	return rec, err == nil, err
 }
 
-// markSending writes the "sending" state before a call, so that a crash
-// during the call is resolved on the next run by looking the record up.
-func (r *run) markSending(rec history.Record, hash, key string) error {
-	rec.State, rec.Error, rec.ContentHash, rec.IdempotencyKey, rec.RunID = history.StateSending, "", hash, key, r.sum.RunID
-	_, err := r.hist().SaveRecord(r.bg, rec)
-	return err
+// pending is a record about to be sent with the content hash of its document.
+type pending struct {
+	rec  *history.Record
+	hash string
+}
+
+// markSending chooses the Idempotency-Key of a batch and writes every
+// record's "sending" state before the call, so that a crash during the
+// call is resolved on the next run by looking the records up. The key
+// covers the contents and each record's previous key, so a batch sent again
+// after an unanswered call gets a new key (Xero caches errors under a key).
+func (r *run) markSending(kind string, batch []pending) (string, error) {
+	parts := []string{kind}
+	for _, p := range batch {
+		parts = append(parts, p.hash, p.rec.IdempotencyKey)
+	}
+	key := xero.IdempotencyKey(parts...)
+	for _, p := range batch {
+		p.rec.State, p.rec.Error, p.rec.ContentHash, p.rec.IdempotencyKey, p.rec.RunID = history.StateSending, "", p.hash, key, r.sum.RunID
+		if _, err := r.hist().SaveRecord(r.bg, *p.rec); err != nil {
+			return "", r.fatal(err)
+		}
+	}
+	return key, nil
 }
 
 // settle records a record's outcome, counts it and reports it. In a dry
