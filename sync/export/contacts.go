@@ -168,14 +168,58 @@ func (r *run) ensureContacts(jobs []contactJob, update bool) (map[string]string,
 			send = append(send, j)
 		}
 	}
-	for round := 0; len(send) > 0 && round < 2; round++ {
+	for round := 0; len(send) > 0 && round < 3; round++ {
 		retry, err := r.sendContacts(send, failed)
 		if err != nil {
 			return nil, err
 		}
+		if len(retry) > 0 {
+			if err := r.linkOrRename(retry); err != nil {
+				return nil, err
+			}
+		}
 		send = retry
 	}
+	for _, j := range send {
+		j.rec.State, j.rec.Error = history.StateFailed, "Xero refused every name tried for this contact, the last was "+j.doc.Name
+		failed[j.key] = j.rec.Error
+		if err := r.settle(j.rec, Outcome{Document: j.doc, Problems: problemTexts(j.problems)}); err != nil {
+			return nil, r.fatal(err)
+		}
+	}
 	return failed, nil
+}
+
+// linkOrRename handles contacts whose name another Xero contact has. When
+// that contact has the same e-mail address (and no other contact number),
+// it is this customer entered by hand: it is linked (updated with the
+// contact number) instead of duplicated. Otherwise the name is left to its
+// owner and the customer gets a disambiguated name on the next try.
+func (r *run) linkOrRename(jobs []*contactJob) error {
+	parts := make([]string, len(jobs))
+	for i, j := range jobs {
+		parts[i] = "Name==" + xero.WhereQuote(j.doc.Name)
+	}
+	have, err := r.x().Contacts(r.bg, xero.ContactQuery{Where: strings.Join(parts, " OR ")})
+	if err != nil {
+		return r.fatal(err)
+	}
+	for _, j := range jobs {
+		linked := false
+		for _, c := range have {
+			if strings.EqualFold(c.Name, j.doc.Name) && j.doc.EmailAddress != "" && strings.EqualFold(c.EmailAddress, j.doc.EmailAddress) &&
+				(c.ContactNumber == "" || strings.EqualFold(c.ContactNumber, j.key)) {
+				j.doc.ContactID, linked = c.ContactID, true
+				j.problems = append(j.problems, mapping.Problem{Field: "contact", Severity: mapping.SeverityWarning,
+					Message: "linked to the contact " + c.Name + " already in Xero with the same e-mail address"})
+				break
+			}
+		}
+		if !linked {
+			r.names.Reserve(j.doc.Name, "xero")
+		}
+	}
+	return nil
 }
 
 // sendContacts sends one batch of contacts and returns those to send again
@@ -211,11 +255,8 @@ func (r *run) sendContacts(send []*contactJob, failed map[string]string) ([]*con
 		case res.Err == nil:
 			j.rec.State, j.rec.XeroID, j.rec.XeroNumber, j.rec.Error = history.StateExported, res.Item.ContactID, res.Item.ContactNumber, ""
 			r.contactIDs[j.key] = res.Item.ContactID
-		case nameTaken(res.Err):
-			// Someone else in Xero has the name: claim it for them so the
-			// next claim gives this customer a disambiguated name.
-			r.names.Claim(&xero.Contact{Name: j.doc.Name, ContactNumber: "xero:" + j.doc.Name})
-			retry = append(retry, j)
+		case nameTaken(res.Err) && j.doc.ContactID == "":
+			retry = append(retry, j) // see linkOrRename
 			continue
 		case !isRecordErr(res.Err):
 			if serr := r.leaveSending(j.rec, res.Err); serr != nil {

@@ -426,3 +426,44 @@ func TestCancelStopsBetweenBatchesAndTheNextRunFinishes(t *testing.T) {
 		t.Fatalf("%d invoices after resuming, summary %+v", n, sum2)
 	}
 }
+
+func TestContactsEnteredByHandAreLinkedNotDuplicated(t *testing.T) {
+	e := newEnv(t, opencart.Family40)
+	ctx := context.Background()
+	// Entered in Xero by hand before the app: the same person, and a namesake.
+	if _, err := e.client.CreateContacts(ctx, []xero.Contact{
+		{Name: "Jane Smith", EmailAddress: "JANE@example.com"},
+		{Name: "Ann Lee", EmailAddress: "someone.else@example.net"},
+	}, ""); err != nil {
+		t.Fatal(err)
+	}
+	jane := e.shop.AddCustomer(octest.Customer{FirstName: "Jane", LastName: "Smith", Email: "jane@example.com"})
+	ann := e.shop.AddCustomer(octest.Customer{FirstName: "Ann", LastName: "Lee", Email: "ann@shop.example"})
+	sum := e.run(e.settings(mapping.StatusDraft), export.Request{Scope: export.ScopeCustomers})
+	if sum.Failed != 0 || sum.Exported != 2 {
+		e.events.dump(t)
+		t.Fatalf("summary %+v", sum)
+	}
+	byName := map[string]xerotest.Contact{}
+	for _, c := range e.sandbox.Contacts(tenant) {
+		byName[c.Name] = c
+	}
+	if len(byName) != 3 {
+		t.Fatalf("contacts %v", byName)
+	}
+	if c := byName["Jane Smith"]; c.ContactNumber != mapping.CustomerKey(jane) {
+		t.Errorf("Jane Smith was not linked: %+v", c)
+	}
+	if c := byName["Ann Lee"]; c.ContactNumber != "" {
+		t.Errorf("the namesake was taken over: %+v", c)
+	}
+	if c, ok := byName["Ann Lee (ann@shop.example)"]; !ok || c.ContactNumber != mapping.CustomerKey(ann) {
+		t.Errorf("Ann Lee was not given a readable other name: %v", byName)
+	}
+}
+
+func (l *eventLog) dump(t testing.TB) {
+	for _, o := range l.outcomes() {
+		t.Logf("%s %s %s: %s %v", o.Kind, o.OpenCartID, o.State, o.Message, o.Problems)
+	}
+}

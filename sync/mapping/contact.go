@@ -158,6 +158,10 @@ func NewContactNames(existing map[string]string) *ContactNames {
 
 func nameKey(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }
 
+// Reserve records that name belongs to owner (e.g. a contact Xero already
+// has), whoever claimed it before.
+func (n *ContactNames) Reserve(name, owner string) { n.owner[nameKey(name)] = owner }
+
 // Claim gives the contact a name no other contact has, records it, and
 // reports whether the name had to change.
 func (n *ContactNames) Claim(c *xero.Contact) bool {
