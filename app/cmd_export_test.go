@@ -160,6 +160,23 @@ func TestExportCommandDryRunAndRealRun(t *testing.T) {
 	if _, err := p.History.RecordFor(context.Background(), history.KindInvoice, strconv.Itoa(edge.Missing)); err == nil {
 		t.Error("the status-0 order was exported")
 	}
+	// No secret is written anywhere but the secret store.
+	tok, err := storedToken(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == secretsFile {
+			return err
+		}
+		b, _ := os.ReadFile(path)
+		for _, secret := range []string{tok.AccessToken, tok.RefreshToken} {
+			if strings.Contains(string(b), secret) {
+				t.Errorf("%s holds a Xero token", path)
+			}
+		}
+		return nil
+	})
 	if code != 0 {
 		code, failed, _ := run(t, dir, "history", "--failed")
 		if code != 0 || !strings.Contains(failed, "invoice") {

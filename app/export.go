@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
@@ -86,7 +87,8 @@ func NewEngine(ctx context.Context, p *Profile, dryRun bool, progress export.Pro
 	if err != nil {
 		return nil, err
 	}
-	cfg := export.Config{Store: store, History: p.History, Settings: settings, Progress: progress}
+	cfg := export.Config{Store: store, History: p.History, Settings: settings, Progress: progress,
+		LockPath: filepath.Join(p.Dir, "export.lock")}
 	if !dryRun {
 		client, err := NewXeroClient(ctx, p, nil)
 		if err != nil {

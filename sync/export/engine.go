@@ -54,6 +54,10 @@ type Config struct {
 	Now func() time.Time
 	// BatchSize is how many records go in one request; 0 = 50 (Xero's advice).
 	BatchSize int
+	// LockPath is a lock file that lets one run at a time use this history
+	// (across processes: the window, a scheduled run, the command line);
+	// empty = no lock.
+	LockPath string
 }
 
 // Engine runs exports.
@@ -93,6 +97,18 @@ func (e *Engine) Run(ctx context.Context, req Request) (sum Summary, err error) 
 	}
 	if req.Trigger == "" {
 		req.Trigger = "manual"
+	}
+	if e.cfg.LockPath != "" {
+		lockCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		unlock, err := xero.LockFile(lockCtx, e.cfg.LockPath)
+		cancel()
+		if err != nil {
+			if ctx.Err() == nil {
+				return Summary{}, ErrBusy
+			}
+			return Summary{}, ErrCancelled
+		}
+		defer unlock()
 	}
 	started := e.cfg.Now()
 	bg := context.WithoutCancel(ctx)

@@ -71,6 +71,9 @@ type Summary struct {
 	Cancelled  bool
 }
 
+// ErrBusy is returned when another export is running on the same history.
+var ErrBusy = errors.New("another export is running with this profile (in the window, a scheduled run or the command line); try again when it has finished")
+
 // ErrCancelled is returned when a run was cancelled between batches; the
 // history is consistent and the next run picks up where it stopped.
 var ErrCancelled = errors.New("export cancelled")

@@ -467,3 +467,23 @@ func (l *eventLog) dump(t testing.TB) {
 		t.Logf("%s %s %s: %s %v", o.Kind, o.OpenCartID, o.State, o.Message, o.Problems)
 	}
 }
+
+func TestOneRunAtATime(t *testing.T) {
+	e := newEnv(t, opencart.Family40)
+	lock := filepath.Join(t.TempDir(), "export.lock")
+	held, err := xero.LockFile(context.Background(), lock) // another process's run
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, _ := export.New(export.Config{Store: e.store, Xero: e.client, History: e.hist, Settings: e.settings(mapping.StatusDraft), LockPath: lock})
+	if _, err := eng.Run(context.Background(), export.Request{Scope: export.ScopeAll}); err != export.ErrBusy {
+		t.Fatalf("run while another holds the lock: %v", err)
+	}
+	if runs, _ := e.hist.Runs(context.Background(), 10); len(runs) != 0 {
+		t.Fatalf("a refused run was recorded: %+v", runs)
+	}
+	held()
+	if _, err := eng.Run(context.Background(), export.Request{Scope: export.ScopeAll}); err != nil {
+		t.Fatalf("run after the lock was freed: %v", err)
+	}
+}
