@@ -2,7 +2,10 @@ package app
 
 import (
 	"context"
+	"os"
+	"time"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/opencart-xero/opencart-xero/views"
@@ -10,6 +13,11 @@ import (
 
 // AppID is the application id, as in FyneApp.toml.
 const AppID = "io.github.opencart_xero"
+
+// TabEnv names the environment variable that chooses the tab the window
+// opens on (settings, customers, orders, credit-notes, history), e.g. for
+// screenshots.
+const TabEnv = "OPENCART_XERO_TAB"
 
 // runWindow opens the main window and blocks until it is closed.
 func runWindow(ctx context.Context, env *Env) error {
@@ -19,9 +27,45 @@ func runWindow(ctx context.Context, env *Env) error {
 	}
 	a := fyneapp.NewWithID(AppID)
 	w := a.NewWindow("OpenCart → Xero")
-	w.SetContent(views.Create(a, w, views.Deps{ProfileDir: p.Dir, SecretsWarning: p.Secrets.Warning()}))
+	content, closeBackend, err := windowContent(ctx, a, w, p, windowOptions{})
+	if err != nil {
+		return err
+	}
+	defer closeBackend()
+	w.SetContent(content)
 	w.Resize(views.DefaultSize)
 	w.SetMaster()
 	w.ShowAndRun()
 	return nil
+}
+
+// windowOptions change how the window works, for tests.
+type windowOptions struct {
+	// Open shows Xero's sign-in page and deep links; nil = the system browser.
+	Open func(string) error
+	// SyncUnit is what the automatic export's "every N minutes" counts in;
+	// 0 = minutes.
+	SyncUnit time.Duration
+}
+
+// windowContent builds the window's screens on profile p. The returned
+// func closes the shop connection.
+func windowContent(ctx context.Context, a fyne.App, w fyne.Window, p *Profile, o windowOptions) (fyne.CanvasObject, func(), error) {
+	be, err := newBackend(ctx, p, o.Open)
+	if err != nil {
+		return nil, nil, err
+	}
+	dsn, err := p.Settings.Get(ctx, "store.dsn")
+	if err != nil {
+		return nil, nil, err
+	}
+	content := views.Create(a, w, views.Deps{
+		ProfileDir:     p.Dir,
+		SecretsWarning: p.Secrets.Warning(),
+		Backend:        be,
+		FirstRun:       dsn == "",
+		Tab:            os.Getenv(TabEnv),
+		SyncUnit:       o.SyncUnit,
+	})
+	return content, be.Close, nil
 }

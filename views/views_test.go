@@ -1,37 +1,153 @@
 package views
 
 import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
-	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
+	"github.com/opencart-xero/opencart-xero/sync/export"
+	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
-func TestCreateHasOneTabPerScreen(t *testing.T) {
-	a := test.NewTempApp(t)
-	w := test.NewTempWindow(t, nil)
-	tabs := Create(a, w, Deps{ProfileDir: "/home/bookkeeper/.config/opencart-xero", SecretsWarning: "no OS keychain is available"})
-	w.SetContent(tabs)
-	w.Resize(DefaultSize)
+func TestWriteAuditCSV(t *testing.T) {
+	at := time.Date(2026, 11, 25, 17, 30, 0, 0, time.FixedZone("CET", 3600))
+	entries := []AuditEntry{
+		{At: at, RunID: 7, Kind: history.KindInvoice, OpenCartID: "42", XeroID: "inv-1", XeroNumber: "OC-42", State: history.StateExported},
+		{At: at.Add(time.Minute), Kind: history.KindContact, OpenCartID: "OC-C3", State: history.StateFailed,
+			Message: "Email address must be valid, \"x@\"\nsecond line"},
+	}
+	var buf bytes.Buffer
+	if err := WriteAuditCSV(&buf, entries); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatalf("the CSV does not read back: %v\n%s", err, buf.String())
+	}
+	want := [][]string{
+		{"time", "run", "kind", "opencart_id", "xero_id", "xero_number", "state", "message"},
+		{"2026-11-25T16:30:00Z", "7", "invoice", "42", "inv-1", "OC-42", "exported", ""},
+		{"2026-11-25T16:31:00Z", "", "contact", "OC-C3", "", "", "failed", "Email address must be valid, \"x@\"\nsecond line"},
+	}
+	if fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Errorf("rows =\n%q\nwant\n%q", rows, want)
+	}
+}
 
-	var names []string
-	for _, it := range tabs.Items {
-		names = append(names, it.Text)
+// failingWriter fails every write.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestWriteAuditCSVReportsWriteErrors(t *testing.T) {
+	err := WriteAuditCSV(failingWriter{}, []AuditEntry{{State: "exported"}})
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("err = %v, want the write error", err)
 	}
-	if got := strings.Join(names, ","); got != "Settings,Customers,Orders,History" {
-		t.Fatalf("tabs = %s", got)
+}
+
+func TestExportStateText(t *testing.T) {
+	no := false
+	tests := []struct {
+		name string
+		s    ExportState
+		want string
+	}{
+		{"never", ExportState{}, "not exported"},
+		{"exported", ExportState{State: history.StateExported}, "exported"},
+		{"totals differ", ExportState{State: history.StateExported, Match: &no}, "exported, totals differ"},
+		{"changed", ExportState{State: history.StateChanged}, "changed since export"},
+		{"failed", ExportState{State: history.StateFailed, Reason: "Invoice # must be unique."}, "failed: Invoice # must be unique."},
 	}
-	var texts []string
-	for _, o := range test.LaidOutObjects(tabs.Items[0].Content) {
-		if l, ok := o.(*widget.Label); ok {
-			texts = append(texts, l.Text)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.s.Text(); got != tt.want {
+				t.Errorf("Text() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestProgressTexts(t *testing.T) {
+	ev := export.Event{Stage: export.StageInvoices, Done: 150, Total: 1000, ETA: 95 * time.Second, DayCallsLeft: 4980, MinuteCallsLeft: 57, APICalls: 20}
+	if got, want := eventText(ev), "invoices: 150 of 1000, about 1m35s left · 20 Xero calls, 4980 left today, 57 this minute"; got != want {
+		t.Errorf("eventText = %q, want %q", got, want)
+	}
+	unknown := export.Event{Stage: export.StagePreflight, DayCallsLeft: -1, MinuteCallsLeft: -1}
+	if got, want := eventText(unknown), "preflight: 0 · 0 Xero calls"; got != want {
+		t.Errorf("eventText = %q, want %q", got, want)
+	}
+	tests := []struct {
+		name string
+		req  export.Request
+		sum  export.Summary
+		err  error
+		want string
+	}{
+		{"done", export.Request{}, export.Summary{Exported: 3, Failed: 1, APICalls: 4, Duration: 2 * time.Second, Mismatches: 1},
+			nil, "Export finished in 2s: 3 exported, 0 unchanged, 1 failed, 0 skipped, 4 Xero calls. 1 documents have a Xero total that differs from OpenCart's."},
+		{"trial", export.Request{DryRun: true}, export.Summary{}, nil, "Trial run (nothing sent) finished in 0s: 0 exported, 0 unchanged, 0 failed, 0 skipped, 0 Xero calls."},
+		{"cancelled", export.Request{}, export.Summary{Exported: 50}, export.ErrCancelled, "Export cancelled: 50 exported, 0 failed before it stopped. The next run carries on."},
+		{"cancelled early", export.Request{}, export.Summary{}, fmt.Errorf("read: %w", context.Canceled), "Export cancelled: 0 exported, 0 failed before it stopped. The next run carries on."},
+		{"stopped", export.Request{}, export.Summary{}, errors.New("xero: not connected to Xero"), "Export stopped: Not connected to Xero"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := summaryText(tt.req, tt.sum, tt.err); got != tt.want {
+				t.Errorf("summaryText = %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPreviewLines(t *testing.T) {
+	inv := xero.Invoice{Type: "ACCREC", InvoiceNumber: "OC-7", Status: "DRAFT", CurrencyCode: "GBP",
+		Contact: &xero.Contact{Name: "Ann Smith", ContactNumber: "OC-C1"},
+		LineItems: []xero.LineItem{
+			{Description: "Tea", Quantity: xero.MustAmount("2"), UnitAmount: xero.MustAmount("5.00"), AccountCode: "200", TaxType: "OUTPUT2",
+				TaxAmount: xero.MustAmount("2.00"), LineAmount: xero.MustAmount("10.00")},
+			{Description: "Rounding", Quantity: xero.MustAmount("1"), UnitAmount: xero.MustAmount("0.01"), AccountCode: "860", TaxType: "NONE",
+				LineAmount: xero.MustAmount("0.01")},
+		}}
+	head, cells, raw, err := previewLines(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Invoice OC-7 to Ann Smith (OC-C1) · DRAFT · GBP"; head != want {
+		t.Errorf("head = %q, want %q", head, want)
+	}
+	want := [][]string{{"Tea", "2", "5.00", "200", "OUTPUT2", "2.00", "10.00"}, {"Rounding", "1", "0.01", "860", "NONE", "", "0.01"}}
+	if fmt.Sprint(cells) != fmt.Sprint(want) {
+		t.Errorf("cells = %q\nwant %q", cells, want)
+	}
+	if !strings.Contains(raw, `"InvoiceNumber": "OC-7"`) {
+		t.Errorf("raw JSON lacks the invoice number:\n%s", raw)
+	}
+}
+
+func TestStoreSummaryText(t *testing.T) {
+	sum := opencart.Summary{Family: opencart.Family40, Database: "shop", Prefix: "oc_", StoreName: "Bean & Leaf", DefaultCurrency: "GBP",
+		Timezone: "Europe/London", Customers: opencart.CustomerCounts{Enabled: 10, Disabled: 2}, OrdersTotal: 99, Returns: 3, MissingOrders: 4,
+		Warnings: []string{"the default currency EUR is not the currency with rate 1.0 (GBP)"}}
+	got := StoreSummaryText(sum)
+	for _, want := range []string{"OpenCart 4.0.x", "12 customers (10 enabled, 2 disabled), 99 orders, 3 returns", "never exported: 4", "⚠ the default currency EUR"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary lacks %q:\n%s", want, got)
 		}
 	}
-	all := strings.Join(texts, "\n")
-	for _, want := range []string{"/home/bookkeeper/.config/opencart-xero", "no OS keychain is available"} {
-		if !strings.Contains(all, want) {
-			t.Errorf("settings screen does not show %q; labels: %q", want, all)
+}
+
+func TestTabIndex(t *testing.T) {
+	for name, want := range map[string]int{"settings": 0, "Customers": 1, "orders": 2, "credit-notes": 3, "history": 4, "": 2, "nonsense": 2} {
+		if got := tabIndex(name); got != want {
+			t.Errorf("tabIndex(%q) = %d, want %d", name, got, want)
 		}
 	}
 }

@@ -233,8 +233,8 @@ func (r *run) orderFilter() opencart.OrderFilter {
 
 // fatal wraps an error that stops the run with the stage it happened in.
 func (r *run) fatal(err error) error {
-	if errors.Is(err, ErrCancelled) {
-		return err
+	if errors.Is(err, ErrCancelled) || r.ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return ErrCancelled
 	}
 	return fmt.Errorf("%s: %w", r.stage, err)
 }

@@ -1,0 +1,189 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/views"
+)
+
+// listKinds says, per list screen, which history kind its export state is
+// and how an OpenCart id becomes the record's key.
+var listKinds = map[views.ListKind]struct {
+	kind string
+	key  func(id int) string
+}{
+	views.ListCustomers:   {history.KindContact, mapping.CustomerKey},
+	views.ListOrders:      {history.KindInvoice, strconv.Itoa},
+	views.ListCreditNotes: {history.KindCreditNote, func(id int) string { return "order-" + strconv.Itoa(id) }},
+	views.ListPayments:    {history.KindPayment, strconv.Itoa},
+}
+
+// List reads one page of a list screen: the rows from the shop, their
+// export state from the history.
+func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQuery) (views.Page, error) {
+	lk, ok := listKinds[kind]
+	if !ok {
+		return views.Page{}, fmt.Errorf("unknown list %q", kind)
+	}
+	r, err := b.store(ctx)
+	if err != nil {
+		return views.Page{}, err
+	}
+	set, err := b.ExportSettings(ctx)
+	if err != nil {
+		return views.Page{}, err
+	}
+	var ids []int
+	if q.State != "" {
+		if ids, err = b.idsInState(ctx, lk.kind, lk.key, q.State); err != nil {
+			return views.Page{}, err
+		}
+		if len(ids) == 0 {
+			return views.Page{}, nil
+		}
+	}
+	opt := opencart.ListOptions{Sort: q.Sort, Desc: q.Desc, Offset: q.Offset, Limit: q.Limit}
+	var page views.Page
+	if kind == views.ListCustomers {
+		f := opencart.CustomerFilter{IDs: ids, EnabledOnly: set.CustomersEnabledOnly, Since: q.Since, Until: q.Until, Search: q.Search}
+		if opt.Sort == opencart.SortTotal {
+			opt.Sort = opencart.SortID
+		}
+		cs, err := r.CustomerList(ctx, f, opt)
+		if err != nil {
+			return page, err
+		}
+		for _, c := range cs {
+			account := "enabled"
+			if !c.Enabled {
+				account = "disabled"
+			}
+			page.Rows = append(page.Rows, views.Row{ID: c.ID, Name: strings.TrimSpace(c.FirstName + " " + c.LastName),
+				Email: c.Email, Status: account, Date: c.DateAdded})
+		}
+		if q.Count {
+			if page.Total, err = r.CountCustomers(ctx, f); err != nil {
+				return page, err
+			}
+		}
+	} else {
+		f := opencart.OrderFilter{IDs: ids, Since: q.Since, Until: q.Until, Search: q.Search}
+		switch kind {
+		case views.ListCreditNotes:
+			f.StatusIDs = set.RefundStatusIDs
+		case views.ListPayments:
+			f.StatusIDs = set.PaidStatusIDs
+		}
+		if q.StatusID != 0 {
+			if f.StatusIDs != nil && !slices.Contains(f.StatusIDs, q.StatusID) {
+				return page, nil
+			}
+			f.StatusIDs = []int{q.StatusID}
+		}
+		if kind != views.ListOrders && len(f.StatusIDs) == 0 {
+			return page, nil // no refund (or paid) statuses chosen: nothing to list
+		}
+		os, err := r.OrderList(ctx, f, opt)
+		if err != nil {
+			return page, err
+		}
+		for _, o := range os {
+			page.Rows = append(page.Rows, views.Row{ID: o.ID, Name: strings.TrimSpace(o.FirstName + " " + o.LastName),
+				Email: o.Email, Status: o.Status, Date: o.DateAdded, Currency: o.CurrencyCode, OpenCartTotal: orderTotalShown(o)})
+		}
+		if q.Count {
+			if page.Total, err = r.CountOrders(ctx, f); err != nil {
+				return page, err
+			}
+		}
+	}
+	for i := range page.Rows {
+		row := &page.Rows[i]
+		rec, err := b.hist.RecordFor(ctx, lk.kind, lk.key(row.ID))
+		if errors.Is(err, history.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return page, err
+		}
+		row.Export, row.XeroTotal = exportState(rec), rec.XeroTotal
+	}
+	if kind == views.ListCreditNotes {
+		return page, b.returnCreditNotes(ctx, r, page)
+	}
+	return page, nil
+}
+
+// returnCreditNotes shows, for refunded orders without a credit note of
+// their own, the credit note of one of their product returns.
+func (b *backend) returnCreditNotes(ctx context.Context, r *opencart.Reader, page views.Page) error {
+	rows := map[int]*views.Row{}
+	var ids []int
+	for i := range page.Rows {
+		if page.Rows[i].Export.State == "" {
+			rows[page.Rows[i].ID] = &page.Rows[i]
+			ids = append(ids, page.Rows[i].ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	for ret, err := range r.Returns(ctx, opencart.ReturnFilter{OrderIDs: ids}) {
+		if err != nil {
+			return err
+		}
+		rec, err := b.hist.RecordFor(ctx, history.KindCreditNote, "return-"+strconv.Itoa(ret.ID))
+		if errors.Is(err, history.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		row := rows[ret.OrderID]
+		row.Export, row.XeroTotal = exportState(rec), rec.XeroTotal
+	}
+	return nil
+}
+
+// exportState is a history record as a list row shows it.
+func exportState(rec history.Record) views.ExportState {
+	return views.ExportState{State: rec.State, Reason: rec.Error, Kind: rec.Kind, XeroID: rec.XeroID,
+		XeroNumber: rec.XeroNumber, Match: rec.TotalsMatch}
+}
+
+// orderTotalShown is the order total as the customer saw it: in the order
+// currency, rounded half away from zero to its decimals.
+func orderTotalShown(o opencart.Order) string {
+	dp := int32(o.CurrencyDecimalPlaces)
+	if o.CurrencyValue.IsZero() {
+		return o.Total.StringFixed(2)
+	}
+	return o.Total.Mul(o.CurrencyValue).Round(dp).StringFixed(dp)
+}
+
+// idsInState lists the OpenCart ids whose record of kind is in state.
+func (b *backend) idsInState(ctx context.Context, kind string, key func(int) string, state string) ([]int, error) {
+	recs, err := b.hist.Records(ctx, history.RecordFilter{Kind: kind, States: []string{state}})
+	if err != nil {
+		return nil, err
+	}
+	prefix := strings.TrimSuffix(key(0), "0")
+	var ids []int
+	for _, r := range recs {
+		if !strings.HasPrefix(r.OpenCartID, prefix) {
+			continue
+		}
+		if n, err := strconv.Atoi(strings.TrimPrefix(r.OpenCartID, prefix)); err == nil {
+			ids = append(ids, n)
+		}
+	}
+	return ids, nil
+}

@@ -1,0 +1,235 @@
+package views
+
+import (
+	"context"
+	"time"
+
+	"github.com/opencart-xero/opencart-xero/sync/export"
+	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
+)
+
+// Backend is everything the screens ask of the engine. The app implements
+// it with the real profile, shop reader, Xero client and export engine.
+// Every method may be slow: the screens call them from goroutines.
+type Backend interface {
+	// Setting returns a setting's value (secrets included, for editing).
+	Setting(ctx context.Context, name string) (string, error)
+	// CheckSetting says in plain words why a value is not acceptable.
+	CheckSetting(name, value string) error
+	// SaveSettings stores several settings; a FieldErrors error names the
+	// fields that were refused.
+	SaveSettings(ctx context.Context, values map[string]string) error
+
+	// Store returns the shop connection as the form shows it.
+	Store(ctx context.Context) (StoreConfig, error)
+	// CheckStore says why a shop connection cannot be saved, or nil.
+	CheckStore(c StoreConfig) error
+	// SaveStore stores the shop connection.
+	SaveStore(ctx context.Context, c StoreConfig) error
+	// TestStore connects to the shop and reads its version and counts.
+	TestStore(ctx context.Context, c StoreConfig) (opencart.Summary, error)
+
+	// Xero reports the Xero connection.
+	Xero(ctx context.Context) (XeroState, error)
+	// Connect signs in to Xero in the browser; show is given the sign-in
+	// address (and whether a browser opened). It returns the organisations.
+	Connect(ctx context.Context, show func(url string, browserOpened bool)) ([]xero.Tenant, error)
+	// ChooseTenant makes one organisation the one exports go to.
+	ChooseTenant(ctx context.Context, tenantID string) error
+	// Disconnect withdraws the Xero sign-in.
+	Disconnect(ctx context.Context) error
+
+	// Choices lists what the mapping dropdowns offer, from the shop and
+	// the connected organisation, with proposed defaults.
+	Choices(ctx context.Context) (Choices, error)
+	// ExportSettings returns the saved export choices (mapping options,
+	// statuses never exported, customer scope, automatic export).
+	ExportSettings(ctx context.Context) (export.Settings, error)
+	// SaveExportSettings stores the export choices.
+	SaveExportSettings(ctx context.Context, s export.Settings) error
+
+	// Statuses lists the shop's order statuses.
+	Statuses(ctx context.Context) ([]opencart.OrderStatus, error)
+	// List reads one page of a list screen.
+	List(ctx context.Context, kind ListKind, q ListQuery) (Page, error)
+	// Preview shows the Xero invoice of an order beside OpenCart's totals.
+	Preview(ctx context.Context, orderID int) (export.Preview, error)
+	// Export runs an export, reporting progress; it returns when the run ends.
+	Export(ctx context.Context, req export.Request, p export.Progress) (export.Summary, error)
+
+	// Runs lists the newest export runs.
+	Runs(ctx context.Context, limit int) ([]history.Run, error)
+	// RunRecords lists the records a run touched.
+	RunRecords(ctx context.Context, runID int64) ([]history.Record, error)
+	// AuditTrail lists every event of every record, oldest first.
+	AuditTrail(ctx context.Context) ([]AuditEntry, error)
+
+	// XeroLink is the address of a document in Xero's web app; "" when
+	// there is none to open (e.g. with a sandbox).
+	XeroLink(kind, xeroID string) string
+	// OpenURL opens an address in the browser.
+	OpenURL(u string) error
+}
+
+// FieldErrors maps setting names to why their value was refused.
+type FieldErrors map[string]string
+
+func (f FieldErrors) Error() string {
+	s := "some settings were not saved:"
+	for k, v := range f {
+		s += " " + k + ": " + v + ";"
+	}
+	return s
+}
+
+// StoreConfig is the OpenCart database connection as the form shows it.
+type StoreConfig struct {
+	Host     string
+	Port     int
+	Database string
+	User     string
+	Password string
+	Prefix   string
+	TLS      bool
+}
+
+// XeroState is the Xero connection as the settings screen shows it.
+type XeroState struct {
+	ClientID     string
+	ClientSecret string
+	// RedirectURI must be registered with the Xero app, exactly.
+	RedirectURI string
+	// Connected is true when a sign-in is stored.
+	Connected bool
+	// NeedsReconnect is true when Xero refused the stored sign-in.
+	NeedsReconnect bool
+	TenantID       string
+	Tenants        []xero.Tenant
+	// Sandbox is true when calls go to a sandbox instead of Xero.
+	Sandbox bool
+}
+
+// TokenText is the connection state in the bookkeeper's words.
+func (x XeroState) TokenText() string {
+	switch {
+	case !x.Connected:
+		return "not connected"
+	case x.NeedsReconnect:
+		return "reconnect needed"
+	}
+	return "connected, renews automatically"
+}
+
+// Choices are what the mapping dropdowns offer.
+type Choices struct {
+	Accounts []xero.Account
+	// TaxRates are the organisation's active tax rates.
+	TaxRates []xero.TaxRate
+	// ShopTaxRates are the OpenCart tax rates.
+	ShopTaxRates []opencart.TaxRate
+	// Proposed is the suggested tax mapping with its notes.
+	Proposed []mapping.TaxMap
+	Notes    []mapping.Problem
+	// RoundingAccount is the code of Xero's ROUNDING system account.
+	RoundingAccount string
+	Statuses        []opencart.OrderStatus
+	// PaymentMethods are the payment method codes seen on recent orders,
+	// with their titles.
+	PaymentMethods []opencart.Method
+}
+
+// ListKind names a list screen.
+type ListKind string
+
+// The list screens.
+const (
+	ListCustomers   ListKind = "customers"
+	ListOrders      ListKind = "orders"
+	ListCreditNotes ListKind = "credit-notes"
+	ListPayments    ListKind = "payments"
+)
+
+// ListQuery chooses one page of a list.
+type ListQuery struct {
+	Search   string
+	StatusID int // 0 = any
+	Since    time.Time
+	Until    time.Time
+	// State limits rows to one export state (history.State*); "" = any.
+	State  string
+	Sort   opencart.Sort
+	Desc   bool
+	Offset int
+	Limit  int
+	// Count asks for the number of rows the query chooses.
+	Count bool
+}
+
+// Page is one page of a list.
+type Page struct {
+	Rows []Row
+	// Total is the number of rows the query chooses (when Count was asked).
+	Total int
+}
+
+// Row is one line of a list screen.
+type Row struct {
+	ID       int
+	Name     string
+	Email    string
+	Status   string
+	Date     time.Time
+	Currency string
+	// OpenCartTotal and XeroTotal are in the order currency.
+	OpenCartTotal string
+	XeroTotal     string
+	Export        ExportState
+}
+
+// ExportState is what became of a row in Xero.
+type ExportState struct {
+	// State is a history.State*; "" = never exported.
+	State      string
+	Reason     string
+	Kind       string
+	XeroID     string
+	XeroNumber string
+	Match      *bool
+}
+
+// Text is the state in the bookkeeper's words.
+func (e ExportState) Text() string {
+	switch e.State {
+	case "":
+		return "not exported"
+	case history.StateExported:
+		if e.Match != nil && !*e.Match {
+			return "exported, totals differ"
+		}
+		return "exported"
+	case history.StateChanged:
+		return "changed since export"
+	case history.StateFailed:
+		return "failed: " + e.Reason
+	case history.StateSkipped:
+		return "skipped: " + e.Reason
+	case history.StateSending:
+		return "sending…"
+	}
+	return e.State
+}
+
+// AuditEntry is one line of the audit trail.
+type AuditEntry struct {
+	At         time.Time
+	RunID      int64
+	Kind       string
+	OpenCartID string
+	XeroID     string
+	XeroNumber string
+	State      string
+	Message    string
+}

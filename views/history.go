@@ -1,0 +1,233 @@
+package views
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/opencart-xero/opencart-xero/sync/export"
+	"github.com/opencart-xero/opencart-xero/sync/history"
+)
+
+// historyScreen lists export runs and, for the chosen run, its records with
+// Xero's message for each failed one.
+type historyScreen struct {
+	u       *ui
+	runs    []history.Run
+	records []history.Record
+	runList *widget.Table
+	recList *widget.Table
+	detail  *widget.Label
+	retry   *widget.Button
+	chosen  int64
+	newest  int64 // the newest run seen
+}
+
+func newHistoryScreen(u *ui) *historyScreen { return &historyScreen{u: u} }
+
+var runColumns = []column{
+	{title: "Run", width: 50},
+	{title: "Started", width: 140},
+	{title: "What", width: 150},
+	{title: "Exported", width: 80},
+	{title: "Failed", width: 60},
+	{title: "Skipped", width: 70},
+	{title: "Took", width: 70},
+	{title: "State", width: 90},
+}
+
+var recordColumns = []column{
+	{title: "Kind", width: 90},
+	{title: "OpenCart", width: 80},
+	{title: "Xero number", width: 110},
+	{title: "OpenCart total", width: 110},
+	{title: "Xero total", width: 100},
+	{title: "State", width: 80},
+	{title: "Xero's message", width: 400},
+}
+
+// runCells are a run's cells in runColumns order.
+func runCells(r history.Run) []string {
+	what := r.Scope + ", " + r.Trigger
+	if r.DryRun {
+		what += ", trial"
+	}
+	took := ""
+	if !r.FinishedAt.IsZero() {
+		took = r.Duration().Round(time.Second).String()
+	}
+	return []string{strconv.FormatInt(r.ID, 10), r.StartedAt.Local().Format("2006-01-02 15:04"), what,
+		strconv.Itoa(r.Exported), strconv.Itoa(r.Failed), strconv.Itoa(r.Skipped), took, r.State}
+}
+
+// recordCells are a record's cells in recordColumns order.
+func recordCells(r history.Record) []string {
+	return []string{r.Kind, r.OpenCartID, r.XeroNumber, r.OpenCartTotal, r.XeroTotal, r.State, r.Error}
+}
+
+// newTextTable is a read-only table of text cells with a header row.
+func newTextTable(cols []column, rows func() int, cell func(row, col int) string) *widget.Table {
+	t := widget.NewTableWithHeaders(
+		func() (int, int) { return rows(), len(cols) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(cell(id.Row, id.Col)) })
+	t.ShowHeaderColumn = false
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(cols) {
+			o.(*widget.Label).SetText(cols[id.Col].title)
+		}
+	}
+	for i, c := range cols {
+		t.SetColumnWidth(i, c.width)
+	}
+	return t
+}
+
+func (h *historyScreen) buildUI() fyne.CanvasObject {
+	h.runList = newTextTable(runColumns, func() int { return len(h.runs) },
+		func(row, col int) string { return runCells(h.runs[row])[col] })
+	h.runList.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(h.runs) {
+			h.chosen = h.runs[id.Row].ID
+			h.loadRecords()
+		}
+	}
+	h.recList = newTextTable(recordColumns, func() int { return len(h.records) },
+		func(row, col int) string { return recordCells(h.records[row])[col] })
+	h.recList.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(h.records) {
+			r := h.records[id.Row]
+			t := fmt.Sprintf("%s %s → Xero %s: %s", r.Kind, r.OpenCartID, r.XeroNumber, r.State)
+			if r.Error != "" {
+				t += " — " + r.Error
+			}
+			h.detail.SetText(t)
+		}
+	}
+	h.detail = note("Choose a run to see what became of each record.")
+	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), h.refresh)
+	h.retry = widget.NewButtonWithIcon("Retry failed", theme.MediaReplayIcon(), h.retryFailed)
+	csvBtn := widget.NewButtonWithIcon("Export audit trail (CSV)…", theme.DocumentSaveIcon(), h.saveCSV)
+	top := container.NewBorder(nil, nil, heading("Export runs"), container.NewHBox(refresh, h.retry, csvBtn))
+	split := container.NewVSplit(h.runList, container.NewBorder(heading("Records of the chosen run"), nil, nil, nil, h.recList))
+	split.Offset = 0.4
+	h.u.progress.whenDone(h.refresh)
+	return container.NewBorder(top, h.detail, nil, nil, split)
+}
+
+// refresh reads the runs again.
+func (h *historyScreen) refresh() {
+	if h.runList == nil {
+		return
+	}
+	background(h.u, func(ctx context.Context) ([]history.Run, error) {
+		return h.u.be.Runs(ctx, 200)
+	}, func(runs []history.Run, err error) {
+		if err != nil {
+			h.u.showError("History", err)
+			return
+		}
+		h.runs = runs
+		h.runList.Refresh()
+		// A new run is shown at once; otherwise the chosen run stays.
+		if len(runs) > 0 && runs[0].ID > h.newest {
+			h.chosen, h.newest = runs[0].ID, runs[0].ID
+		}
+		h.loadRecords()
+	})
+}
+
+func (h *historyScreen) loadRecords() {
+	if h.chosen == 0 {
+		return
+	}
+	id := h.chosen
+	background(h.u, func(ctx context.Context) ([]history.Record, error) {
+		return h.u.be.RunRecords(ctx, id)
+	}, func(recs []history.Record, err error) {
+		if err != nil {
+			h.u.showError("History", err)
+			return
+		}
+		h.records = recs
+		h.recList.Refresh()
+		failed := 0
+		for _, r := range recs {
+			if r.State == history.StateFailed {
+				failed++
+			}
+		}
+		h.detail.SetText(fmt.Sprintf("Run %d: %d records, %d failed.", id, len(recs), failed))
+	})
+}
+
+// retryFailed sends again every record whose last attempt failed.
+func (h *historyScreen) retryFailed() {
+	if !h.u.progress.start(export.Request{Scope: export.ScopeAll, OnlyFailed: true, Trigger: "manual"}) {
+		h.u.showError("Retry", fmt.Errorf("an export is already running; wait for it or cancel it"))
+	}
+}
+
+// saveCSV asks where to save the audit trail and writes it there.
+func (h *historyScreen) saveCSV() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			h.u.showError("Audit trail", err)
+			return
+		}
+		background(h.u, func(ctx context.Context) (int, error) {
+			defer w.Close()
+			entries, err := h.u.be.AuditTrail(ctx)
+			if err != nil {
+				return 0, err
+			}
+			return len(entries), WriteAuditCSV(w, entries)
+		}, func(n int, err error) {
+			if err != nil {
+				h.u.showError("Audit trail", err)
+				return
+			}
+			h.detail.SetText(fmt.Sprintf("%d audit entries saved to %s.", n, w.URI().Path()))
+		})
+	}, h.u.win)
+	d.SetFileName("opencart-xero-audit-" + time.Now().Format("2006-01-02") + ".csv")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	d.Show()
+}
+
+// WriteAuditCSV writes the audit trail as CSV with a header row: one line
+// per event of every record, times in UTC (RFC 3339).
+func WriteAuditCSV(w io.Writer, entries []AuditEntry) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"time", "run", "kind", "opencart_id", "xero_id", "xero_number", "state", "message"}); err != nil {
+		return fmt.Errorf("audit CSV: %w", err)
+	}
+	for _, e := range entries {
+		run := ""
+		if e.RunID != 0 {
+			run = strconv.FormatInt(e.RunID, 10)
+		}
+		if err := cw.Write([]string{e.At.UTC().Format(time.RFC3339), run, e.Kind, e.OpenCartID, e.XeroID, e.XeroNumber, e.State, e.Message}); err != nil {
+			return fmt.Errorf("audit CSV: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("audit CSV: %w", err)
+	}
+	return nil
+}

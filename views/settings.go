@@ -1,0 +1,801 @@
+package views
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/opencart-xero/opencart-xero/sync/export"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
+)
+
+// Xero app types as the settings screen offers them.
+const (
+	appPKCE   = "Auth Code with PKCE (no secret)"
+	appSecret = "Web app (with a client secret)"
+)
+
+// invoiceStatuses are the invoice statuses in Xero's own words.
+var invoiceStatuses = []struct{ label, code string }{
+	{"Draft", mapping.StatusDraft},
+	{"Awaiting Approval", "SUBMITTED"},
+	{"Awaiting Payment", "AUTHORISED"},
+}
+
+// accountFields are the account dropdowns: label, and the field of
+// mapping.Accounts they fill.
+var accountFields = []struct {
+	label string
+	field func(*mapping.Accounts) *string
+}{
+	{"Sales (products)", func(a *mapping.Accounts) *string { return &a.Sales }},
+	{"Shipping", func(a *mapping.Accounts) *string { return &a.Shipping }},
+	{"Discounts (coupons, reward points)", func(a *mapping.Accounts) *string { return &a.Discounts }},
+	{"Gift vouchers sold", func(a *mapping.Accounts) *string { return &a.VouchersSold }},
+	{"Store credit and vouchers used", func(a *mapping.Accounts) *string { return &a.StoreCredit }},
+	{"Fees and surcharges", func(a *mapping.Accounts) *string { return &a.Fees }},
+	{"Rounding", func(a *mapping.Accounts) *string { return &a.Rounding }},
+}
+
+// settingsScreen is where the bookkeeper connects the shop and Xero and
+// decides how records are booked.
+type settingsScreen struct {
+	u *ui
+
+	host, port, database, user, password, prefix *widget.Entry
+	tls                                          *widget.Check
+	storeResult, storeErr                        *widget.Label
+	testBtn                                      *widget.Button
+
+	appType                *widget.RadioGroup
+	clientID, clientSecret *widget.Entry
+	clientIDErr            *widget.Label
+	redirect               *widget.Label
+	connectBtn, discBtn    *widget.Button
+	signInURL              *widget.Entry
+	signInBox              *fyne.Container
+	org                    *widget.Select
+	tenantIDs              map[string]string
+	tokenState             *widget.Label
+	cancelConnect          context.CancelFunc
+
+	invoiceStatus *widget.Select
+
+	accounts      []*widget.Select
+	bankDefault   *widget.Select
+	bankBox       *fyne.Container
+	bankMethods   map[string]*widget.Select
+	taxBox        *fyne.Container
+	taxSelects    []*widget.Select
+	noTaxType     *widget.Select
+	mappingNote   *widget.Label
+	choices       Choices
+	haveChoices   bool
+	options       export.Settings
+	skipStatus    *statusPicker
+	refundStatus  *statusPicker
+	paidStatus    *statusPicker
+	statusIDs     map[string]int
+	customerScope *widget.RadioGroup
+	autoSync      *widget.Check
+	everyMinutes  *widget.Entry
+	syncErr       *widget.Label
+
+	saved *widget.Label
+}
+
+func newSettingsScreen(u *ui) *settingsScreen {
+	return &settingsScreen{u: u, tenantIDs: map[string]string{}, bankMethods: map[string]*widget.Select{}, statusIDs: map[string]int{}}
+}
+
+// errorLabel is an empty red label shown next to a field.
+func errorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+func setError(l *widget.Label, err error) {
+	if err == nil {
+		l.SetText("")
+		l.Hide()
+		return
+	}
+	l.SetText(plainError(err))
+	l.Show()
+}
+
+// buildUI lays out every card in one scrolling page.
+func (s *settingsScreen) buildUI() fyne.CanvasObject {
+	s.saved = widget.NewLabel("")
+	save := widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), s.save)
+	save.Importance = widget.HighImportance
+	items := []fyne.CanvasObject{}
+	if s.u.deps.SecretsWarning != "" {
+		w := note("⚠ " + s.u.deps.SecretsWarning)
+		w.Importance = widget.WarningImportance
+		items = append(items, w)
+	}
+	items = append(items, s.storeCard(), s.xeroCard(), s.invoiceCard(), s.mappingCard(), s.statusCard(), s.syncCard(),
+		note("Profile folder: "+s.u.deps.ProfileDir))
+	return container.NewBorder(nil, container.NewBorder(nil, nil, nil, save, s.saved), nil, nil,
+		container.NewVScroll(container.NewVBox(items...)))
+}
+
+func (s *settingsScreen) storeCard() fyne.CanvasObject {
+	if s.host != nil {
+		return s.storeForm()
+	}
+	s.host = widget.NewEntry()
+	s.host.SetPlaceHolder("database host, e.g. 127.0.0.1")
+	s.port = widget.NewEntry()
+	s.port.SetPlaceHolder("3306")
+	s.database = widget.NewEntry()
+	s.database.SetPlaceHolder("database name, e.g. opencart")
+	s.user = widget.NewEntry()
+	s.user.SetPlaceHolder("database user (SELECT is enough)")
+	s.password = widget.NewPasswordEntry()
+	s.password.SetPlaceHolder("database password")
+	s.prefix = widget.NewEntry()
+	s.prefix.SetPlaceHolder("table prefix, e.g. oc_")
+	s.prefix.Validator = func(v string) error { return s.u.be.CheckSetting("store.prefix", v) }
+	s.port.Validator = func(v string) error {
+		if n, err := strconv.Atoi(v); v != "" && (err != nil || n < 1 || n > 65535) {
+			return errors.New("a port is a number from 1 to 65535")
+		}
+		return nil
+	}
+	s.tls = widget.NewCheck("Use TLS (encrypted connection)", nil)
+	s.storeResult = note("")
+	s.storeResult.Hide()
+	s.storeErr = errorLabel()
+	s.testBtn = widget.NewButtonWithIcon("Test connection", theme.SearchIcon(), s.testStore)
+	return s.storeForm()
+}
+
+func (s *settingsScreen) storeForm() fyne.CanvasObject {
+	form := widget.NewForm(
+		widget.NewFormItem("Host", s.host), widget.NewFormItem("Port", s.port),
+		widget.NewFormItem("Database", s.database), widget.NewFormItem("User", s.user),
+		widget.NewFormItem("Password", s.password), widget.NewFormItem("Table prefix", s.prefix),
+		widget.NewFormItem("", s.tls))
+	return widget.NewCard("Your OpenCart shop", "The shop's MySQL database; only read, never changed.",
+		container.NewVBox(form, s.storeErr, container.NewHBox(s.testBtn), s.storeResult))
+}
+
+// storeConfig is the shop connection as typed.
+func (s *settingsScreen) storeConfig() StoreConfig {
+	port, _ := strconv.Atoi(strings.TrimSpace(s.port.Text))
+	return StoreConfig{Host: strings.TrimSpace(s.host.Text), Port: port, Database: strings.TrimSpace(s.database.Text),
+		User: strings.TrimSpace(s.user.Text), Password: s.password.Text, Prefix: strings.TrimSpace(s.prefix.Text), TLS: s.tls.Checked}
+}
+
+func (s *settingsScreen) testStore() {
+	c := s.storeConfig()
+	if err := s.u.be.CheckStore(c); err != nil {
+		setError(s.storeErr, err)
+		return
+	}
+	setError(s.storeErr, nil)
+	s.testBtn.Disable()
+	s.storeResult.SetText("Connecting…")
+	s.storeResult.Show()
+	background(s.u, func(ctx context.Context) (opencart.Summary, error) {
+		return s.u.be.TestStore(ctx, c)
+	}, func(sum opencart.Summary, err error) {
+		s.testBtn.Enable()
+		if err != nil {
+			s.storeResult.Hide()
+			setError(s.storeErr, err)
+			return
+		}
+		s.storeResult.SetText(StoreSummaryText(sum))
+	})
+}
+
+// StoreSummaryText describes a shop check in a few lines.
+func StoreSummaryText(sum opencart.Summary) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Connected: OpenCart %s.x shop “%s” (database %s, prefix %q), currency %s, time zone %s.\n",
+		sum.Family, sum.StoreName, sum.Database, sum.Prefix, sum.DefaultCurrency, sum.Timezone)
+	fmt.Fprintf(&b, "%d customers (%d enabled, %d disabled), %d orders, %d returns.",
+		sum.Customers.Enabled+sum.Customers.Disabled, sum.Customers.Enabled, sum.Customers.Disabled, sum.OrdersTotal, sum.Returns)
+	if sum.MissingOrders > 0 {
+		fmt.Fprintf(&b, " Unconfirmed checkouts, never exported: %d.", sum.MissingOrders)
+	}
+	for _, w := range sum.Warnings {
+		b.WriteString("\n⚠ " + w)
+	}
+	return b.String()
+}
+
+func (s *settingsScreen) xeroCard() fyne.CanvasObject {
+	if s.clientID == nil {
+		s.appType = widget.NewRadioGroup([]string{appPKCE, appSecret}, func(v string) {
+			if v == appSecret {
+				s.clientSecret.Enable()
+			} else {
+				s.clientSecret.Disable()
+			}
+		})
+		s.appType.Horizontal = true
+		s.clientID = widget.NewEntry()
+		s.clientID.SetPlaceHolder("Client ID from developer.xero.com")
+		s.clientIDErr = errorLabel()
+		s.clientSecret = widget.NewPasswordEntry()
+		s.clientSecret.SetPlaceHolder("client secret (Web app only)")
+		s.appType.SetSelected(appPKCE)
+		s.redirect = widget.NewLabel("")
+		s.redirect.TextStyle.Monospace = true
+		s.connectBtn = widget.NewButtonWithIcon("Connect to Xero", theme.LoginIcon(), s.connect)
+		s.connectBtn.Importance = widget.HighImportance
+		s.discBtn = widget.NewButtonWithIcon("Disconnect", theme.LogoutIcon(), s.disconnect)
+		s.discBtn.Disable()
+		s.signInURL = widget.NewEntry()
+		s.signInURL.Wrapping = fyne.TextWrapBreak
+		s.signInURL.MultiLine = true
+		s.signInBox = container.NewVBox(note("If no browser opened, open this address to sign in to Xero:"),
+			container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+				s.u.app.Clipboard().SetContent(s.signInURL.Text)
+			}), s.signInURL))
+		s.signInBox.Hide()
+		s.org = widget.NewSelect(nil, s.chooseOrg)
+		s.org.PlaceHolder = "(connect first)"
+		s.tokenState = widget.NewLabel("not connected")
+	}
+	copyRedirect := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { s.u.app.Clipboard().SetContent(s.redirect.Text) })
+	form := widget.NewForm(
+		widget.NewFormItem("App type", s.appType),
+		widget.NewFormItem("Client ID", container.NewVBox(s.clientID, s.clientIDErr)),
+		widget.NewFormItem("Client secret", s.clientSecret),
+		widget.NewFormItem("Redirect URI", container.NewBorder(nil, nil, nil, copyRedirect, s.redirect)),
+		widget.NewFormItem("Organisation", s.org),
+		widget.NewFormItem("Connection", s.tokenState))
+	return widget.NewCard("Xero", "Create an app at developer.xero.com and register the redirect URI below exactly.",
+		container.NewVBox(form, container.NewHBox(s.connectBtn, s.discBtn), s.signInBox))
+}
+
+func (s *settingsScreen) invoiceCard() fyne.CanvasObject {
+	if s.invoiceStatus == nil {
+		var labels []string
+		for _, st := range invoiceStatuses {
+			labels = append(labels, st.label)
+		}
+		s.invoiceStatus = widget.NewSelect(labels, nil)
+		s.invoiceStatus.SetSelectedIndex(0)
+	}
+	return widget.NewCard("Invoices", "", widget.NewForm(widget.NewFormItem("New invoices are", s.invoiceStatus)))
+}
+
+func (s *settingsScreen) mappingCard() fyne.CanvasObject {
+	form := widget.NewForm()
+	for _, f := range accountFields {
+		sel := widget.NewSelect(nil, nil)
+		sel.PlaceHolder = "(connect to Xero)"
+		s.accounts = append(s.accounts, sel)
+		form.Append(f.label, sel)
+	}
+	s.bankDefault = widget.NewSelect(nil, nil)
+	s.bankDefault.PlaceHolder = "(connect to Xero)"
+	form.Append("Bank account for payments", s.bankDefault)
+	s.bankBox = container.NewVBox()
+	s.noTaxType = widget.NewSelect(nil, nil)
+	s.noTaxType.PlaceHolder = "(connect to Xero)"
+	s.taxBox = container.NewVBox()
+	s.mappingNote = note("Connect to Xero to choose accounts and tax rates from your organisation.")
+	reload := widget.NewButtonWithIcon("Reload lists from Xero", theme.ViewRefreshIcon(), s.loadChoices)
+	return widget.NewCard("Accounts and tax", "Where each kind of line is booked in Xero.",
+		container.NewVBox(s.mappingNote, form,
+			heading("Bank account per payment method"), s.bankBox,
+			heading("Tax rates: OpenCart → Xero"), s.taxBox,
+			widget.NewForm(widget.NewFormItem("Lines without tax", s.noTaxType)),
+			container.NewHBox(reload)))
+}
+
+func (s *settingsScreen) statusCard() fyne.CanvasObject {
+	s.skipStatus, s.refundStatus, s.paidStatus = newStatusPicker(), newStatusPicker(), newStatusPicker()
+	s.customerScope = widget.NewRadioGroup([]string{"All customers", "Enabled accounts only"}, nil)
+	s.customerScope.Horizontal = true
+	s.customerScope.SetSelected("All customers")
+	return widget.NewCard("Which records export", "Order statuses are read from your shop.",
+		container.NewVBox(
+			heading("Orders in these statuses are never exported (cancelled and the like)"), s.skipStatus.box,
+			heading("These statuses mean refunded (a credit note is made)"), s.refundStatus.box,
+			heading("These statuses mean paid (a payment is recorded)"), s.paidStatus.box,
+			widget.NewForm(widget.NewFormItem("Customers", s.customerScope))))
+}
+
+func (s *settingsScreen) syncCard() fyne.CanvasObject {
+	s.everyMinutes = widget.NewEntry()
+	s.everyMinutes.SetText("60")
+	s.autoSync = widget.NewCheck("Export new records automatically while this window is open", func(on bool) {
+		if on {
+			s.everyMinutes.Enable()
+		} else {
+			s.everyMinutes.Disable()
+		}
+	})
+	s.everyMinutes.Disable()
+	s.syncErr = errorLabel()
+	return widget.NewCard("Automatic export", "",
+		container.NewVBox(s.autoSync, widget.NewForm(widget.NewFormItem("Every (minutes)", container.NewVBox(s.everyMinutes, s.syncErr)))))
+}
+
+// settingsSnapshot is what load reads in the background.
+type settingsSnapshot struct {
+	store StoreConfig
+	xero  XeroState
+	// invoiceStatus is the invoice.status setting, which overrides the
+	// options' InvoiceStatus.
+	invoiceStatus string
+	options       export.Settings
+	statuses      []opencart.OrderStatus
+	storeErr      error
+}
+
+// load fills the form from the saved settings.
+func (s *settingsScreen) load() {
+	background(s.u, func(ctx context.Context) (settingsSnapshot, error) {
+		var snap settingsSnapshot
+		var err error
+		if snap.store, err = s.u.be.Store(ctx); err != nil {
+			return snap, err
+		}
+		if snap.options, err = s.u.be.ExportSettings(ctx); err != nil {
+			return snap, err
+		}
+		if snap.invoiceStatus, err = s.u.be.Setting(ctx, "invoice.status"); err != nil {
+			return snap, err
+		}
+		snap.statuses, snap.storeErr = s.u.be.Statuses(ctx)
+		snap.xero, err = s.u.be.Xero(ctx)
+		return snap, err
+	}, func(snap settingsSnapshot, err error) {
+		if err != nil {
+			s.u.showError("Settings", err)
+			return
+		}
+		s.fill(snap)
+	})
+}
+
+func (s *settingsScreen) fill(snap settingsSnapshot) {
+	// A shop not saved yet leaves what is being typed alone.
+	if c := snap.store; c.Host != "" || c.Database != "" {
+		s.host.SetText(c.Host)
+		s.port.SetText(strconv.Itoa(c.Port))
+		s.database.SetText(c.Database)
+		s.user.SetText(c.User)
+		s.password.SetText(c.Password)
+		s.prefix.SetText(c.Prefix)
+		s.tls.SetChecked(c.TLS)
+	} else if s.prefix.Text == "" {
+		s.prefix.SetText(c.Prefix)
+	}
+	s.options = snap.options
+	for _, st := range invoiceStatuses {
+		if st.code == snap.invoiceStatus {
+			s.invoiceStatus.SetSelected(st.label)
+		}
+	}
+	s.fillStatuses(snap.statuses)
+	if snap.options.CustomersEnabledOnly {
+		s.customerScope.SetSelected("Enabled accounts only")
+	} else {
+		s.customerScope.SetSelected("All customers")
+	}
+	if n := snap.options.AutoSyncMinutes; n > 0 {
+		s.everyMinutes.SetText(strconv.Itoa(n))
+		s.autoSync.SetChecked(true)
+	} else {
+		s.autoSync.SetChecked(false)
+	}
+	s.fillXero(snap.xero)
+}
+
+func (s *settingsScreen) fillStatuses(sts []opencart.OrderStatus) {
+	for _, st := range sts {
+		s.statusIDs[st.Name] = st.ID
+	}
+	s.skipStatus.set(sts, s.options.SkipStatusIDs)
+	s.refundStatus.set(sts, s.options.RefundStatusIDs)
+	s.paidStatus.set(sts, s.options.PaidStatusIDs)
+}
+
+// statusPicker is a grid of ticks, one per order status.
+type statusPicker struct {
+	box    *fyne.Container
+	checks map[int]*widget.Check
+}
+
+func newStatusPicker() *statusPicker {
+	return &statusPicker{box: container.NewGridWithColumns(5), checks: map[int]*widget.Check{}}
+}
+
+// set shows the shop's statuses with ids ticked.
+func (p *statusPicker) set(sts []opencart.OrderStatus, ids []int) {
+	p.box.RemoveAll()
+	p.checks = map[int]*widget.Check{}
+	for _, st := range sts {
+		c := widget.NewCheck(st.Name, nil)
+		c.SetChecked(slices.Contains(ids, st.ID))
+		p.checks[st.ID] = c
+		p.box.Add(c)
+	}
+}
+
+// ids are the ticked statuses.
+func (p *statusPicker) ids() []int {
+	var ids []int
+	for id, c := range p.checks {
+		if c.Checked {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func (s *settingsScreen) fillXero(x XeroState) {
+	if x.ClientID != "" || x.Connected {
+		s.clientID.SetText(x.ClientID)
+		s.clientSecret.SetText(x.ClientSecret)
+		if x.ClientSecret != "" {
+			s.appType.SetSelected(appSecret)
+		} else {
+			s.appType.SetSelected(appPKCE)
+		}
+	}
+	s.redirect.SetText(x.RedirectURI)
+	s.tokenState.SetText(x.TokenText())
+	if x.NeedsReconnect {
+		s.tokenState.Importance = widget.DangerImportance
+	} else {
+		s.tokenState.Importance = widget.MediumImportance
+	}
+	s.tokenState.Refresh()
+	s.setTenants(x.Tenants, x.TenantID)
+	if x.Connected {
+		s.discBtn.Enable()
+		s.connectBtn.SetText("Reconnect")
+	} else {
+		s.discBtn.Disable()
+		s.connectBtn.SetText("Connect to Xero")
+	}
+	if x.Connected && !x.NeedsReconnect && x.TenantID != "" && !s.haveChoices {
+		s.loadChoices()
+	}
+}
+
+func (s *settingsScreen) setTenants(ts []xero.Tenant, current string) {
+	s.tenantIDs = map[string]string{}
+	var names []string
+	chosen := ""
+	for _, t := range ts {
+		names = append(names, t.TenantName)
+		s.tenantIDs[t.TenantName] = t.TenantID
+		if t.TenantID == current {
+			chosen = t.TenantName
+		}
+	}
+	s.org.OnChanged = nil
+	s.org.SetOptions(names)
+	if chosen != "" {
+		s.org.SetSelected(chosen)
+	} else {
+		s.org.ClearSelected()
+	}
+	if len(names) > 0 {
+		s.org.PlaceHolder = "(choose the organisation)"
+	}
+	s.org.OnChanged = s.chooseOrg
+}
+
+func (s *settingsScreen) chooseOrg(name string) {
+	id := s.tenantIDs[name]
+	if id == "" {
+		return
+	}
+	background(s.u, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, s.u.be.ChooseTenant(ctx, id)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			s.u.showError("Organisation", err)
+			return
+		}
+		s.haveChoices = false
+		s.loadChoices()
+	})
+}
+
+// saveXeroApp stores the client id and secret; it reports whether they
+// were accepted.
+func (s *settingsScreen) xeroAppValues() map[string]string {
+	secret := s.clientSecret.Text
+	if s.appType.Selected != appSecret {
+		secret = ""
+	}
+	return map[string]string{"xero.client_id": strings.TrimSpace(s.clientID.Text), "xero.client_secret": secret}
+}
+
+// connect saves the Xero app, signs in in the browser and lists the
+// organisations; a second tap cancels a sign-in under way.
+func (s *settingsScreen) connect() {
+	if s.cancelConnect != nil {
+		s.cancelConnect()
+		return
+	}
+	vals := s.xeroAppValues()
+	if vals["xero.client_id"] == "" {
+		setError(s.clientIDErr, errors.New("enter the Client ID of your Xero app first"))
+		return
+	}
+	setError(s.clientIDErr, s.u.be.CheckSetting("xero.client_id", vals["xero.client_id"]))
+	if s.clientIDErr.Visible() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	s.cancelConnect = cancel
+	s.connectBtn.SetText("Cancel sign-in")
+	s.tokenState.SetText("waiting for the sign-in in your browser…")
+	go func() {
+		defer cancel()
+		err := s.u.be.SaveSettings(ctx, vals)
+		var tenants []xero.Tenant
+		if err == nil {
+			tenants, err = s.u.be.Connect(ctx, func(url string, opened bool) {
+				do(func() {
+					s.signInURL.SetText(url)
+					s.signInBox.Show()
+				})
+			})
+		}
+		var x XeroState
+		if err == nil {
+			x, err = s.u.be.Xero(ctx)
+		}
+		do(func() {
+			s.cancelConnect = nil
+			s.signInBox.Hide()
+			if err != nil {
+				s.connectBtn.SetText("Connect to Xero")
+				s.tokenState.SetText("not connected")
+				if !errors.Is(err, context.Canceled) {
+					s.u.showError("Connect to Xero", err)
+				}
+				return
+			}
+			s.haveChoices = false
+			s.fillXero(x)
+			if len(tenants) > 1 && x.TenantID == "" {
+				s.tokenState.SetText("connected — choose the organisation above")
+			}
+		})
+	}()
+}
+
+func (s *settingsScreen) disconnect() {
+	s.discBtn.Disable()
+	background(s.u, func(ctx context.Context) (XeroState, error) {
+		if err := s.u.be.Disconnect(ctx); err != nil {
+			return XeroState{}, err
+		}
+		return s.u.be.Xero(ctx)
+	}, func(x XeroState, err error) {
+		if err != nil {
+			s.discBtn.Enable()
+			s.u.showError("Disconnect", err)
+			return
+		}
+		s.fillXero(x)
+	})
+}
+
+// accountLabel is how an account appears in a dropdown.
+func accountLabel(a xero.Account) string { return a.Code + " — " + a.Name }
+
+// loadChoices fills the account and tax dropdowns from Xero and the shop.
+func (s *settingsScreen) loadChoices() {
+	s.mappingNote.SetText("Reading accounts and tax rates from Xero…")
+	background(s.u, func(ctx context.Context) (Choices, error) {
+		return s.u.be.Choices(ctx)
+	}, func(c Choices, err error) {
+		if err != nil {
+			s.mappingNote.SetText("The lists could not be read: " + plainError(err))
+			return
+		}
+		s.choices, s.haveChoices = c, true
+		s.fillChoices()
+	})
+}
+
+// fillChoices sets the dropdowns' options and the saved (or proposed) picks.
+func (s *settingsScreen) fillChoices() {
+	c, o := s.choices, s.options
+	var lineAccounts, bankAccounts []string
+	for _, a := range c.Accounts {
+		if a.Status != "" && a.Status != "ACTIVE" || a.Code == "" {
+			continue
+		}
+		if a.Type == "BANK" || a.EnablePaymentsToAccount {
+			bankAccounts = append(bankAccounts, accountLabel(a))
+		}
+		if a.Type != "BANK" {
+			lineAccounts = append(lineAccounts, accountLabel(a))
+		}
+	}
+	pickCode := func(sel *widget.Select, opts []string, code string) {
+		sel.SetOptions(opts)
+		sel.ClearSelected()
+		for _, op := range opts {
+			if code != "" && strings.HasPrefix(op, code+" — ") {
+				sel.SetSelected(op)
+			}
+		}
+		sel.PlaceHolder = "(choose)"
+		sel.Refresh()
+	}
+	acc := o.Accounts
+	if acc.Rounding == "" {
+		acc.Rounding = c.RoundingAccount
+	}
+	for i, f := range accountFields {
+		pickCode(s.accounts[i], lineAccounts, *f.field(&acc))
+	}
+	pickCode(s.bankDefault, bankAccounts, o.DefaultPaymentAccount)
+	s.bankBox.RemoveAll()
+	s.bankMethods = map[string]*widget.Select{}
+	bankForm := widget.NewForm()
+	for _, m := range c.PaymentMethods {
+		sel := widget.NewSelect(nil, nil)
+		pickCode(sel, append([]string{"(the bank account above)"}, bankAccounts...), o.PaymentAccounts[m.Code])
+		s.bankMethods[m.Code] = sel
+		bankForm.Append(m.Title, sel)
+	}
+	s.bankBox.Add(bankForm)
+
+	var taxTypes []string
+	for _, t := range c.TaxRates {
+		taxTypes = append(taxTypes, t.TaxType+" — "+t.Name)
+	}
+	pickCode(s.noTaxType, taxTypes, o.NoTaxType)
+	s.taxBox.RemoveAll()
+	s.taxSelects = nil
+	taxForm := widget.NewForm()
+	for _, p := range c.Proposed {
+		want := p.TaxType
+		for _, saved := range o.TaxRates {
+			if saved.Title == p.Title && saved.Type == p.Type && saved.Rate.Equal(p.Rate) && saved.TaxType != "" {
+				want = saved.TaxType
+			}
+		}
+		sel := widget.NewSelect(nil, nil)
+		pickCode(sel, taxTypes, want)
+		s.taxSelects = append(s.taxSelects, sel)
+		taxForm.Append(p.Title, sel)
+	}
+	s.taxBox.Add(taxForm)
+	var notes []string
+	for _, n := range c.Notes {
+		notes = append(notes, n.Message)
+	}
+	s.mappingNote.SetText(strings.TrimSpace("Lists read from Xero; proposed choices are pre-selected.\n" + strings.Join(notes, "\n")))
+}
+
+// codeOf is the code in front of a dropdown entry ("200 — Sales" → "200").
+func codeOf(sel *widget.Select) string {
+	code, _, ok := strings.Cut(sel.Selected, " — ")
+	if !ok {
+		return ""
+	}
+	return code
+}
+
+// collectOptions builds the mapping options from the form, keeping what the
+// form does not show (or could not fill without Xero).
+func (s *settingsScreen) collectOptions() (export.Settings, error) {
+	o := s.options
+	for _, st := range invoiceStatuses {
+		if st.label == s.invoiceStatus.Selected {
+			o.InvoiceStatus = st.code
+		}
+	}
+	o.CustomersEnabledOnly = s.customerScope.Selected == "Enabled accounts only"
+	o.AutoSyncMinutes = 0
+	if s.autoSync.Checked {
+		n, err := strconv.Atoi(strings.TrimSpace(s.everyMinutes.Text))
+		if err != nil || n < 1 || n > 24*60 {
+			return o, errors.New("write the number of minutes between exports, from 1 to 1440")
+		}
+		o.AutoSyncMinutes = n
+	}
+	if len(s.statusIDs) > 0 {
+		o.SkipStatusIDs = s.skipStatus.ids()
+		o.RefundStatusIDs = s.refundStatus.ids()
+		o.PaidStatusIDs = s.paidStatus.ids()
+	}
+	if !s.haveChoices {
+		return o, nil
+	}
+	for i, f := range accountFields {
+		*f.field(&o.Accounts) = codeOf(s.accounts[i])
+	}
+	o.DefaultPaymentAccount = codeOf(s.bankDefault)
+	o.PaymentAccounts = map[string]string{}
+	for code, sel := range s.bankMethods {
+		if c := codeOf(sel); c != "" {
+			o.PaymentAccounts[code] = c
+		}
+	}
+	o.NoTaxType = codeOf(s.noTaxType)
+	o.TaxRates = nil
+	for i, p := range s.choices.Proposed {
+		p.TaxType = codeOf(s.taxSelects[i])
+		o.TaxRates = append(o.TaxRates, p)
+	}
+	return o, nil
+}
+
+// save checks and stores everything on the page.
+func (s *settingsScreen) save() {
+	c := s.storeConfig()
+	storeErr := s.u.be.CheckStore(c)
+	if c.Host == "" && c.Database == "" {
+		storeErr = nil // no shop yet: nothing to store
+	}
+	setError(s.storeErr, storeErr)
+	vals := s.xeroAppValues()
+	setError(s.clientIDErr, s.u.be.CheckSetting("xero.client_id", vals["xero.client_id"]))
+	for _, st := range invoiceStatuses {
+		if st.label == s.invoiceStatus.Selected {
+			vals["invoice.status"] = st.code
+		}
+	}
+	opts, syncErr := s.collectOptions()
+	setError(s.syncErr, syncErr)
+	if storeErr != nil || s.clientIDErr.Visible() || syncErr != nil {
+		s.saved.SetText("Not saved: see the fields marked in red.")
+		return
+	}
+	s.saved.SetText("Saving…")
+	background(s.u, func(ctx context.Context) (struct{}, error) {
+		if c.Host != "" || c.Database != "" {
+			if err := s.u.be.SaveStore(ctx, c); err != nil {
+				return struct{}{}, err
+			}
+		}
+		if err := s.u.be.SaveSettings(ctx, vals); err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, s.u.be.SaveExportSettings(ctx, opts)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			s.saved.SetText("Not saved.")
+			s.u.showError("Settings", err)
+			return
+		}
+		s.options = opts
+		msg := "Saved."
+		if verr := opts.Validate(); verr != nil {
+			msg = "Saved. Before exporting: " + plainError(verr)
+		}
+		s.saved.SetText(msg)
+		s.u.scheduler.restart()
+		for _, l := range s.u.lists {
+			l.reload()
+		}
+	})
+}
