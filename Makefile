@@ -5,9 +5,11 @@ export LANG := en_US.UTF-8
 export OPENCART_XERO_TEST_DSN ?= root@tcp(127.0.0.1:3306)/
 
 BIN := bin/opencart-xero
-GO_FILES := $(shell find . -name '*.go' -not -path './bin/*') go.mod go.sum
+GO_FILES := $(shell find . -name '*.go' -not -path './bin/*' -not -path './demo/*') go.mod go.sum
+DEMOSTORE := bin/demostore
+DEMO_FILES := $(shell find demo -name '*.go') demo/go.mod demo/go.sum
 
-.PHONY: run build test check vet fmt unit smoke bench clean
+.PHONY: run build test check vet fmt unit smoke demo demo-check bench clean
 
 ## run: install build dependencies, build the app and open its window
 run: build
@@ -20,8 +22,8 @@ $(BIN): $(GO_FILES)
 	go build -o $(BIN) .
 
 ## test: the whole suite — formatting, vet, the real GUI build, every Go test
-##       against MariaDB, and a window smoke test under Xvfb
-test: check build unit smoke
+##       against MariaDB, a window smoke test under Xvfb, and the demo end to end
+test: check build unit smoke demo-check
 
 check:
 	@scripts/deps.sh test
@@ -34,6 +36,25 @@ unit:
 
 smoke: build
 	scripts/smoke.sh $(BIN) bin/smoke.png
+
+## demo: try the app without a shop or a Xero account — a sample OpenCart shop
+##       (in memory, no MySQL needed) and the local Xero sandbox; both stop
+##       when the window closes. State in bin/demo (delete it to start again)
+demo: build $(DEMOSTORE)
+	scripts/demo.sh run
+
+## demo-check: the demo set-up headless — the sample shop's own tests, then
+##       store check, connect, config propose, export all and history through
+##       the real binary; every exported total must match
+demo-check: build $(DEMOSTORE)
+	cd demo && go vet ./... && go test -count=1 ./...
+	scripts/demo.sh check
+
+## the sample shop server: a module of its own (demo/), so go-mysql-server
+## never reaches the app's binary
+$(DEMOSTORE): $(DEMO_FILES) $(GO_FILES)
+	@scripts/deps.sh build
+	cd demo && go build -o ../$(DEMOSTORE) ./cmd/demostore
 
 ## bench: benchmarks (figures, not timed tests)
 bench:

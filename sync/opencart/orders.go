@@ -228,7 +228,7 @@ func (r *Reader) OrderList(ctx context.Context, f OrderFilter, opt ListOptions) 
 	// The ids of the page first (sorting only narrow rows), then the rows.
 	// The primary key is forced: 4.1's order_status_id index would
 	// otherwise be chosen for "status > 0", which is much slower here.
-	ids, err := r.ids(ctx, "SELECT o.order_id FROM "+r.t("order")+" o FORCE INDEX (PRIMARY)"+w.sql()+tail, w.args)
+	ids, err := r.ids(ctx, "SELECT o.order_id FROM "+r.t("order")+" o FORCE INDEX (`PRIMARY`)"+w.sql()+tail, w.args)
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
