@@ -15,7 +15,6 @@ import (
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/history"
-	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 	"github.com/opencart-xero/opencart-xero/views"
@@ -335,11 +334,6 @@ func (b *backend) Choices(ctx context.Context) (views.Choices, error) {
 	if c.Accounts, err = cl.Accounts(ctx); err != nil {
 		return c, err
 	}
-	for _, a := range c.Accounts {
-		if a.SystemAccount == "ROUNDING" {
-			c.RoundingAccount = a.Code
-		}
-	}
 	rates, err := cl.TaxRates(ctx)
 	if err != nil {
 		return c, err
@@ -360,11 +354,9 @@ func (b *backend) Choices(ctx context.Context) (views.Choices, error) {
 	if err != nil {
 		return c, err
 	}
-	noTax := set.NoTaxType
-	if noTax == "" {
-		noTax = "NONE"
+	if c.Proposal, c.Notes, err = export.Propose(ctx, r, cl, set); err != nil {
+		return c, err
 	}
-	c.Proposed, c.Notes = mapping.ProposeTaxMapping(c.ShopTaxRates, c.TaxRates, noTax)
 	if c.Statuses, err = r.OrderStatuses(ctx); err != nil {
 		return c, err
 	}

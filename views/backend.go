@@ -6,7 +6,6 @@ import (
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/history"
-	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
@@ -130,12 +129,12 @@ type Choices struct {
 	TaxRates []xero.TaxRate
 	// ShopTaxRates are the OpenCart tax rates.
 	ShopTaxRates []opencart.TaxRate
-	// Proposed is the suggested tax mapping with its notes.
-	Proposed []mapping.TaxMap
-	Notes    []mapping.Problem
-	// RoundingAccount is the code of Xero's ROUNDING system account.
-	RoundingAccount string
-	Statuses        []opencart.OrderStatus
+	// Proposal is the saved export choices with the empty ones filled from
+	// Xero and the shop (export.Propose): accounts, bank, tax mapping.
+	Proposal export.Settings
+	// Notes say what was proposed and what is left to choose.
+	Notes    []string
+	Statuses []opencart.OrderStatus
 	// PaymentMethods are the payment method codes seen on recent orders,
 	// with their titles.
 	PaymentMethods []opencart.Method

@@ -648,20 +648,20 @@ func (s *settingsScreen) fillChoices() {
 		sel.PlaceHolder = "(choose)"
 		sel.Refresh()
 	}
-	acc := o.Accounts
-	if acc.Rounding == "" {
-		acc.Rounding = c.RoundingAccount
-	}
+	acc := c.Proposal.Accounts
 	for i, f := range accountFields {
 		pickCode(s.accounts[i], lineAccounts, *f.field(&acc))
 	}
-	pickCode(s.bankDefault, bankAccounts, o.DefaultPaymentAccount)
+	pickCode(s.bankDefault, bankAccounts, c.Proposal.DefaultPaymentAccount)
 	s.bankBox.RemoveAll()
 	s.bankMethods = map[string]*widget.Select{}
 	bankForm := widget.NewForm()
 	for _, m := range c.PaymentMethods {
 		sel := widget.NewSelect(nil, nil)
 		pickCode(sel, append([]string{"(the bank account above)"}, bankAccounts...), o.PaymentAccounts[m.Code])
+		if sel.Selected == "" {
+			sel.SetSelected(sel.Options[0]) // the default bank account
+		}
 		s.bankMethods[m.Code] = sel
 		bankForm.Append(m.Title, sel)
 	}
@@ -671,11 +671,11 @@ func (s *settingsScreen) fillChoices() {
 	for _, t := range c.TaxRates {
 		taxTypes = append(taxTypes, t.TaxType+" — "+t.Name)
 	}
-	pickCode(s.noTaxType, taxTypes, o.NoTaxType)
+	pickCode(s.noTaxType, taxTypes, c.Proposal.NoTaxType)
 	s.taxBox.RemoveAll()
 	s.taxSelects = nil
 	taxForm := widget.NewForm()
-	for _, p := range c.Proposed {
+	for _, p := range c.Proposal.TaxRates {
 		want := p.TaxType
 		for _, saved := range o.TaxRates {
 			if saved.Title == p.Title && saved.Type == p.Type && saved.Rate.Equal(p.Rate) && saved.TaxType != "" {
@@ -689,9 +689,7 @@ func (s *settingsScreen) fillChoices() {
 	}
 	s.taxBox.Add(taxForm)
 	var notes []string
-	for _, n := range c.Notes {
-		notes = append(notes, n.Message)
-	}
+	notes = append(notes, c.Notes...)
 	s.mappingNote.SetText(strings.TrimSpace("Lists read from Xero; proposed choices are pre-selected.\n" + strings.Join(notes, "\n")))
 }
 
@@ -742,7 +740,7 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 	}
 	o.NoTaxType = codeOf(s.noTaxType)
 	o.TaxRates = nil
-	for i, p := range s.choices.Proposed {
+	for i, p := range s.choices.Proposal.TaxRates {
 		p.TaxType = codeOf(s.taxSelects[i])
 		o.TaxRates = append(o.TaxRates, p)
 	}
