@@ -132,7 +132,9 @@ func TestSettingsConnectXero(t *testing.T) {
 		t.Error("the 20% VAT rate is not mapped to Xero's 20% output VAT")
 	}
 	// Every account is proposed, as `config propose` does: nothing is left to choose.
-	if empty := find(g, func(s *widget.Select) bool { return s.PlaceHolder == "(choose)" && s.Selected == "" && len(s.Options) > 0 }); empty != nil {
+	if empty := find(g, func(s *widget.Select) bool {
+		return s.PlaceHolder == "(choose)" && s.Selected == "" && len(s.Options) > 0
+	}); empty != nil {
 		t.Errorf("a dropdown is left to choose: %v", empty.Options)
 	}
 	g.tap("Save settings")
