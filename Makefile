@@ -9,7 +9,7 @@ GO_FILES := $(shell find . -name '*.go' -not -path './bin/*' -not -path './demo/
 DEMOSTORE := bin/demostore
 DEMO_FILES := $(shell find demo -name '*.go') demo/go.mod demo/go.sum
 
-.PHONY: run build test check vet fmt unit smoke demo demo-check bench clean
+.PHONY: run build test check vet fmt unit smoke demo demo-check windows dist bench clean
 
 ## run: install build dependencies, build the app and open its window
 run: build
@@ -22,8 +22,9 @@ $(BIN): $(GO_FILES)
 	go build -o $(BIN) .
 
 ## test: the whole suite — formatting, vet, the real GUI build, every Go test
-##       against MariaDB, a window smoke test under Xvfb, and the demo end to end
-test: check build unit smoke demo-check
+##       against MariaDB, a window smoke test under Xvfb, the demo end to end,
+##       and the Windows cross-build
+test: check build unit smoke demo-check windows
 
 check:
 	@scripts/deps.sh test
@@ -55,6 +56,14 @@ demo-check: build $(DEMOSTORE)
 $(DEMOSTORE): $(DEMO_FILES) $(GO_FILES)
 	@scripts/deps.sh build
 	cd demo && go build -o ../$(DEMOSTORE) ./cmd/demostore
+
+## windows: the Windows executable, cross-built with mingw-w64 (part of make test)
+windows:
+	scripts/dist.sh windows
+
+## dist: installable packages: dist/opencart-xero.exe and dist/OpenCart Xero.tar.xz
+dist:
+	scripts/dist.sh all
 
 ## bench: benchmarks (figures, not timed tests)
 bench:
