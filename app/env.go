@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -120,6 +119,3 @@ func (p *Profile) Close() error {
 	p.History = nil
 	return err
 }
-
-// errNotSet is returned for a required setting that has no value.
-var errNotSet = errors.New("not set")

@@ -62,7 +62,7 @@ type Organisation struct {
 type countrySeed struct {
 	currency, version, timezone string
 	taxRates                    []TaxRate
-	revenueTax, bankCurrency    string
+	revenueTax                  string
 }
 
 func rate(name, taxType, report string, pct string, revenue, expenses bool) TaxRate {

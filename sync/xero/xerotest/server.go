@@ -93,7 +93,6 @@ type org struct {
 	data    *OrgData
 	created time.Time
 	lim     limiter
-	seq     struct{ invoice, creditNote int }
 }
 
 // New builds a sandbox from opts, loading opts.StatePath when it exists.
