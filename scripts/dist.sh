@@ -30,6 +30,9 @@ if [ "$want" = linux ] || [ "$want" = all ]; then
     GOBIN="$tools" go install fyne.io/tools/cmd/fyne@v1.7.4
   fi
   rm -f "OpenCart Xero.tar.xz"
+  # fyne package --release bumps the build number in FyneApp.toml; keep the file as committed.
+  cp FyneApp.toml bin/FyneApp.toml.keep
+  trap 'mv -f bin/FyneApp.toml.keep FyneApp.toml' EXIT
   "$tools/fyne" package -os linux --release
   mv "OpenCart Xero.tar.xz" dist/
   echo "dist: dist/OpenCart Xero.tar.xz ($(du -h "dist/OpenCart Xero.tar.xz" | cut -f1))"
