@@ -9,7 +9,7 @@ GO_FILES := $(shell find . -name '*.go' -not -path './bin/*' -not -path './demo/
 DEMOSTORE := bin/demostore
 DEMO_FILES := $(shell find demo -name '*.go') demo/go.mod demo/go.sum
 
-.PHONY: run build test check vet fmt unit smoke demo demo-check windows dist bench clean
+.PHONY: run build test check vet fmt unit smoke demo demo-check windows dist bench trials clean
 
 ## run: install build dependencies, build the app and open its window
 run: build
@@ -65,10 +65,42 @@ windows:
 dist:
 	scripts/dist.sh all
 
-## bench: benchmarks (figures, not timed tests)
+## bench: benchmarks (figures, not timed tests) — docs/BENCHMARKS.md explains
+##        each; the output is kept in bin/bench.txt, the chart redrawn in docs/
 bench:
 	@scripts/mariadb.sh
-	go test -tags ci -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
+	@mkdir -p bin
+	set -o pipefail; OCX_WRITE_DOCS=1 go test -tags ci -run '^$$' -bench . -benchtime 1x -timeout 60m ./... | tee bin/bench.txt
+
+## trials: fault trials and fuzzing (docs/RELIABILITY.md): sandbox faults,
+##         database and disk faults, two processes, SIGKILL (OCX_SIGKILL_TRIALS,
+##         default here 30), each fuzzer for FUZZ_EXECS executions (default
+##         1,000,000). Runs every step, then fails if any did; output in bin/trials/
+FUZZ_EXECS ?= 1000000
+OCX_TRIAL_SEEDS ?= 5
+OCX_SIGKILL_TRIALS ?= 30
+FUZZERS := sync/mapping:FuzzClean sync/mapping:FuzzInvoiceTotals sync/mapping:FuzzMappingNoPanic \
+	sync/xero:FuzzParseResponse sync/opencart:FuzzDecodeText
+trials:
+	@scripts/mariadb.sh
+	@mkdir -p bin/trials
+	@status=0; \
+	export OCX_TRIALS=1 OCX_TRIAL_SEEDS=$(OCX_TRIAL_SEEDS) OCX_SIGKILL_TRIALS=$(OCX_SIGKILL_TRIALS); \
+	echo "== fault trials"; \
+	go test -tags ci -count=1 -timeout 60m -v -run 'Trial|TwoProcesses|SIGKILL|ProfileFilesArePrivate|CleanIdempotent|FuzzFinds' \
+		./sync/export/ ./sync/mapping/ ./app/ > bin/trials/trials.txt 2>&1 || status=1; \
+	grep -E '^(=== RUN|--- |\s+--- |ok|FAIL)' bin/trials/trials.txt | grep -v '=== RUN'; \
+	for f in $(FUZZERS); do \
+		pkg=$${f%%:*}; name=$${f##*:}; \
+		echo "== $$name ($(FUZZ_EXECS) executions)"; \
+		go test -tags ci -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZ_EXECS)x -fuzzminimizetime 10s -parallel 2 ./$$pkg/ > bin/trials/$$name.txt 2>&1 || status=1; \
+		grep -E '^fuzz: elapsed' bin/trials/$$name.txt | tail -1; tail -3 bin/trials/$$name.txt; \
+		for find in $$(grep -o 'testdata/fuzz/[^ ]*' bin/trials/$$name.txt | sort -u); do \
+			mkdir -p bin/trials/finds && mv ./$$pkg/$$find bin/trials/finds/$$name-$${find##*/} && \
+			echo "   failing input kept in bin/trials/finds/$$name-$${find##*/} (not in testdata, so make test stays green)"; \
+		done; \
+	done; \
+	exit $$status
 
 clean:
 	rm -rf bin dist

@@ -187,7 +187,8 @@ func TestExportCommandDryRunAndRealRun(t *testing.T) {
 
 // TestExportSurvivesSIGKILL kills the real program at random points of an
 // export, then runs it to the end: Xero holds exactly one invoice, contact
-// and payment per record, and nothing is missing.
+// and payment per record, and nothing is missing. OCX_SIGKILL_TRIALS sets
+// the number of kills tried (default 12; make trials runs 30).
 func TestExportSurvivesSIGKILL(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "opencart-xero")
 	build := exec.Command("go", "build", "-tags", "ci", "-o", bin, "..")
@@ -197,7 +198,10 @@ func TestExportSurvivesSIGKILL(t *testing.T) {
 	}
 	s := xerotest.NewTest(t, xerotest.Options{AutoApprove: true, TimeScale: 0.001})
 	db := octest.NewDB(t, opencart.Family40, "oc_")
-	const orders = 300
+	// 25 orders a kill (300 for the default 12), so that every run has
+	// work left to be killed in.
+	trials := sigkillTrials()
+	orders := 25 * trials
 	simpleOrders(db, 7001, orders)
 	dir := connectedProfile(t, s, db)
 	for _, args := range [][]string{{"config", "set", "invoice.status", "AUTHORISED"}, {"config", "propose"}} {
@@ -213,7 +217,7 @@ func TestExportSurvivesSIGKILL(t *testing.T) {
 	// history is written.
 	rng := rand.New(rand.NewPCG(20261125, 1))
 	kills := 0
-	for trial := range 12 {
+	for trial := range trials {
 		cmd := exec.Command(bin, "--profile", dir, "export", "all")
 		cmd.Env = append(os.Environ(), SecretsEnv+"=file")
 		stdout, err := cmd.StdoutPipe()
@@ -248,8 +252,8 @@ func TestExportSurvivesSIGKILL(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("final run: exit %d\n%s\n%s", code, out, errOut)
 	}
-	if kills < 8 {
-		t.Fatalf("only %d of 12 runs were killed mid-run; the test proves nothing", kills)
+	if kills*3 < trials*2 {
+		t.Fatalf("only %d of %d runs were killed mid-run; the test proves nothing", kills, trials)
 	}
 
 	seen := map[string]int{}
