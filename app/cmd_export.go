@@ -79,6 +79,9 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	defer eng.Close()
 	sum, err := eng.Run(ctx, req)
+	if errors.Is(err, export.ErrBusy) {
+		return err // nothing ran: no summary
+	}
 	if *asJSON {
 		if jerr := json.NewEncoder(env.Stdout).Encode(summaryJSON(sum, err)); jerr != nil && err == nil {
 			err = jerr

@@ -93,7 +93,9 @@ func Clean(s string, f Field) string {
 		pendingSpace, pendingBreaks = false, 0
 		b.WriteRune(r)
 	}
-	out := truncate(b.String(), f.MaxLen)
+	// Removing a character between a letter and its accent leaves them
+	// apart; compose again so that cleaning a cleaned text changes nothing.
+	out := truncate(norm.NFC.String(b.String()), f.MaxLen)
 	if out == "" {
 		return f.Fallback
 	}

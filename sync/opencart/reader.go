@@ -11,6 +11,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -132,9 +133,21 @@ func (r *Reader) query(ctx context.Context, q string, args ...any) (*sql.Rows, e
 	r.queries.Add(1)
 	rows, err := r.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("opencart: %w", err)
+		return nil, plainDBError(err)
 	}
 	return rows, nil
+}
+
+// ErrConnectionLost says the shop database stopped answering mid-read.
+var ErrConnectionLost = errors.New("opencart: the connection to the shop database was lost while reading (the server restarted, a network problem, or the connection was closed); nothing was changed — run the export again")
+
+// plainDBError puts the driver's wording for a dropped connection into
+// words a bookkeeper understands; other errors keep the driver's text.
+func plainDBError(err error) error {
+	if errors.Is(err, mysql.ErrInvalidConn) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%w (%v)", ErrConnectionLost, err)
+	}
+	return fmt.Errorf("opencart: %w", err)
 }
 
 // each runs q and calls scan for every row; rows.Err is checked.
@@ -150,7 +163,7 @@ func (r *Reader) each(ctx context.Context, q string, args []any, scan func(*sql.
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("opencart: %w", err)
+		return plainDBError(err)
 	}
 	return nil
 }
