@@ -362,9 +362,8 @@ func getList[T any](s *Server, r *req, key string, pick func(*OrgData) []T, byID
 	s.mu.Lock()
 	items := clone(pick(r.o.data))
 	s.mu.Unlock()
-	filtered, err := filterWhere(items, r.q.Get("where"))
-	if err != nil {
-		writeAPIError(r.w, http.StatusBadRequest, 16, "QueryParseException", err.Error())
+	filtered, ok := applyWhere(r, items)
+	if !ok {
 		return
 	}
 	if tt := r.q.Get("TaxType"); tt != "" && key == "TaxRates" {

@@ -68,9 +68,8 @@ func (s *Server) getContacts(r *req, id string) {
 			out = append(out, c)
 		}
 	}
-	out, err := filterWhere(out, r.q.Get("where"))
-	if err != nil {
-		writeAPIError(r.w, http.StatusBadRequest, 16, "QueryParseException", err.Error())
+	out, ok := applyWhere(r, out)
+	if !ok {
 		return
 	}
 	out, pg, _ := paginate(out, r.q)

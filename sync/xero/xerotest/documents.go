@@ -715,9 +715,8 @@ func (s *Server) getDocuments(r *req, k *docKind, id string) {
 			picked = append(picked, cloneDoc(x))
 		}
 	}
-	picked, err := filterWhere(picked, r.q.Get("where"))
-	if err != nil {
-		writeAPIError(r.w, http.StatusBadRequest, 16, "QueryParseException", err.Error())
+	picked, ok := applyWhere(r, picked)
+	if !ok {
 		return
 	}
 	// Lists carry line items only when paged [NOTES §10].

@@ -32,9 +32,8 @@ func (s *Server) getPayments(r *req, id string) {
 			out = append(out, p)
 		}
 	}
-	out, err := filterWhere(out, r.q.Get("where"))
-	if err != nil {
-		writeAPIError(r.w, http.StatusBadRequest, 16, "QueryParseException", err.Error())
+	out, ok := applyWhere(r, out)
+	if !ok {
 		return
 	}
 	out, pg, _ := paginate(out, r.q)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -134,6 +135,17 @@ func compare(field, lit any) (int, bool) {
 }
 
 // filterWhere keeps the items (a slice) matching the where clause.
+// applyWhere filters items by the request's where parameter, answering
+// 400 (as Xero does) when it cannot be read.
+func applyWhere[T any](r *req, items []T) ([]T, bool) {
+	out, err := filterWhere(items, r.q.Get("where"))
+	if err != nil {
+		writeAPIError(r.w, http.StatusBadRequest, 16, "QueryParseException", err.Error())
+		return nil, false
+	}
+	return out, true
+}
+
 func filterWhere[T any](items []T, where string) ([]T, error) {
 	if strings.TrimSpace(where) == "" {
 		return items, nil
