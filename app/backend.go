@@ -354,9 +354,7 @@ func (b *backend) Choices(ctx context.Context) (views.Choices, error) {
 	if err != nil {
 		return c, err
 	}
-	if c.Proposal, c.Notes, err = export.Propose(ctx, r, cl, set); err != nil {
-		return c, err
-	}
+	c.Proposal, c.Notes = export.ProposeFrom(c.Accounts, rates, c.ShopTaxRates, set)
 	if c.Statuses, err = r.OrderStatuses(ctx); err != nil {
 		return c, err
 	}

@@ -31,6 +31,13 @@ func Propose(ctx context.Context, store *opencart.Reader, x *xero.Client, s Sett
 	if err != nil {
 		return s, nil, err
 	}
+	s, notes := ProposeFrom(accounts, taxRates, shopRates, s)
+	return s, notes, nil
+}
+
+// ProposeFrom is Propose with the organisation's accounts and tax rates and
+// the shop's tax rates already read.
+func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []opencart.TaxRate, s Settings) (Settings, []string) {
 	var notes []string
 	pick := func(what string, current *string, code string) {
 		if *current != "" {
@@ -131,7 +138,7 @@ func Propose(ctx context.Context, store *opencart.Reader, x *xero.Client, s Sett
 	for _, p := range problems {
 		notes = append(notes, p.String())
 	}
-	return s, notes, nil
+	return s, notes
 }
 
 func hasTaxType(rates []xero.TaxRate, t string) bool {
