@@ -38,7 +38,7 @@ var SettingKeys = []SettingKey{
 	{Name: "xero.client_id", Help: "Client ID of your Xero app", Check: checkNoSpace},
 	{Name: "xero.client_secret", Help: "Client secret (only for a \"Web app\"; leave empty for \"Auth Code with PKCE\")", Secret: true},
 	{Name: "xero.base_url", Help: "empty = real Xero; a sandbox URL sends every Xero call there", Check: checkBaseURL},
-	{Name: "xero.redirect_port", Help: "port of the loopback redirect URI registered with Xero (http://localhost:PORT/callback)", Default: "53682", Check: checkPort},
+	{Name: "xero.redirect_port", Help: "port of the loopback redirect URI registered with Xero (http://localhost:PORT/callback)", Default: "28512", Check: checkPort},
 	{Name: "xero.scopes", Help: "granular (apps created from March 2026) or legacy (accounting.transactions)", Default: "granular", Check: oneOf("granular", "legacy")},
 	{Name: "xero.tenant_id", Help: "the connected Xero organisation (tenant id)", Check: checkNoSpace},
 	{Name: "invoice.status", Help: "status of new invoices: DRAFT, SUBMITTED (Awaiting Approval) or AUTHORISED (Awaiting Payment)", Default: "DRAFT", Check: oneOf("DRAFT", "SUBMITTED", "AUTHORISED")},

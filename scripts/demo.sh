@@ -93,7 +93,7 @@ setup() {
   start "Xero sandbox" "$dir/sandbox.log" '^Xero sandbox listening on ' \
     "$app" sandbox --addr "127.0.0.1:$sandbox_port" --state "$dir/xero.json" "$@"
   xero_url=$(sed -n 's/^Xero sandbox listening on //p' "$dir/sandbox.log")
-  redirect_port=$(free_port 53682)
+  redirect_port=$(free_port 28512)
   say "$shop"
   say "shop database $dsn, Xero sandbox $xero_url, profile $profile"
   ox config set store.dsn "$dsn" >/dev/null

@@ -31,8 +31,11 @@ const (
 	ScopesLegacy = "offline_access accounting.transactions accounting.contacts accounting.settings"
 )
 
-// DefaultRedirectPort is the loopback port of the redirect URI when none is set.
-const DefaultRedirectPort = 53682
+// DefaultRedirectPort is the loopback port of the redirect URI when none is
+// set. It lies below the ranges systems hand out to outgoing connections
+// (Linux 32768–60999, Windows and macOS 49152–65535), so no outgoing
+// connection of this or another program can be holding it.
+const DefaultRedirectPort = 28512
 
 // Real Xero's addresses.
 const (
