@@ -325,6 +325,22 @@ func oauthError(c *call, status int, code, desc string) {
 	writeJSON(c.w, status, body)
 }
 
+// clientForm reads the form of a POST to the token or revocation endpoint
+// and authenticates its client; it answers the error itself when not ok.
+func (s *Server) clientForm(c *call) (form url.Values, clientID string, ok bool) {
+	if c.r.Method != http.MethodPost {
+		oauthError(c, http.StatusMethodNotAllowed, "invalid_request", "POST required")
+		return nil, "", false
+	}
+	form, err := url.ParseQuery(string(c.body))
+	if err != nil {
+		oauthError(c, http.StatusBadRequest, "invalid_request", err.Error())
+		return nil, "", false
+	}
+	clientID, ok = s.clientAuth(c, form)
+	return form, clientID, ok
+}
+
 // clientAuth reads client credentials (HTTP Basic, or client_id and
 // client_secret in the form) and checks them; it answers 401 invalid_client
 // on failure.
@@ -345,16 +361,7 @@ func (s *Server) clientAuth(c *call, form url.Values) (clientID string, ok bool)
 }
 
 func (s *Server) serveToken(c *call) {
-	if c.r.Method != http.MethodPost {
-		oauthError(c, http.StatusMethodNotAllowed, "invalid_request", "POST required")
-		return
-	}
-	form, err := url.ParseQuery(string(c.body))
-	if err != nil {
-		oauthError(c, http.StatusBadRequest, "invalid_request", err.Error())
-		return
-	}
-	clientID, ok := s.clientAuth(c, form)
+	form, clientID, ok := s.clientForm(c)
 	if !ok {
 		return
 	}
@@ -538,16 +545,7 @@ func (s *Server) jwt(claims map[string]any) string {
 }
 
 func (s *Server) serveRevocation(c *call) {
-	if c.r.Method != http.MethodPost {
-		oauthError(c, http.StatusMethodNotAllowed, "invalid_request", "POST required")
-		return
-	}
-	form, err := url.ParseQuery(string(c.body))
-	if err != nil {
-		oauthError(c, http.StatusBadRequest, "invalid_request", err.Error())
-		return
-	}
-	clientID, ok := s.clientAuth(c, form)
+	form, clientID, ok := s.clientForm(c)
 	if !ok {
 		return
 	}
