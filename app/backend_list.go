@@ -105,16 +105,18 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 			}
 		}
 	}
+	keys := make([]string, len(page.Rows))
+	for i, row := range page.Rows {
+		keys[i] = lk.key(row.ID)
+	}
+	recs, err := b.hist.RecordsFor(ctx, lk.kind, keys)
+	if err != nil {
+		return page, err
+	}
 	for i := range page.Rows {
-		row := &page.Rows[i]
-		rec, err := b.hist.RecordFor(ctx, lk.kind, lk.key(row.ID))
-		if errors.Is(err, history.ErrNotFound) {
-			continue
+		if rec, ok := recs[keys[i]]; ok {
+			page.Rows[i].Export, page.Rows[i].XeroTotal = exportState(rec), rec.XeroTotal
 		}
-		if err != nil {
-			return page, err
-		}
-		row.Export, row.XeroTotal = exportState(rec), rec.XeroTotal
 	}
 	if kind == views.ListCreditNotes {
 		return page, b.returnCreditNotes(ctx, r, page)

@@ -149,6 +149,37 @@ func (s *Store) RecordFor(ctx context.Context, kind, openCartID string) (Record,
 	return r, nil
 }
 
+// RecordsFor returns the records of these OpenCart ids as one kind of
+// document, by OpenCart id; ids never exported are absent. One query, for a
+// page of a list.
+func (s *Store) RecordsFor(ctx context.Context, kind string, openCartIDs []string) (map[string]Record, error) {
+	out := make(map[string]Record, len(openCartIDs))
+	if len(openCartIDs) == 0 {
+		return out, nil
+	}
+	args := []any{kind}
+	for _, id := range openCartIDs {
+		args = append(args, id)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+recordColumns+` FROM records WHERE kind = ? AND opencart_id IN (?`+
+		strings.Repeat(",?", len(openCartIDs)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("history: read %s records: %w", kind, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, fmt.Errorf("history: read %s records: %w", kind, err)
+		}
+		out[r.OpenCartID] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("history: read %s records: %w", kind, err)
+	}
+	return out, nil
+}
+
 // RecordFilter selects records; zero fields do not filter.
 type RecordFilter struct {
 	Kind   string

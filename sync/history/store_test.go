@@ -216,3 +216,23 @@ func TestSaveRecordRejectsBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestRecordsForReadsAPageInOneQuery(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	for _, id := range []string{"1", "2", "3"} {
+		if _, err := s.SaveRecord(ctx, Record{Kind: KindInvoice, OpenCartID: id, State: StateExported, XeroNumber: "OC-" + id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.SaveRecord(ctx, Record{Kind: KindPayment, OpenCartID: "2", State: StateSkipped}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.RecordsFor(ctx, KindInvoice, []string{"2", "3", "9"})
+	if err != nil || len(got) != 2 || got["2"].XeroNumber != "OC-2" || got["3"].XeroNumber != "OC-3" {
+		t.Fatalf("RecordsFor = %+v, %v", got, err)
+	}
+	if none, err := s.RecordsFor(ctx, KindInvoice, nil); err != nil || len(none) != 0 {
+		t.Fatalf("RecordsFor(nil) = %v, %v", none, err)
+	}
+}
