@@ -65,14 +65,7 @@ func (e *env) corpusSettings() export.Settings {
 	for _, c := range mappingtest.TaxCombinations() {
 		s.TaxCombinations = append(s.TaxCombinations, mapping.TaxCombination{Titles: c.Titles, TaxType: c.TaxType})
 	}
-	s, _, err := export.Propose(context.Background(), e.store, e.client, s)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if err := s.Validate(); err != nil {
-		e.t.Fatalf("proposed settings are incomplete: %v", err)
-	}
-	return s
+	return e.propose(s)
 }
 
 // fourByte reports text utf8mb3 (3.0's tables) cannot store.

@@ -96,6 +96,12 @@ func (e *env) settings(status string) export.Settings {
 	e.t.Helper()
 	s := export.DefaultSettings()
 	s.InvoiceStatus = status
+	return e.propose(s)
+}
+
+// propose fills s from the sandbox and the shop and insists it is complete.
+func (e *env) propose(s export.Settings) export.Settings {
+	e.t.Helper()
 	s, _, err := export.Propose(context.Background(), e.store, e.client, s)
 	if err != nil {
 		e.t.Fatal(err)
