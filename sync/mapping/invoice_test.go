@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/opencart-xero/opencart-xero/sync/mapping/mappingtest"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
@@ -43,8 +44,7 @@ func checkInvoice(o opencart.Order, inv xero.Invoice, ps []Problem, opt Options)
 		if rate, ok := xeroRate(opt, l.TaxType); ok {
 			// Xero keeps a given tax amount only near its own (the
 			// sandbox's default tolerance is a cent).
-			// Plus the 4-decimal storage of OpenCart's tax row, in the order currency.
-			tol := decimal.New(1, -2).Add(cv.Mul(decimal.New(1, -4)))
+			tol := decimal.New(1, -2)
 			if own := la.Mul(rate).Round(2); own.Sub(l.TaxAmount.Decimal()).Abs().GreaterThan(tol) {
 				fail("line %q: tax %s, Xero computes %s", l.Description, l.TaxAmount, own)
 			}
@@ -117,15 +117,13 @@ func checkInvoice(o opencart.Order, inv xero.Invoice, ps []Problem, opt Options)
 		}
 	}
 	for k := range want {
-		// What OpenCart shows: to the cent; for a currency shown with fewer
-		// decimals, rounded the same (each row, so a combined tax type may
-		// be off by half a unit per row).
+		// What OpenCart shows: to the cent. For a currency shown with fewer
+		// decimals (JPY), less than a unit shown away per row: Xero's tax
+		// is cents per line within a cent of its own, which may not round
+		// to OpenCart's row (¥12,234.51 against ¥12,234).
 		ok := want[k].Equal(got[k])
 		if dp < 2 {
-			ok = got[k].Sub(want[k]).Abs().LessThanOrEqual(decimal.New(5, -dp-1).Mul(decimal.NewFromInt(int64(rowsOf[k]))))
-			if rowsOf[k] == 1 {
-				ok = want[k].Equal(got[k].Round(dp))
-			}
+			ok = got[k].Sub(want[k]).Abs().LessThan(decimal.New(1, -dp).Mul(decimal.NewFromInt(int64(rowsOf[k]))))
 		}
 		if !ok {
 			fail("tax %s: lines carry %s, the order's tax rows %s", k, got[k], want[k])
@@ -397,4 +395,58 @@ func TestInvoiceHeader(t *testing.T) {
 			t.Errorf("lines %d problems %v", len(inv.LineItems), ps)
 		}
 	})
+}
+
+// TestInvoiceTaxRowsOffTheLines: an edited order whose VAT row is more
+// than a cent per line away from what its lines give. Xero keeps a given
+// line tax only within a cent of its own, so the cents are shared where
+// they fit and an order they cannot fit is refused before it is sent.
+func TestInvoiceTaxRowsOffTheLines(t *testing.T) {
+	product := func(id int, price string) opencart.OrderProduct {
+		return opencart.OrderProduct{ID: id, ProductID: id, Name: fmt.Sprintf("Mug %d", id), Quantity: 1,
+			Price: dec(price), Total: dec(price), Tax: dec(price).Mul(dec("0.2"))}
+	}
+	order := func(vatRow string, products ...opencart.OrderProduct) opencart.Order {
+		o := opencart.Order{ID: 7, StatusID: 5, CurrencyCode: "GBP", CurrencyValue: dec("1"), CurrencyDecimalPlaces: 2,
+			FirstName: "Ann", LastName: "Lee", Email: "ann@example.com", Products: products,
+			DateAdded: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
+		sub := decimal.Zero
+		for _, p := range products {
+			sub = sub.Add(p.Total)
+		}
+		o.Totals = []opencart.OrderTotal{{Code: "sub_total", Title: "Sub-Total", Value: sub},
+			{Code: "tax", Title: "VAT (20%)", Value: dec(vatRow)}, {Code: "total", Title: "Total", Value: sub.Add(dec(vatRow))}}
+		o.Total = o.Totals[2].Value
+		return o
+	}
+	cases := []struct {
+		name    string
+		order   opencart.Order
+		wantErr bool
+	}{
+		// 2.00 + 2.00 + 2.00 = 6.00; 6.03 gives each line a cent.
+		{"three cents over three lines", order("6.03", product(1, "10"), product(2, "10"), product(3, "10")), false},
+		{"two cents under two lines", order("3.98", product(1, "10"), product(2, "10")), false},
+		// One line cannot carry 2.00 more than Xero's 2.00.
+		{"row edited by hand", order("4.00", product(1, "10")), true},
+		{"four cents over three lines", order("6.04", product(1, "10"), product(2, "10"), product(3, "10")), true},
+	}
+	opt := testOptions()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			inv, ps := Invoice(tc.order, opt, testBooks)
+			if HasErrors(ps) != tc.wantErr {
+				t.Fatalf("errors = %v, want %v: %s", HasErrors(ps), tc.wantErr, joinProblems(ps))
+			}
+			if tc.wantErr {
+				if !strings.Contains(joinProblems(ps), "Xero computes") || !strings.Contains(joinProblems(ps), "was the order edited?") {
+					t.Errorf("the reason does not say why: %s", joinProblems(ps))
+				}
+				return
+			}
+			if fails := checkInvoice(tc.order, inv, ps, opt); len(fails) > 0 {
+				t.Fatal(fails)
+			}
+		})
+	}
 }

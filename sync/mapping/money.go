@@ -65,25 +65,36 @@ func (m orderMoney) unit(v decimal.Decimal) decimal.Decimal { return round(v.Mul
 // taxTarget is what a tax row's lines must add up to in Xero, given the
 // tax Xero itself computes for them (natural): OpenCart's row as shown,
 // R_dp(row × cv). For a currency shown with fewer decimals than Xero's 2
-// (JPY with 0), it is the cent amount nearest to natural that OpenCart
-// would show as that same row: rounding the tax to whole yen would make
-// Xero keep tax amounts it does not compute itself, while the total still
-// comes to OpenCart's through the rounding line.
+// (JPY with 0), it is the cent amount nearest to natural within taxBand:
+// rounding the tax to whole yen would make Xero keep tax amounts it does
+// not compute itself, while the total still comes to OpenCart's through
+// the rounding line.
 func (m orderMoney) taxTarget(row, natural decimal.Decimal) decimal.Decimal {
+	lo, hi := m.taxBand(row)
+	return decimal.Min(decimal.Max(natural, lo), hi)
+}
+
+// taxBand is the range of cent amounts OpenCart would show as a tax row:
+// the row itself for 2-decimal currencies, more for those shown with fewer.
+func (m orderMoney) taxBand(row decimal.Decimal) (lo, hi decimal.Decimal) {
 	shown := m.shown(row)
 	if m.dp >= xeroDP {
-		return shown
+		return shown, shown
 	}
 	half := m.step().Div(decimal.NewFromInt(2))
-	lo, hi := shown.Sub(half), shown.Add(half).Sub(cent) // round half away from zero
-	if shown.IsNegative() {
-		lo, hi = shown.Sub(half).Add(cent), shown.Add(half)
+	// Halves round away from zero.
+	lo, hi = shown.Sub(half), shown.Add(half)
+	if shown.Sign() >= 0 {
+		hi = hi.Sub(cent)
 	}
-	t := decimal.Min(decimal.Max(natural, lo), hi)
-	if !round(t, m.dp).Equal(shown) {
-		return r2(row.Mul(m.cv))
+	if shown.Sign() <= 0 {
+		lo = lo.Add(cent)
 	}
-	return t
+	if !round(lo, m.dp).Equal(shown) || !round(hi, m.dp).Equal(shown) {
+		c := r2(row.Mul(m.cv))
+		return c, c
+	}
+	return lo, hi
 }
 
 // step is the smallest amount OpenCart shows in the order currency.

@@ -77,6 +77,16 @@ type plan struct {
 	rates []planRate
 	lines []planLine
 	ps    problems
+	// taxRange is, per percentage rate, the totals its lines may come to.
+	taxRange map[int]taxRange
+}
+
+// taxRange is what a rate's lines may add up to: exact, the band of cent
+// amounts OpenCart shows as its row (the row itself for 2-decimal
+// currencies); near, less than a unit shown away from it, where Xero's
+// per-line cents leave no choice for a currency shown with fewer decimals.
+type taxRange struct {
+	exact, near [2]decimal.Decimal
 }
 
 // taxTolerance is how far OpenCart's stored per-unit tax may be from the
@@ -225,41 +235,75 @@ func (p *plan) addProducts() {
 }
 
 // chooseRates settles each product's rates. Where several sets of rates
-// fit a product equally (two 5% rates in different zones), the set whose
-// rates the order's other products carry is taken.
+// fit a product equally (two 5% rates in different zones, or 5% of 39.997
+// and a fixed 2.00 both near a stored 1.9999), the set that can be true is
+// taken: a fixed rate's row counts exactly the units that carry it, so a
+// set is out when the products that surely carry the rate already fill
+// its row. Then the set whose rates the order's other products carry, then
+// the set nearest to the stored tax.
 func (p *plan) chooseRates(candidates [][][]int) {
+	products := p.linesOf(kindProduct)
 	used := map[int]int{}
-	for _, c := range candidates {
+	filled := map[int]decimal.Decimal{} // fixed rate → tax of the units surely carrying it
+	for j, c := range candidates {
 		if len(c) == 1 {
+			op := p.order.Products[p.lines[products[j]].product]
 			for _, k := range c[0] {
 				used[k]++
+				if p.rates[k].m.Fixed() {
+					filled[k] = filled[k].Add(p.rates[k].r.Mul(decimal.NewFromInt(int64(op.Quantity))))
+				}
 			}
 		}
 	}
-	products := p.linesOf(kindProduct)
 	for j, c := range candidates {
 		if len(c) == 0 {
 			continue
 		}
-		best, bestScore, tied := 0, -1, false
+		l := &p.lines[products[j]]
+		op := p.order.Products[l.product]
+		type score struct {
+			fits     bool
+			used     int
+			distance decimal.Decimal
+		}
+		better := func(a, b score) int { // > 0 when a is better
+			switch {
+			case a.fits != b.fits:
+				return btoi(a.fits)*2 - 1
+			case a.used != b.used:
+				return a.used - b.used
+			}
+			return b.distance.Cmp(a.distance)
+		}
+		var best score
+		bestN, tied := -1, false
 		for n, set := range c {
-			score := 0
+			s := score{fits: true}
 			for _, k := range set {
-				score += used[k]
+				s.used += used[k]
+				if r := p.rates[k]; r.m.Fixed() && len(c) > 1 {
+					units := decimal.NewFromInt(int64(op.Quantity))
+					s.fits = s.fits && filled[k].Add(r.r.Mul(units)).Sub(r.value).LessThanOrEqual(taxTolerance.Mul(units))
+				}
+			}
+			s.distance = p.setTax(op, set).Sub(op.Tax).Abs()
+			cmp := 1
+			if bestN >= 0 {
+				cmp = better(s, best)
 			}
 			switch {
-			case score > bestScore:
-				best, bestScore, tied = n, score, false
-			case score == bestScore:
+			case cmp > 0:
+				best, bestN, tied = s, n, false
+			case cmp == 0:
 				tied = true
 			}
 		}
-		l := &p.lines[products[j]]
 		if tied {
-			p.ps.warnf(fmt.Sprintf("product %q", p.order.Products[l.product].Name), "its tax fits more than one set of tax rates; %s was taken", p.titles(c[best]))
+			p.ps.warnf(fmt.Sprintf("product %q", op.Name), "its tax fits more than one set of tax rates; %s was taken", p.titles(c[bestN]))
 		}
 		l.rates, l.fixed = nil, nil
-		for _, k := range c[best] {
+		for _, k := range c[bestN] {
 			if p.rates[k].m.Fixed() {
 				l.fixed = append(l.fixed, k)
 			} else {
@@ -268,6 +312,19 @@ func (p *plan) chooseRates(candidates [][][]int) {
 		}
 		sort.Ints(l.rates)
 	}
+}
+
+// setTax is the tax per unit a set of rates puts on a product.
+func (p *plan) setTax(op opencart.OrderProduct, set []int) decimal.Decimal {
+	tax := decimal.Zero
+	for _, k := range set {
+		if p.rates[k].m.Fixed() {
+			tax = tax.Add(p.rates[k].r)
+		} else {
+			tax = tax.Add(op.Price.Mul(p.rates[k].r))
+		}
+	}
+	return tax
 }
 
 // productDescription is the product name, model and chosen options.
@@ -316,13 +373,8 @@ func (p *plan) inferRates(op opencart.OrderProduct, field string) [][]int {
 			continue
 		}
 		set := pick(candidates, mask)
-		tax, absent := decimal.Zero, 0
+		tax, absent := p.setTax(op, set), 0
 		for _, k := range set {
-			if p.rates[k].m.Fixed() {
-				tax = tax.Add(p.rates[k].r)
-			} else {
-				tax = tax.Add(op.Price.Mul(p.rates[k].r))
-			}
 			absent += btoi(!p.rates[k].present)
 		}
 		if tax.Sub(op.Tax).Abs().LessThanOrEqual(taxTolerance) {
@@ -676,6 +728,7 @@ func (p *plan) allocateTaxes() {
 	for i := range p.lines {
 		p.lines[i].tax = map[int]decimal.Decimal{}
 	}
+	p.taxRange = map[int]taxRange{}
 	for _, k := range p.percentRates() {
 		r := p.rates[k]
 		// Start from the tax Xero computes for each line, then move cents
@@ -691,10 +744,17 @@ func (p *plan) allocateTaxes() {
 				natural = natural.Add(start[len(start)-1])
 			}
 		}
-		target := decimal.Zero
+		target, lo, hi := decimal.Zero, decimal.Zero, decimal.Zero
 		if r.present {
 			target = p.money.taxTarget(r.value, natural)
+			lo, hi = p.money.taxBand(r.value)
 		}
+		tr := taxRange{exact: [2]decimal.Decimal{lo, hi}, near: [2]decimal.Decimal{lo, hi}}
+		if p.money.dp < xeroDP && r.present {
+			half := p.money.step().Div(decimal.NewFromInt(2))
+			tr.near = [2]decimal.Decimal{lo.Sub(half), hi.Add(half)}
+		}
+		p.taxRange[k] = tr
 		field := fmt.Sprintf("tax %q", r.m.Title)
 		if len(idx) == 0 {
 			if !target.IsZero() {
@@ -716,6 +776,109 @@ func (p *plan) allocateTaxes() {
 			p.lines[idx[j]].tax[k] = amount
 		}
 	}
+	p.fitLineTaxes()
+}
+
+// xeroLineTax is the tax Xero computes for a line: its amount at the sum
+// of the line's rates (one tax type, or a combination), to the cent.
+func (p *plan) xeroLineTax(l planLine) decimal.Decimal {
+	rate := decimal.Zero
+	for _, k := range l.rates {
+		rate = rate.Add(p.rates[k].r)
+	}
+	return r2(l.amount.Mul(rate))
+}
+
+// fitLineTaxes keeps every line's tax within a cent of what Xero computes
+// for it, as Xero refuses a line whose given tax is further off. A line
+// over the limit passes a cent of one of its rates to another line of that
+// rate, which may pass a cent of another rate on (combinations), until a
+// line with room takes it, or a rate whose row OpenCart shows with fewer
+// decimals than Xero keeps (JPY) absorbs it within what shows as the same
+// row — or, failing that, within less than a unit shown (Xero's per-line
+// cents decide; the total still comes to OpenCart's). Every rate of a
+// 2-decimal currency still comes exactly to its row. What cannot be
+// placed is reported: the order's tax rows do not fit its lines.
+func (p *plan) fitLineTaxes() {
+	for i := range p.lines {
+		for off := p.lineTaxOff(i); off > 1 || off < -1; off = p.lineTaxOff(i) {
+			sign := int64(1)
+			if off < 0 {
+				sign = -1
+			}
+			if !p.passCent(i, sign, false) && !p.passCent(i, sign, true) {
+				l := p.lines[i]
+				p.ps.errorf(fmt.Sprintf("line %q", l.desc), "its share of %s comes to %s, but Xero computes %s for it and refuses a line more than a cent off: the order's tax rows do not fit its lines (was the order edited?)",
+					p.titles(l.rates), l.taxAmount().String(), p.xeroLineTax(l).String())
+				break
+			}
+		}
+	}
+}
+
+// lineTaxOff is how many cents line i's tax is above what Xero computes.
+func (p *plan) lineTaxOff(i int) int64 {
+	return p.lines[i].taxAmount().Sub(p.xeroLineTax(p.lines[i])).Div(cent).IntPart()
+}
+
+// rateTotal is what the lines carry of rate k.
+func (p *plan) rateTotal(k int) decimal.Decimal {
+	t := decimal.Zero
+	for _, l := range p.lines {
+		t = t.Add(l.tax[k])
+	}
+	return t
+}
+
+// passCent takes a cent of tax off line i (sign +1) or gives it one (-1)
+// along the shortest chain of lines that share a rate pairwise, ending at a
+// line with room or at a rate whose total may move (its exact range, or
+// its near one when near is set). It reports whether it found one.
+func (p *plan) passCent(i int, sign int64, near bool) bool {
+	delta := cent.Mul(decimal.NewFromInt(sign))
+	type step struct{ from, rate int }
+	prev := map[int]step{i: {-1, -1}}
+	// move shifts the cent along the chain from i to line c.
+	move := func(c int) {
+		for ; c != i; c = prev[c].from {
+			s := prev[c]
+			p.lines[s.from].tax[s.rate] = p.lines[s.from].tax[s.rate].Sub(delta)
+			p.lines[c].tax[s.rate] = p.lines[c].tax[s.rate].Add(delta)
+		}
+	}
+	queue := []int{i}
+	for len(queue) > 0 {
+		a := queue[0]
+		queue = queue[1:]
+		for _, k := range p.lines[a].rates {
+			bounds := p.taxRange[k].exact
+			if near {
+				bounds = p.taxRange[k].near
+			}
+			if t := p.rateTotal(k).Sub(delta); t.GreaterThanOrEqual(bounds[0]) && t.LessThanOrEqual(bounds[1]) {
+				move(a)
+				p.lines[a].tax[k] = p.lines[a].tax[k].Sub(delta)
+				return true
+			}
+		}
+		for _, k := range p.lines[a].rates {
+			for b := range p.lines {
+				if _, seen := prev[b]; seen {
+					continue
+				}
+				if _, ok := p.lines[b].tax[k]; !ok {
+					continue
+				}
+				prev[b] = step{a, k}
+				if p.lineTaxOff(b)*sign < 1 {
+					move(b)
+					return true
+				}
+				queue = append(queue, b)
+			}
+		}
+	}
+	return false
 }
 
 // setTaxTypes gives each line the Xero tax type of its rates.
