@@ -264,7 +264,7 @@ func (r *run) sendContacts(send []*contactJob, failed map[string]string) ([]*con
 			}
 			continue
 		default:
-			j.rec.State, j.rec.Error = history.StateFailed, xeroReason(res.Err)
+			j.rec.State, j.rec.Error = history.StateFailed, r.xeroReason(res.Err)
 			failed[j.key] = j.rec.Error
 		}
 		if serr := r.settle(j.rec, Outcome{Document: docs[i], Problems: problemTexts(j.problems)}); serr != nil {

@@ -101,7 +101,7 @@ func (r *run) creditNotes(orders []opencart.Order) error {
 			if err := r.skip(j.rec, found, "skipped: the order's invoice is not in Xero yet; the credit note follows it"); err != nil {
 				return err
 			}
-		case r.currencies != nil && !r.currencies[j.doc.CurrencyCode]:
+		case !r.currencyEnabled(j.doc.CurrencyCode):
 			j.rec.State, j.rec.Error = history.StateFailed, fmt.Sprintf("not sent: the currency %s is not enabled in Xero", j.doc.CurrencyCode)
 			if err := r.settle(j.rec, j.outcome("")); err != nil {
 				return r.fatal(err)
@@ -210,7 +210,7 @@ func (r *run) sendCreditNotes(jobs []*creditJob) ([]*creditJob, error) {
 			}
 			continue
 		default:
-			j.rec.State, j.rec.Error = history.StateFailed, xeroReason(res.Err)
+			j.rec.State, j.rec.Error = history.StateFailed, r.xeroReason(res.Err)
 		}
 		if serr := r.settle(j.rec, j.outcome("")); serr != nil {
 			return nil, r.fatal(serr)
@@ -312,7 +312,7 @@ func (r *run) allocate(jobs []*creditJob) error {
 func (r *run) allocated(j *creditJob, err error, done string) {
 	if err != nil {
 		j.rec.State = history.StateFailed
-		j.rec.Error = "the credit note is in Xero but was not " + done + ": " + xeroReason(err) + " (tried again on the next run)"
+		j.rec.Error = "the credit note is in Xero but was not " + done + ": " + r.xeroReason(err) + " (tried again on the next run)"
 		return
 	}
 	j.rec.State = history.StateExported

@@ -58,6 +58,10 @@ type Config struct {
 	// (across processes: the window, a scheduled run, the command line);
 	// empty = no lock.
 	LockPath string
+	// ReferenceMaxAge is how long a run reuses the organisation, accounts,
+	// tax rates and currencies an earlier run read from Xero (kept in the
+	// history); 0 = DefaultReferenceMaxAge, negative = read them every run.
+	ReferenceMaxAge time.Duration
 }
 
 // Engine runs exports.
@@ -131,6 +135,11 @@ func (e *Engine) Run(ctx context.Context, req Request) (sum Summary, err error) 
 		case err != nil:
 			state, msg = history.RunFailed, err.Error()
 		}
+		if r.refused && !req.DryRun {
+			if ferr := forgetReference(bg, e.cfg.History); ferr != nil && err == nil {
+				err = ferr
+			}
+		}
 		ferr := e.cfg.History.FinishRun(bg, history.Run{ID: runID, State: state, Exported: r.sum.Exported,
 			Failed: r.sum.Failed, Skipped: r.sum.Skipped, APICalls: r.sum.APICalls, Error: msg})
 		if err == nil {
@@ -171,9 +180,13 @@ type run struct {
 	opt        mapping.Options
 	books      mapping.Books
 	currencies map[string]bool // enabled in Xero; nil in a dry run
-	contactIDs map[string]string
-	names      *mapping.ContactNames
-	statuses   []opencart.OrderStatus
+	// refKept is true while the run works from an earlier run's reference;
+	// refused is set when Xero refused a record (the next run reads the
+	// reference again).
+	refKept, refused bool
+	contactIDs       map[string]string
+	names            *mapping.ContactNames
+	statuses         []opencart.OrderStatus
 }
 
 func (r *run) x() *xero.Client         { return r.e.cfg.Xero }

@@ -69,6 +69,10 @@ type Summary struct {
 	APICalls   int
 	Duration   time.Duration
 	Cancelled  bool
+	// ReferenceRead is true when the run read the organisation, accounts,
+	// tax rates and currencies from Xero rather than reusing an earlier
+	// run's (see Config.ReferenceMaxAge).
+	ReferenceRead bool
 }
 
 // ErrBusy is returned when another export is running on the same history.

@@ -115,7 +115,7 @@ func (r *run) invoices(orders []opencart.Order) error {
 			if err := r.failInvoice(j, blocking(j.problems)); err != nil {
 				return err
 			}
-		case r.currencies != nil && !r.currencies[j.doc.CurrencyCode]:
+		case !r.currencyEnabled(j.doc.CurrencyCode):
 			if err := r.failInvoice(j, fmt.Sprintf("not sent: the currency %s is not enabled in Xero (Settings → Currencies in Xero)", j.doc.CurrencyCode)); err != nil {
 				return err
 			}
@@ -244,9 +244,9 @@ func (r *run) sendInvoices(jobs []*invoiceJob, update bool) error {
 			continue
 		case update:
 			j.rec.State = history.StateChanged
-			j.rec.Error = "changed in OpenCart after export, but Xero refused the update (" + xeroReason(res.Err) + "); change the invoice in Xero by hand"
+			j.rec.Error = "changed in OpenCart after export, but Xero refused the update (" + r.xeroReason(res.Err) + "); change the invoice in Xero by hand"
 		default:
-			j.rec.State, j.rec.Error = history.StateFailed, xeroReason(res.Err)
+			j.rec.State, j.rec.Error = history.StateFailed, r.xeroReason(res.Err)
 			j.rec.OpenCartTotal = money(j.expected)
 		}
 		if serr := r.settle(j.rec, j.outcome("")); serr != nil {

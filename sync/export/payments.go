@@ -181,7 +181,7 @@ func (r *run) sendPayments(send []*paymentJob) error {
 			}
 			continue
 		default:
-			j.rec.State, j.rec.Error = history.StateFailed, xeroReason(res.Err)
+			j.rec.State, j.rec.Error = history.StateFailed, r.xeroReason(res.Err)
 		}
 		if serr := r.settle(j.rec, Outcome{Document: docs[i], Problems: problemTexts(j.problems)}); serr != nil {
 			return r.fatal(serr)

@@ -12,7 +12,9 @@ import (
 
 // preflight reads what the run needs from both sides and checks the
 // bookkeeper's choices against Xero before anything is sent: every
-// account and tax type chosen must exist and be active there.
+// account and tax type chosen must exist and be active there. Xero's side
+// (the reference) is an earlier run's when it is recent and fits the
+// choices; otherwise it is read again.
 func (r *run) preflight() error {
 	r.startStage(StagePreflight, 0)
 	r.opt = r.e.cfg.Settings.Options
@@ -30,35 +32,35 @@ func (r *run) preflight() error {
 	if err := r.opt.Validate(); err != nil {
 		return r.fatal(fmt.Errorf("the export settings are incomplete:\n%w", err))
 	}
-	org, err := r.x().Organisation(r.ctx)
-	if err != nil {
-		return r.fatal(err)
+	ref, kept := r.keptReference()
+	if !kept {
+		var err error
+		if ref, err = r.readReference(); err != nil {
+			return r.fatal(err)
+		}
 	}
+	if err := checkChoices(r.opt, ref.Accounts, ref.TaxRates); err != nil {
+		if !kept {
+			return r.fatal(err)
+		}
+		// The kept copy may predate an account or tax rate chosen since.
+		if ref, err = r.readReference(); err != nil {
+			return r.fatal(err)
+		}
+		kept = false
+		if err := checkChoices(r.opt, ref.Accounts, ref.TaxRates); err != nil {
+			return r.fatal(err)
+		}
+	}
+	r.refKept = kept
+	r.currencies = ref.enabledCurrencies()
+	org := ref.Organisation
 	r.books.XeroCurrency = org.BaseCurrency
 	if shop.BaseCurrency != "" && org.BaseCurrency != "" && !strings.EqualFold(shop.BaseCurrency, org.BaseCurrency) {
 		// Each invoice is in its order's currency, so totals still match;
 		// exchange rates are then Xero's own (mapping reports it per record).
 		r.report(StagePreflight, 0, 0, &Outcome{Kind: "run", State: "warning",
 			Message: fmt.Sprintf("the shop keeps its books in %s and Xero in %s: invoices keep the order currency, exchange rates come from Xero", shop.BaseCurrency, org.BaseCurrency)})
-	}
-	accounts, err := r.x().Accounts(r.ctx)
-	if err != nil {
-		return r.fatal(err)
-	}
-	taxRates, err := r.x().TaxRates(r.ctx)
-	if err != nil {
-		return r.fatal(err)
-	}
-	currencies, err := r.x().Currencies(r.ctx)
-	if err != nil {
-		return r.fatal(err)
-	}
-	r.currencies = map[string]bool{strings.ToUpper(org.BaseCurrency): true}
-	for _, c := range currencies {
-		r.currencies[strings.ToUpper(c.Code)] = true
-	}
-	if err := checkChoices(r.opt, accounts, taxRates); err != nil {
-		return r.fatal(err)
 	}
 	return r.cancelled()
 }
@@ -126,4 +128,20 @@ func checkChoices(opt mapping.Options, accounts []xero.Account, taxRates []xero.
 	}
 	sort.Strings(errs)
 	return errors.New("the export settings do not fit this Xero organisation:\n" + strings.Join(errs, "\n"))
+}
+
+// currencyEnabled reports whether Xero takes documents in a currency. A
+// currency missing from an earlier run's reference makes the run read the
+// reference again, once: it may have been enabled since.
+func (r *run) currencyEnabled(code string) bool {
+	if r.currencies == nil || r.currencies[strings.ToUpper(code)] {
+		return true
+	}
+	if r.refKept {
+		r.refKept = false
+		if ref, err := r.readReference(); err == nil {
+			r.currencies = ref.enabledCurrencies()
+		}
+	}
+	return r.currencies[strings.ToUpper(code)]
 }

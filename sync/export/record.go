@@ -110,10 +110,13 @@ func blocking(ps []mapping.Problem) string {
 	return "not sent: " + strings.Join(msgs, "; ")
 }
 
-// xeroReason turns an error about one record into a sentence for the bookkeeper.
-func xeroReason(err error) string {
+// xeroReason turns an error about one record into a sentence for the
+// bookkeeper. A refusal makes the next run read Xero's accounts, tax
+// rates and currencies again: they may be what changed.
+func (r *run) xeroReason(err error) string {
 	var ve *xero.ValidationError
 	if errors.As(err, &ve) {
+		r.refused = true
 		return "Xero refused it: " + strings.Join(ve.Messages, "; ")
 	}
 	return err.Error()
