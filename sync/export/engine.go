@@ -184,9 +184,11 @@ type run struct {
 	// refused is set when Xero refused a record (the next run reads the
 	// reference again).
 	refKept, refused bool
-	contactIDs       map[string]string
-	names            *mapping.ContactNames
-	statuses         []opencart.OrderStatus
+	// updates are changed invoices waiting for a full batch (orderPage).
+	updates    []*invoiceJob
+	contactIDs map[string]string
+	names      *mapping.ContactNames
+	statuses   []opencart.OrderStatus
 }
 
 func (r *run) x() *xero.Client         { return r.e.cfg.Xero }

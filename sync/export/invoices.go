@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,7 +16,8 @@ import (
 
 // exportOrders walks the selected orders a page at a time and, per page,
 // sends their invoices (with their contacts first), then payments, then
-// credit notes, as the scope asks.
+// credit notes, as the scope asks. Changed invoices wait until a full
+// batch of them has gathered (see orderPage).
 func (r *run) exportOrders() error {
 	f := r.orderFilter()
 	total, err := r.store().CountOrders(r.ctx, f)
@@ -50,9 +52,17 @@ func (r *run) exportOrders() error {
 			}
 		}
 	}
-	return flush()
+	if err := flush(); err != nil {
+		return err
+	}
+	return r.sendUpdates()
 }
 
+// orderPage exports one page of orders. An order whose invoice changed
+// since it was exported joins r.updates instead, with its payment and
+// credit notes (Xero refuses to change an invoice once a payment or credit
+// note is on it): a full batch of updates is then one call, however
+// thinly the changes are spread over the orders.
 func (r *run) orderPage(orders []opencart.Order) error {
 	all := r.req.Scope == ScopeAll
 	if all || r.req.Scope == ScopeOrders {
@@ -60,7 +70,42 @@ func (r *run) orderPage(orders []opencart.Order) error {
 		if err := r.invoices(orders); err != nil {
 			return err
 		}
+		waiting := map[int]bool{}
+		for _, j := range r.updates {
+			waiting[j.order.ID] = true
+		}
+		orders = slices.DeleteFunc(slices.Clone(orders), func(o opencart.Order) bool { return waiting[o.ID] })
+		if len(r.updates) >= r.e.cfg.BatchSize {
+			if err := r.sendUpdates(); err != nil {
+				return err
+			}
+		}
 	}
+	return r.afterInvoices(orders)
+}
+
+// sendUpdates sends the changed invoices gathered so far, then their
+// orders' payments and credit notes.
+func (r *run) sendUpdates() error {
+	if len(r.updates) == 0 {
+		return nil
+	}
+	jobs := r.updates
+	r.updates = nil
+	r.stage = StageInvoices
+	if err := r.sendInvoices(jobs, true); err != nil {
+		return err
+	}
+	orders := make([]opencart.Order, len(jobs))
+	for i, j := range jobs {
+		orders[i] = j.order
+	}
+	return r.afterInvoices(orders)
+}
+
+// afterInvoices sends the orders' payments and credit notes, as the scope asks.
+func (r *run) afterInvoices(orders []opencart.Order) error {
+	all := r.req.Scope == ScopeAll
 	if all || r.req.Scope == ScopePayments {
 		r.stage = StagePayments
 		if err := r.payments(orders); err != nil {
@@ -143,7 +188,8 @@ func (r *run) invoices(orders []opencart.Order) error {
 	if err := r.sendInvoices(create, false); err != nil {
 		return err
 	}
-	return r.sendInvoices(update, true)
+	r.updates = append(r.updates, update...)
+	return nil
 }
 
 func (r *run) failInvoice(j *invoiceJob, reason string) error {

@@ -1,0 +1,68 @@
+package export_test
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/opencart-xero/opencart-xero/sync/export"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/opencart/octest"
+)
+
+// TestChangedInvoicesGoInFullBatches: changes spread thinly over the
+// orders (one in ten) are sent as one update call, not one per page of
+// orders read; an order paid since is updated before its payment is sent
+// (Xero refuses to change an invoice with a payment on it).
+func TestChangedInvoicesGoInFullBatches(t *testing.T) {
+	e := newEnv(t, opencart.Family30)
+	const n = 130
+	orders := make([]octest.Order, n)
+	for i := range orders {
+		id := 5001 + i
+		orders[i] = vatOrder(id, 0, "Buyer", strconv.Itoa(id), fmt.Sprintf("b%d@example.com", id), 1,
+			[]octest.Product{product("Widget", 1, "10.0000", "2.0000")}, nil, "3.0000", "18.0000")
+	}
+	e.shop.AddOrders(orders...)
+	s := e.settings(mapping.StatusAuthorised)
+	if sum := e.run(s, export.Request{Scope: export.ScopeAll}); sum.Failed != 0 {
+		t.Fatalf("first run: %+v", sum)
+	}
+
+	// One order in ten changes; one of them has been paid since.
+	if _, err := e.shop.SQL.Exec("UPDATE oc_order_product SET name = 'Widget v2' WHERE order_id % 10 = 0"); err != nil {
+		t.Fatal(err)
+	}
+	const paid = 5010
+	if _, err := e.shop.SQL.Exec("UPDATE oc_order SET order_status_id = 5 WHERE order_id = ?", paid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.shop.SQL.Exec("INSERT INTO oc_order_history (order_id, order_status_id, notify, comment, date_added) VALUES (?, 5, 0, '', ?)",
+		paid, octest.DefaultDate.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	e.sandbox.ResetCounters()
+	sum := e.run(s, export.Request{Scope: export.ScopeAll})
+	calls := e.sandbox.Calls()
+	if sum.Failed != 0 || sum.Exported != 14 { // 13 updates and a payment
+		t.Fatalf("second run: %+v (%s)", sum, format(calls))
+	}
+	if calls["POST /Invoices"] != 1 || calls["PUT /Payments"] != 1 || sum.APICalls != 2 {
+		t.Errorf("calls: %s; want one update call for the 13 changed invoices and one payment call", format(calls))
+	}
+	changed := 0
+	for _, inv := range e.sandbox.Invoices(tenant) {
+		if strings.Contains(inv.LineItems[0].Description, "Widget v2") {
+			changed++
+		}
+		if inv.InvoiceNumber == "OC-"+strconv.Itoa(paid) && (inv.Status != "PAID" || !strings.Contains(inv.LineItems[0].Description, "Widget v2")) {
+			t.Errorf("the paid order's invoice: %s, %q", inv.Status, inv.LineItems[0].Description)
+		}
+	}
+	if changed != 13 || len(e.sandbox.Invoices(tenant)) != n {
+		t.Errorf("%d invoices changed, %d in Xero; want 13 of %d", changed, len(e.sandbox.Invoices(tenant)), n)
+	}
+}
