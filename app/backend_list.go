@@ -78,18 +78,19 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 		f := opencart.OrderFilter{IDs: ids, Since: q.Since, Until: q.Until, Search: q.Search}
 		switch kind {
 		case views.ListCreditNotes:
-			f.StatusIDs = set.RefundStatusIDs
+			// Refunded orders, and orders with a return that gives money back.
+			f.Credited = &opencart.CreditFilter{RefundStatusIDs: set.RefundStatusIDs, ReturnActions: set.CreditReturnActions}
 		case views.ListPayments:
 			f.StatusIDs = set.PaidStatusIDs
+			if len(f.StatusIDs) == 0 {
+				return page, nil // no paid statuses chosen: nothing to list
+			}
 		}
 		if q.StatusID != 0 {
 			if f.StatusIDs != nil && !slices.Contains(f.StatusIDs, q.StatusID) {
 				return page, nil
 			}
 			f.StatusIDs = []int{q.StatusID}
-		}
-		if kind != views.ListOrders && len(f.StatusIDs) == 0 {
-			return page, nil // no refund (or paid) statuses chosen: nothing to list
 		}
 		os, err := r.OrderList(ctx, f, opt)
 		if err != nil {

@@ -316,12 +316,24 @@ func (s *listScreen) evict(near int) {
 
 // countText is the number of rows in words ("1 order", "2,000 orders").
 func (s *listScreen) countText(n int) string {
-	noun := map[ListKind]string{ListCustomers: "customer", ListOrders: "order",
-		ListCreditNotes: "refunded order", ListPayments: "paid order"}[s.kind]
+	nouns := map[ListKind][2]string{ListCustomers: {"customer", "customers"}, ListOrders: {"order", "orders"},
+		ListCreditNotes: {"order refunded or returned", "orders refunded or returned"}, ListPayments: {"paid order", "paid orders"}}[s.kind]
 	if n != 1 {
-		noun += "s"
+		return fmt.Sprintf("%s %s", formatCount(n), nouns[1])
 	}
-	return fmt.Sprintf("%d %s", n, noun)
+	return "1 " + nouns[0]
+}
+
+// formatCount writes a count with thousands separators (100,000).
+func formatCount(n int) string {
+	if n < 0 {
+		return "-" + formatCount(-n)
+	}
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // rowAt returns a row when its page is in memory, else asks for the page.
@@ -495,7 +507,7 @@ func newDocumentsScreen(u *ui) *documentsScreen {
 
 func (d *documentsScreen) buildUI() fyne.CanvasObject {
 	tabs := container.NewAppTabs(
-		container.NewTabItem("Credit notes (refunded orders)", d.lists[0].buildUI()),
+		container.NewTabItem("Credit notes (refunds and returns)", d.lists[0].buildUI()),
 		container.NewTabItem("Payments (paid orders)", d.lists[1].buildUI()),
 	)
 	return tabs

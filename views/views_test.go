@@ -151,3 +151,11 @@ func TestTabIndex(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 25000: "25,000", 100000: "100,000", 1234567: "1,234,567", -1500: "-1,500"} {
+		if got := formatCount(n); got != want {
+			t.Errorf("formatCount(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

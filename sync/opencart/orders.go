@@ -186,9 +186,23 @@ type OrderFilter struct {
 	Until         time.Time // date_added < Until
 	ModifiedSince time.Time // date_modified >= ModifiedSince
 	Search        string    // customer name, e-mail or order id
+	// Credited, when set, keeps only the orders that may owe the customer
+	// a credit note.
+	Credited *CreditFilter
 }
 
-func (f OrderFilter) where() *where {
+// CreditFilter chooses orders that may owe the customer a credit note:
+// those in a refund status, and those (in any status) with a product
+// return whose action gives money back.
+type CreditFilter struct {
+	RefundStatusIDs []int
+	// ReturnActions are return action names as the shop's admin shows
+	// them, compared without regard to case.
+	ReturnActions []string
+}
+
+// orderWhere is the SQL condition of an order filter.
+func (r *Reader) orderWhere(ctx context.Context, f OrderFilter) (*where, error) {
 	w := &where{}
 	w.add("o.order_status_id > 0")
 	w.ids("o.order_id", f.IDs)
@@ -198,7 +212,40 @@ func (f OrderFilter) where() *where {
 		w.add("o.date_modified >= ?", wallClock(f.ModifiedSince))
 	}
 	w.search(f.Search, "o", "order_id")
-	return w
+	if c := f.Credited; c != nil {
+		var parts []string
+		var args []any
+		if len(c.RefundStatusIDs) > 0 {
+			in, a := inList(c.RefundStatusIDs)
+			parts, args = append(parts, "o.order_status_id IN "+in), append(args, a...)
+		}
+		if len(c.ReturnActions) > 0 && r.schema.HasColumn("return", "return_action_id") {
+			lk, err := r.lookups(ctx)
+			if err != nil {
+				return nil, err
+			}
+			var actions []int
+			for id, n := range lk.names[nameReturnAction] {
+				for _, name := range c.ReturnActions {
+					if strings.EqualFold(strings.TrimSpace(n.name), strings.TrimSpace(name)) {
+						actions = append(actions, id)
+					}
+				}
+			}
+			if len(actions) > 0 {
+				slices.Sort(actions)
+				in, a := inList(actions)
+				parts = append(parts, "o.order_id IN (SELECT rt.`order_id` FROM "+r.t("return")+" rt WHERE rt.`return_action_id` IN "+in+")")
+				args = append(args, a...)
+			}
+		}
+		if len(parts) == 0 {
+			w.add("1 = 0")
+		} else {
+			w.add("("+strings.Join(parts, " OR ")+")", args...)
+		}
+	}
+	return w, nil
 }
 
 // Orders streams the orders the filter chooses, in order id order, with
@@ -206,7 +253,10 @@ func (f OrderFilter) where() *where {
 func (r *Reader) Orders(ctx context.Context, f OrderFilter) iter.Seq2[Order, error] {
 	return stream(ctx, r.pageSize, func(o Order) int { return o.ID },
 		func(ctx context.Context, after, limit int) ([]Order, error) {
-			w := f.where()
+			w, err := r.orderWhere(ctx, f)
+			if err != nil {
+				return nil, err
+			}
 			w.add("o.order_id > ?", after)
 			return r.readOrders(ctx, w, " ORDER BY o.order_id LIMIT "+strconv.Itoa(limit), true)
 		})
@@ -214,7 +264,11 @@ func (r *Reader) Orders(ctx context.Context, f OrderFilter) iter.Seq2[Order, err
 
 // CountOrders counts the orders the filter chooses.
 func (r *Reader) CountOrders(ctx context.Context, f OrderFilter) (int, error) {
-	return r.count(ctx, "order", "o", f.where())
+	w, err := r.orderWhere(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	return r.count(ctx, "order", "o", w)
 }
 
 // OrderList reads one page of orders for a list view, without their lines.
@@ -224,7 +278,10 @@ func (r *Reader) OrderList(ctx context.Context, f OrderFilter, opt ListOptions) 
 	if err != nil {
 		return nil, err
 	}
-	w := f.where()
+	w, err := r.orderWhere(ctx, f)
+	if err != nil {
+		return nil, err
+	}
 	// The ids of the page first (sorting only narrow rows), then the rows.
 	// The primary key is forced: 4.1's order_status_id index would
 	// otherwise be chosen for "status > 0", which is much slower here.

@@ -409,6 +409,12 @@ func testFilters(t *testing.T, e octest.EdgeCases, r *opencart.Reader) {
 		{"search e-mail", opencart.OrderFilter{Search: "GRACE@example"}, []int{e.Guest}},
 		{"search id", opencart.OrderFilter{Search: "#" + itoa(e.EmojiOrder)}, []int{e.EmojiOrder}},
 		{"search wildcard is literal", opencart.OrderFilter{Search: "%"}, nil},
+		{"refunded or returned for money", opencart.OrderFilter{Credited: &opencart.CreditFilter{RefundStatusIDs: []int{11}, ReturnActions: []string{"Refunded"}}},
+			[]int{e.Guest, e.EmptyPayment}},
+		{"returned, action in any case", opencart.OrderFilter{Credited: &opencart.CreditFilter{ReturnActions: []string{" REFUNDED "}}}, []int{e.Guest}},
+		{"credited and a status", opencart.OrderFilter{StatusIDs: []int{5}, Credited: &opencart.CreditFilter{RefundStatusIDs: []int{11}, ReturnActions: []string{"Refunded"}}},
+			[]int{e.Guest}},
+		{"credited by nothing chosen", opencart.OrderFilter{Credited: &opencart.CreditFilter{ReturnActions: []string{"no such action"}}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := collect(t, r, tc.filter); !slices.Equal(got, tc.want) {
