@@ -419,17 +419,25 @@ func TestInvoiceTaxRowsOffTheLines(t *testing.T) {
 		o.Total = o.Totals[2].Value
 		return o
 	}
+	many := make([]opencart.OrderProduct, 1000)
+	for i := range many {
+		many[i] = product(i+1, "10")
+	}
 	cases := []struct {
 		name    string
 		order   opencart.Order
 		wantErr bool
+		reason  string
 	}{
 		// 2.00 + 2.00 + 2.00 = 6.00; 6.03 gives each line a cent.
-		{"three cents over three lines", order("6.03", product(1, "10"), product(2, "10"), product(3, "10")), false},
-		{"two cents under two lines", order("3.98", product(1, "10"), product(2, "10")), false},
+		{"three cents over three lines", order("6.03", product(1, "10"), product(2, "10"), product(3, "10")), false, ""},
+		{"two cents under two lines", order("3.98", product(1, "10"), product(2, "10")), false, ""},
 		// One line cannot carry 2.00 more than Xero's 2.00.
-		{"row edited by hand", order("4.00", product(1, "10")), true},
-		{"four cents over three lines", order("6.04", product(1, "10"), product(2, "10"), product(3, "10")), true},
+		{"row edited by hand", order("4.00", product(1, "10")), true, ""},
+		{"four cents over three lines", order("6.04", product(1, "10"), product(2, "10"), product(3, "10")), true, ""},
+		// 2,000.00 of VAT on the lines, 2,500.00 on the order: said once.
+		{"a thousand lines, the row edited", order("2500", many...), true, "(and 999 more lines of VAT (20%))"},
+		{"a thousand lines, ten cents over", order("2000.10", many...), false, ""},
 	}
 	opt := testOptions()
 	for _, tc := range cases {
@@ -439,8 +447,9 @@ func TestInvoiceTaxRowsOffTheLines(t *testing.T) {
 				t.Fatalf("errors = %v, want %v: %s", HasErrors(ps), tc.wantErr, joinProblems(ps))
 			}
 			if tc.wantErr {
-				if !strings.Contains(joinProblems(ps), "Xero computes") || !strings.Contains(joinProblems(ps), "was the order edited?") {
-					t.Errorf("the reason does not say why: %s", joinProblems(ps))
+				if !strings.Contains(joinProblems(ps), "Xero computes") || !strings.Contains(joinProblems(ps), "was the order edited?") ||
+					!strings.Contains(joinProblems(ps), tc.reason) || strings.Count(joinProblems(ps), "Xero computes") != 1 {
+					t.Errorf("the reason does not say why, once: %s", joinProblems(ps))
 				}
 				return
 			}

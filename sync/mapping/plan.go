@@ -800,19 +800,52 @@ func (p *plan) xeroLineTax(l planLine) decimal.Decimal {
 // 2-decimal currency still comes exactly to its row. What cannot be
 // placed is reported: the order's tax rows do not fit its lines.
 func (p *plan) fitLineTaxes() {
-	for i := range p.lines {
-		for off := p.lineTaxOff(i); off > 1 || off < -1; off = p.lineTaxOff(i) {
-			sign := int64(1)
-			if off < 0 {
-				sign = -1
-			}
-			if !p.passCent(i, sign, false) && !p.passCent(i, sign, true) {
-				l := p.lines[i]
-				p.ps.errorf(fmt.Sprintf("line %q", l.desc), "its share of %s comes to %s, but Xero computes %s for it and refuses a line more than a cent off: the order's tax rows do not fit its lines (was the order edited?)",
-					p.titles(l.rates), l.taxAmount().String(), p.xeroLineTax(l).String())
-				break
+	// stuck remembers, by direction and rates, the lines no chain could
+	// help since the last cent moved, so that an edited order with many
+	// lines is searched once, not once per line. Every move takes a cent
+	// off a line over the limit and leaves the others within it, so the
+	// passes end.
+	stuck := map[string]bool{}
+	key := func(i int, off int64) string {
+		return strconv.FormatBool(off > 0) + ":" + groupKey(p.lines[i].rates)
+	}
+	for moved := true; moved; {
+		moved = false
+		for i := range p.lines {
+			for off := p.lineTaxOff(i); off > 1 || off < -1; off = p.lineTaxOff(i) {
+				sign := int64(1)
+				if off < 0 {
+					sign = -1
+				}
+				if stuck[key(i, off)] || !p.passCent(i, sign, false) && !p.passCent(i, sign, true) {
+					stuck[key(i, off)] = true
+					break
+				}
+				moved = true
+				clear(stuck)
 			}
 		}
+	}
+	// What is left is reported once per direction and set of rates.
+	var keys []string
+	left := map[string][]int{}
+	for i := range p.lines {
+		if off := p.lineTaxOff(i); off > 1 || off < -1 {
+			k := key(i, off)
+			if left[k] == nil {
+				keys = append(keys, k)
+			}
+			left[k] = append(left[k], i)
+		}
+	}
+	for _, k := range keys {
+		l := p.lines[left[k][0]]
+		others := ""
+		if n := len(left[k]) - 1; n > 0 {
+			others = fmt.Sprintf(" (and %d more lines of %s)", n, p.titles(l.rates))
+		}
+		p.ps.errorf(fmt.Sprintf("line %q", l.desc), "its share of %s comes to %s, but Xero computes %s for it and refuses a line more than a cent off%s: the order's tax rows do not fit its lines (was the order edited?)",
+			p.titles(l.rates), l.taxAmount().String(), p.xeroLineTax(l).String(), others)
 	}
 }
 
