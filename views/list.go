@@ -39,6 +39,8 @@ var stateChoices = []struct{ label, state string }{
 	{"Changed since export", history.StateChanged},
 	{"Failed", history.StateFailed},
 	{"Skipped", history.StateSkipped},
+	{"Voided (order cancelled)", history.StateVoided},
+	{"Deleted (order cancelled)", history.StateDeleted},
 }
 
 // listScreen is a paged grid of customers, orders, refunds or payments:

@@ -129,6 +129,9 @@ func summaryText(req export.Request, s export.Summary, err error) string {
 	}
 	t := fmt.Sprintf("%s finished in %s: %d exported, %d unchanged, %d failed, %d skipped, %d Xero calls.",
 		what, s.Duration.Round(time.Second), s.Exported, s.Unchanged, s.Failed, s.Skipped, s.APICalls)
+	if s.Withdrawn > 0 {
+		t += fmt.Sprintf(" %d invoices of orders cancelled in OpenCart were voided or deleted in Xero.", s.Withdrawn)
+	}
 	if s.Mismatches > 0 {
 		t += fmt.Sprintf(" %d documents have a Xero total that differs from OpenCart's.", s.Mismatches)
 	}

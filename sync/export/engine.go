@@ -38,6 +38,28 @@ func DefaultSettings() Settings {
 	}
 }
 
+// Validate names every problem with the settings, or returns nil. A
+// status both never exported and paid (or refunded) is refused: the
+// engine voids the invoices of orders that reach a status never exported,
+// so one chosen there by mistake would void paid orders' invoices.
+func (s Settings) Validate() error {
+	var errs []error
+	if err := s.Options.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	for _, id := range s.SkipStatusIDs {
+		for _, other := range []struct {
+			what string
+			ids  []int
+		}{{"paid", s.PaidStatusIDs}, {"refunded", s.RefundStatusIDs}} {
+			if slices.Contains(other.ids, id) {
+				errs = append(errs, fmt.Errorf("order status %d is both among the statuses never exported and among the %s ones: keep it in one list", id, other.what))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Config is what an engine works with.
 type Config struct {
 	// Store reads the OpenCart shop.
@@ -161,6 +183,9 @@ func (e *Engine) Run(ctx context.Context, req Request) (sum Summary, err error) 
 		if err := r.exportOrders(); err != nil {
 			return r.sum, err
 		}
+	}
+	if err := r.withdrawCancelled(); err != nil { // voids.go
+		return r.sum, err
 	}
 	return r.sum, nil
 }

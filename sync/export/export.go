@@ -63,6 +63,9 @@ type Summary struct {
 	Unchanged int // already exported and unchanged: nothing sent
 	Failed    int // with a reason on the record
 	Skipped   int // e.g. payment of a draft invoice
+	// Withdrawn counts invoices voided or deleted in Xero because their
+	// order was cancelled in OpenCart after export.
+	Withdrawn int
 	// Mismatches counts exported documents whose Xero total differs from
 	// OpenCart's.
 	Mismatches int

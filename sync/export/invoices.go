@@ -154,6 +154,10 @@ func (r *run) invoices(orders []opencart.Order) error {
 		j.rec.Currency = j.doc.CurrencyCode
 		switch {
 		case r.req.OnlyFailed && found && j.rec.State != history.StateFailed && j.rec.State != history.StateSending:
+		case found && cancelTouched(j.rec): // the order was cancelled or deleted before (voids.go)
+			if err := r.orderBack(j, &create, &update); err != nil {
+				return err
+			}
 		case found && j.rec.State == history.StateExported && j.rec.ContentHash == j.hash:
 			r.sum.Unchanged++
 		case mapping.HasErrors(j.problems):

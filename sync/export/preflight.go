@@ -29,7 +29,7 @@ func (r *run) preflight() error {
 	if r.req.DryRun {
 		return r.cancelled()
 	}
-	if err := r.opt.Validate(); err != nil {
+	if err := r.e.cfg.Settings.Validate(); err != nil {
 		return r.fatal(fmt.Errorf("the export settings are incomplete:\n%w", err))
 	}
 	ref, kept := r.keptReference()

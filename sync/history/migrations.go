@@ -68,6 +68,60 @@ CREATE INDEX record_events_run ON record_events(run_id);
 `)
 		return err
 	},
+	// 2: invoices voided or deleted in Xero because their order was
+	// cancelled in OpenCart get states of their own. SQLite cannot change a
+	// CHECK constraint in place, so both record tables are copied into new
+	// ones (same columns, same ids; the audit trail stays attached because
+	// it is copied before the old tables go) and the indexes are rebuilt.
+	func(tx *sql.Tx) error {
+		_, err := tx.Exec(`
+CREATE TABLE records_v2 (
+	id              INTEGER PRIMARY KEY,
+	kind            TEXT NOT NULL
+	                CHECK (kind IN ('contact','invoice','credit_note','payment')),
+	opencart_id     TEXT NOT NULL,
+	xero_id         TEXT NOT NULL DEFAULT '',
+	xero_number     TEXT NOT NULL DEFAULT '',
+	currency        TEXT NOT NULL DEFAULT '',
+	opencart_total  TEXT NOT NULL DEFAULT '',
+	xero_total      TEXT NOT NULL DEFAULT '',
+	totals_match    INTEGER,
+	state           TEXT NOT NULL
+	                CHECK (state IN ('sending','exported','failed','skipped','changed','voided','deleted')),
+	error           TEXT NOT NULL DEFAULT '',
+	content_hash    TEXT NOT NULL DEFAULT '',
+	idempotency_key TEXT NOT NULL DEFAULT '',
+	run_id          INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+	created_at      TEXT NOT NULL,
+	updated_at      TEXT NOT NULL,
+	UNIQUE (kind, opencart_id)
+);
+INSERT INTO records_v2 (id, kind, opencart_id, xero_id, xero_number, currency, opencart_total, xero_total,
+	totals_match, state, error, content_hash, idempotency_key, run_id, created_at, updated_at)
+SELECT id, kind, opencart_id, xero_id, xero_number, currency, opencart_total, xero_total,
+	totals_match, state, error, content_hash, idempotency_key, run_id, created_at, updated_at FROM records;
+CREATE TABLE record_events_v2 (
+	id         INTEGER PRIMARY KEY,
+	record_id  INTEGER NOT NULL REFERENCES records_v2(id) ON DELETE CASCADE,
+	run_id     INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+	at         TEXT NOT NULL,
+	state      TEXT NOT NULL,
+	message    TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO record_events_v2 (id, record_id, run_id, at, state, message)
+SELECT id, record_id, run_id, at, state, message FROM record_events;
+DROP TABLE record_events;
+DROP TABLE records;
+-- Renaming also points record_events_v2's foreign key at "records".
+ALTER TABLE records_v2 RENAME TO records;
+ALTER TABLE record_events_v2 RENAME TO record_events;
+CREATE INDEX records_state ON records(kind, state);
+CREATE INDEX records_run ON records(run_id);
+CREATE INDEX record_events_record ON record_events(record_id);
+CREATE INDEX record_events_run ON record_events(run_id);
+`)
+		return err
+	},
 }
 
 func (s *Store) migrate(ctx context.Context) error {

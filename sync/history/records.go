@@ -26,8 +26,15 @@ const (
 	StateFailed   = "failed"
 	StateSkipped  = "skipped"
 	// StateChanged marks a record changed in OpenCart after export that Xero
-	// would not let us update (e.g. a paid invoice).
+	// would not let us update (e.g. a paid invoice), or one that needs the
+	// bookkeeper for another reason given with it.
 	StateChanged = "changed"
+	// StateVoided marks an invoice voided in Xero because its order was
+	// cancelled in OpenCart after export.
+	StateVoided = "voided"
+	// StateDeleted marks a draft (or awaiting approval) invoice deleted in
+	// Xero because its order was cancelled in OpenCart after export.
+	StateDeleted = "deleted"
 )
 
 // Record is the export state of one OpenCart record as one Xero document.
@@ -106,7 +113,7 @@ func validateRecord(r Record) error {
 		return fmt.Errorf("history: unknown record kind %q", r.Kind)
 	}
 	switch r.State {
-	case StateSending, StateExported, StateFailed, StateSkipped, StateChanged:
+	case StateSending, StateExported, StateFailed, StateSkipped, StateChanged, StateVoided, StateDeleted:
 	default:
 		return fmt.Errorf("history: unknown record state %q", r.State)
 	}
@@ -185,8 +192,11 @@ type RecordFilter struct {
 	Kind   string
 	States []string
 	RunID  int64
-	Limit  int // 0 = no limit
-	Offset int
+	// AfterID takes only records with a greater id: the next page of a long
+	// list after the last id of the previous one.
+	AfterID int64
+	Limit   int // 0 = no limit
+	Offset  int
 }
 
 // Records lists records, oldest first.
@@ -204,6 +214,9 @@ func (s *Store) Records(ctx context.Context, f RecordFilter) ([]Record, error) {
 	if f.RunID != 0 {
 		where = append(where, "id IN (SELECT record_id FROM record_events WHERE run_id = ?)")
 		args = append(args, f.RunID)
+	}
+	if f.AfterID != 0 {
+		where, args = append(where, "id > ?"), append(args, f.AfterID)
 	}
 	q := `SELECT ` + recordColumns + ` FROM records WHERE ` + strings.Join(where, " AND ") + ` ORDER BY id`
 	if f.Limit > 0 {
