@@ -59,6 +59,11 @@ func (r *run) payments(orders []opencart.Order) error {
 			if err := r.settle(j.rec, Outcome{Document: j.doc, Problems: problemTexts(ps)}); err != nil {
 				return r.fatal(err)
 			}
+		case !r.req.DryRun && invFound && inv.State != history.StateExported && inv.State != history.StateSending && inv.Error != "":
+			// Voided for a cancelled order, changed after it was paid…
+			if err := r.skip(rec, found, "skipped: the invoice needs attention first ("+inv.State+": "+inv.Error+")"); err != nil {
+				return err
+			}
 		case !r.req.DryRun && (!invFound || inv.XeroID == "" || inv.State != history.StateExported):
 			if err := r.skip(rec, found, "skipped: the invoice is not in Xero yet; the payment follows it"); err != nil {
 				return err

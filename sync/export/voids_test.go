@@ -199,6 +199,10 @@ func TestCancelledApprovedInvoiceIsVoidedAndCannotComeBack(t *testing.T) {
 	if got := e.invoicesNumbered("OC-5101"); len(got) != 1 || got[0].Status != "VOIDED" {
 		t.Fatalf("OC-5101 after the order came back: %+v", got)
 	}
+	if pay, err := e.hist.RecordFor(t.Context(), history.KindPayment, "5101"); err != nil || pay.State != history.StateSkipped ||
+		!strings.Contains(pay.Error, "the invoice needs attention first (changed: order 5101 is Complete again") {
+		t.Fatalf("the payment of the order that came back: %+v, %v", pay, err)
+	}
 	trail := len(e.trail(rec))
 	again := e.rerunSendsNothing(s)
 	if rec = e.invoiceRecord("5101"); again.Failed != 0 || rec.State != history.StateChanged || len(e.trail(rec)) != trail {
