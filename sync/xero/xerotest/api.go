@@ -447,6 +447,7 @@ func (s *Server) change(tenantID string, f func(*OrgData)) error {
 		return fmt.Errorf("xerotest: no tenant %s", tenantID)
 	}
 	f(o.data)
+	o.reindex()
 	s.mu.Unlock()
 	s.saveState()
 	return nil

@@ -18,27 +18,55 @@ import (
 // contact whose Name is taken by another active contact gets Xero's
 // uniqueness error. PUT /Contacts only creates.
 
+// contactIndex is the position of the first contact whose ContactID (any
+// case) or ContactNumber (exact) is idOrNumber, or -1; s.mu is held.
 func (o *org) contactIndex(idOrNumber string) int {
-	for i, c := range o.data.Contacts {
-		if strings.EqualFold(c.ContactID, idOrNumber) || (c.ContactNumber != "" && c.ContactNumber == idOrNumber) {
-			return i
-		}
-	}
-	return -1
+	return first(o.contactCandidates(idOrNumber), func(i int) bool { return o.isContact(i, idOrNumber) })
+}
+
+// contactCandidates are the positions whose ContactID or ContactNumber may be idOrNumber.
+func (o *org) contactCandidates(idOrNumber string) []int {
+	key := foldKey(idOrNumber)
+	return union(o.ix.contactID[key], o.ix.contactNumber[key])
+}
+
+func (o *org) isContact(i int, idOrNumber string) bool {
+	c := &o.data.Contacts[i]
+	return strings.EqualFold(c.ContactID, idOrNumber) || (c.ContactNumber != "" && c.ContactNumber == idOrNumber)
 }
 
 func (o *org) activeContactByName(name string) int {
-	for i, c := range o.data.Contacts {
-		if c.ContactStatus == "ACTIVE" && strings.EqualFold(strings.TrimSpace(c.Name), strings.TrimSpace(name)) {
-			return i
-		}
-	}
-	return -1
+	return first(o.ix.contactName[foldKey(strings.TrimSpace(name))], func(i int) bool {
+		c := &o.data.Contacts[i]
+		return c.ContactStatus == "ACTIVE" && strings.EqualFold(strings.TrimSpace(c.Name), strings.TrimSpace(name))
+	})
 }
 
 func (s *Server) getContacts(r *req, id string) {
+	ids := csv(r.q.Get("IDs"))
 	s.mu.Lock()
-	all := clone(r.o.data.Contacts)
+	o := r.o
+	var picked []int
+	switch {
+	case id != "":
+		picked = o.contactCandidates(id)
+	case len(ids) > 0:
+		lists := make([][]int, len(ids))
+		for i, x := range ids {
+			lists[i] = o.ix.contactID[foldKey(x)]
+		}
+		picked = union(lists...)
+	default:
+		var narrowed bool
+		if picked, narrowed = whereCandidates(r.q.Get("where"), o.contactsWhere); !narrowed {
+			picked = everything(len(o.data.Contacts))
+		}
+	}
+	all := make([]Contact, len(picked))
+	for i, p := range picked {
+		all[i] = o.data.Contacts[p]
+	}
+	all = clone(all)
 	s.mu.Unlock()
 	if id != "" {
 		var hit []Contact
@@ -54,7 +82,6 @@ func (s *Server) getContacts(r *req, id string) {
 		s.envelope(r.w, "Contacts", hit, nil)
 		return
 	}
-	ids := csv(r.q.Get("IDs"))
 	term := strings.ToLower(r.q.Get("searchTerm"))
 	since := modifiedSince(r)
 	var out []Contact
@@ -145,10 +172,10 @@ func (s *Server) saveContact(o *org, in Contact, raw json.RawMessage, put bool, 
 	}
 	out.UpdatedDateUTC = dateOf(now)
 	if idx >= 0 {
-		o.data.Contacts[idx] = out
+		o.setContact(idx, out)
 		o.addHistory("Contacts/"+out.ContactID, now, "Updated", "Contact updated.")
 	} else {
-		o.data.Contacts = append(o.data.Contacts, out)
+		o.setContact(-1, out)
 		o.addHistory("Contacts/"+out.ContactID, now, "Created", "Contact created.")
 	}
 	res := clone(out)
@@ -225,11 +252,10 @@ func (o *org) validateContact(c *Contact, self int) []string {
 		}
 	}
 	if c.ContactNumber != "" {
-		for i, x := range o.data.Contacts {
-			if i != self && x.ContactNumber == c.ContactNumber {
-				errs = append(errs, fmt.Sprintf("The contact number %s is already assigned to another contact. The contact number must be unique across all contacts.", c.ContactNumber))
-				break
-			}
+		if first(o.ix.contactNumber[foldKey(c.ContactNumber)], func(i int) bool {
+			return i != self && o.data.Contacts[i].ContactNumber == c.ContactNumber
+		}) >= 0 {
+			errs = append(errs, fmt.Sprintf("The contact number %s is already assigned to another contact. The contact number must be unique across all contacts.", c.ContactNumber))
 		}
 	}
 	return errs

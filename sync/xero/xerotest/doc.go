@@ -6,7 +6,9 @@
 // a client passing against it works against Xero. Tests start one with
 // NewTest; the `sandbox` command runs one for the demo. Faults (dropped
 // connections after commit, 5xx, 429, expired tokens, slow answers) can be
-// injected, and every request is logged and counted.
+// injected, and every request is logged and counted. Records are found
+// through indexes kept on every change (index.go), so a request costs
+// about the size of its own batch, not of the books (BenchmarkSandbox*).
 //
 // The package does not import the Xero client (sync/xero): it has its own
 // types in Xero's JSON field names, so it cannot share the client's

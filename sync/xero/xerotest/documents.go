@@ -35,35 +35,26 @@ type docKind struct {
 	types            []string // allowed Type values; the first is the sales type
 	prefix           string   // automatic numbers: INV-0001, CN-0001
 	uniqueMsg        string
-	list             func(d *OrgData) []document // pointers into the stored slice
+	count            func(d *OrgData) int
+	at               func(d *OrgData, i int) document // a pointer into the stored slice
 	add              func(d *OrgData, x document)
 	fresh            func() document
 }
 
 var invoiceKind = &docKind{plural: "Invoices", singular: "Invoice", types: []string{"ACCREC", "ACCPAY"}, prefix: "INV-",
 	uniqueMsg: "Invoice # must be unique.", // [NOTES §5, STR-INVUNIQUE]
-	list: func(d *OrgData) []document {
-		out := make([]document, len(d.Invoices))
-		for i := range d.Invoices {
-			out[i] = &d.Invoices[i]
-		}
-		return out
-	},
-	add:   func(d *OrgData, x document) { d.Invoices = append(d.Invoices, *x.(*Invoice)) },
-	fresh: func() document { return &Invoice{} },
+	count:     func(d *OrgData) int { return len(d.Invoices) },
+	at:        func(d *OrgData, i int) document { return &d.Invoices[i] },
+	add:       func(d *OrgData, x document) { d.Invoices = append(d.Invoices, *x.(*Invoice)) },
+	fresh:     func() document { return &Invoice{} },
 }
 
 var creditNoteKind = &docKind{plural: "CreditNotes", singular: "Credit Note", types: []string{"ACCRECCREDIT", "ACCPAYCREDIT"}, prefix: "CN-",
 	uniqueMsg: "Credit Note # must be unique.", // by analogy with invoices (UNVERIFIED wording)
-	list: func(d *OrgData) []document {
-		out := make([]document, len(d.CreditNotes))
-		for i := range d.CreditNotes {
-			out[i] = &d.CreditNotes[i]
-		}
-		return out
-	},
-	add:   func(d *OrgData, x document) { d.CreditNotes = append(d.CreditNotes, *x.(*CreditNote)) },
-	fresh: func() document { return &CreditNote{} },
+	count:     func(d *OrgData) int { return len(d.CreditNotes) },
+	at:        func(d *OrgData, i int) document { return &d.CreditNotes[i] },
+	add:       func(d *OrgData, x document) { d.CreditNotes = append(d.CreditNotes, *x.(*CreditNote)) },
+	fresh:     func() document { return &CreditNote{} },
 }
 
 func kindOf(resource string) *docKind {
@@ -75,14 +66,23 @@ func kindOf(resource string) *docKind {
 
 func (k *docKind) isSales(typ string) bool { return typ == k.types[0] }
 
-// find returns the stored document with this ID (or number), or nil; s.mu is held.
-func (k *docKind) find(d *OrgData, idOrNumber string, byNumber bool) document {
-	for _, x := range k.list(d) {
-		if strings.EqualFold(*x.id(), idOrNumber) || (byNumber && *x.number() != "" && *x.number() == idOrNumber) {
-			return x
-		}
+// find returns the first stored document whose ID (any case) or, when
+// byNumber, number (exact) is idOrNumber, and its position; nil and -1
+// when there is none. s.mu is held.
+func (k *docKind) find(o *org, idOrNumber string, byNumber bool) (document, int) {
+	ix, key := o.ix.docs[k], foldKey(idOrNumber)
+	candidates := ix.id[key]
+	if byNumber {
+		candidates = union(candidates, ix.number[key])
 	}
-	return nil
+	i := first(candidates, func(i int) bool {
+		x := k.at(o.data, i)
+		return strings.EqualFold(*x.id(), idOrNumber) || (byNumber && *x.number() != "" && *x.number() == idOrNumber)
+	})
+	if i < 0 {
+		return nil, -1
+	}
+	return k.at(o.data, i), i
 }
 
 func assign(dst, src document) {
@@ -162,7 +162,7 @@ func (s *Server) writeDocuments(r *req, k *docKind, pathID string) {
 		}
 	}
 	r.countElements(len(raws))
-	if !s.pathTarget(r, pathID, len(ins), func(o *org) bool { return k.find(o.data, pathID, true) != nil }) {
+	if !s.pathTarget(r, pathID, len(ins), func(o *org) bool { x, _ := k.find(o, pathID, true); return x != nil }) {
 		return
 	}
 	dp := unitDP(r)
@@ -181,13 +181,14 @@ func (s *Server) saveDocument(o *org, k *docKind, in document, raw json.RawMessa
 	now := s.now()
 	var errs []string
 	var existing document
+	pos := -1 // existing's position in the books
 	switch {
 	case pathID != "":
-		if existing = k.find(o.data, pathID, true); existing == nil {
+		if existing, pos = k.find(o, pathID, true); existing == nil {
 			errs = append(errs, k.singular+" could not be found.")
 		}
 	case *in.id() != "" && *in.id() != zeroID:
-		existing = k.find(o.data, *in.id(), false)
+		existing, pos = k.find(o, *in.id(), false)
 		switch {
 		case existing == nil:
 			errs = append(errs, k.singular+" could not be found.")
@@ -235,14 +236,14 @@ func (s *Server) saveDocument(o *org, k *docKind, in document, raw json.RawMessa
 	key := k.plural + "/" + *out.id()
 	if existing != nil {
 		from := existing.doc().Status
-		assign(existing, out)
+		o.setDocument(k, pos, existing, out)
 		change := map[string]string{"AUTHORISED": "Approved", "VOIDED": "Voided", "DELETED": "Deleted", "SUBMITTED": "Submitted"}[f.Status]
 		if change == "" || from == f.Status {
 			change = "Updated"
 		}
 		o.addHistory(key, now, change, fmt.Sprintf("%s %s %s.", k.singular, *out.number(), strings.ToLower(change)))
 	} else {
-		k.add(o.data, out)
+		o.setDocument(k, -1, nil, out)
 		o.addHistory(key, now, "Created", fmt.Sprintf("%s to %s for %s.", *out.number(), f.Contact.Name, dec(f.Total).StringFixed(2)))
 	}
 	res := o.present(cloneDoc(out), true, dp)
@@ -325,11 +326,11 @@ func (s *Server) settle(o *org, k *docKind, x document, existing document, dp in
 	}
 	errs = maxLen(errs, k.singular+" Number", *num, 255)
 	if k.isSales(f.Type) && *num != "" {
-		for _, other := range k.list(o.data) {
-			if *other.id() != *x.id() && other.doc().Type == f.Type && other.doc().Status != "DELETED" && strings.EqualFold(*other.number(), *num) {
-				errs = append(errs, k.uniqueMsg)
-				break
-			}
+		if first(o.ix.docs[k].number[foldKey(*num)], func(i int) bool {
+			other := k.at(o.data, i)
+			return *other.id() != *x.id() && other.doc().Type == f.Type && other.doc().Status != "DELETED" && strings.EqualFold(*other.number(), *num)
+		}) >= 0 {
+			errs = append(errs, k.uniqueMsg)
 		}
 	}
 	errs = maxLen(errs, "Reference", f.Reference, 255)
@@ -401,9 +402,9 @@ func jsonEqual(a, b any) bool {
 
 // nextNumber is the next free automatic number, e.g. INV-0007; s.mu is held.
 func (o *org) nextNumber(k *docKind) string {
-	for n := len(k.list(o.data)) + 1; ; n++ {
+	for n := k.count(o.data) + 1; ; n++ {
 		cand := fmt.Sprintf("%s%04d", k.prefix, n)
-		if k.find(o.data, cand, true) == nil {
+		if x, _ := k.find(o, cand, true); x == nil {
 			return cand
 		}
 	}
@@ -465,11 +466,11 @@ func (o *org) resolveDocContact(f *Document, errs []string, now time.Time) ([]st
 	return errs, func() {
 		c.UpdatedDateUTC = dateOf(now)
 		if i := o.contactIndex(c.ContactID); i >= 0 {
-			o.data.Contacts[i] = c
+			o.setContact(i, c)
 			o.addHistory("Contacts/"+c.ContactID, now, "Updated", "Contact updated.")
 			return
 		}
-		o.data.Contacts = append(o.data.Contacts, c)
+		o.setContact(-1, c)
 		o.addHistory("Contacts/"+c.ContactID, now, "Created", "Contact created.")
 	}
 }
@@ -688,7 +689,7 @@ func (s *Server) getDocuments(r *req, k *docKind, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if id != "" {
-		x := k.find(r.o.data, id, true)
+		x, _ := k.find(r.o, id, true)
 		if x == nil {
 			writeProblem(r.w, http.StatusNotFound, "NotFound", "The resource you're looking for cannot be found")
 			return
@@ -702,8 +703,30 @@ func (s *Server) getDocuments(r *req, k *docKind, id string) {
 	}
 	contacts, statuses := csv(r.q.Get("ContactIDs")), csv(r.q.Get("Statuses"))
 	since := modifiedSince(r)
+	ix := r.o.ix.docs[k]
+	var candidates []int
+	switch {
+	case len(ids) > 0:
+		lists := make([][]int, len(ids))
+		for i, x := range ids {
+			lists[i] = ix.id[foldKey(x)]
+		}
+		candidates = union(lists...)
+	case len(numbers) > 0:
+		lists := make([][]int, len(numbers))
+		for i, x := range numbers {
+			lists[i] = ix.number[foldKey(x)]
+		}
+		candidates = union(lists...)
+	default:
+		var narrowed bool
+		if candidates, narrowed = whereCandidates(r.q.Get("where"), r.o.documentsWhere(k)); !narrowed {
+			candidates = everything(k.count(r.o.data))
+		}
+	}
 	var picked []document
-	for _, x := range k.list(r.o.data) {
+	for _, i := range candidates {
+		x := k.at(r.o.data, i)
 		f := x.doc()
 		switch {
 		case len(ids) > 0 && !containsFold(ids, *x.id()):

@@ -14,7 +14,21 @@ var paymentTypes = map[string]string{"ACCREC": "ACCRECPAYMENT", "ACCPAY": "ACCPA
 
 func (s *Server) getPayments(r *req, id string) {
 	s.mu.Lock()
-	all := clone(r.o.data.Payments)
+	o := r.o
+	var picked []int
+	if id != "" {
+		picked = o.paymentsByID(id)
+	} else {
+		var narrowed bool
+		if picked, narrowed = whereCandidates(r.q.Get("where"), o.paymentsWhere); !narrowed {
+			picked = everything(len(o.data.Payments))
+		}
+	}
+	all := make([]Payment, len(picked))
+	for i, p := range picked {
+		all[i] = o.data.Payments[p]
+	}
+	all = clone(all)
 	s.mu.Unlock()
 	if id != "" {
 		hit := filterByID(all, id, func(p Payment) string { return p.PaymentID })
@@ -52,7 +66,7 @@ func (s *Server) writePayments(r *req, pathID string) {
 		return
 	}
 	if !s.pathTarget(r, pathID, len(ins), func(o *org) bool {
-		return len(filterByID(o.data.Payments, pathID, func(p Payment) string { return p.PaymentID })) > 0
+		return len(o.paymentsByID(pathID)) > 0
 	}) {
 		return
 	}
@@ -87,7 +101,7 @@ func (o *org) paymentTarget(inv *Invoice, cn *CreditNote) (document, string) {
 		if ref == "" {
 			ref = inv.InvoiceNumber
 		}
-		if x := invoiceKind.find(o.data, ref, inv.InvoiceID == ""); x != nil && ref != "" {
+		if x, _ := invoiceKind.find(o, ref, inv.InvoiceID == ""); x != nil && ref != "" {
 			return x, ""
 		}
 		return nil, "Invoice could not be found."
@@ -96,7 +110,7 @@ func (o *org) paymentTarget(inv *Invoice, cn *CreditNote) (document, string) {
 		if ref == "" {
 			ref = cn.CreditNoteNumber
 		}
-		if x := creditNoteKind.find(o.data, ref, cn.CreditNoteID == ""); x != nil && ref != "" {
+		if x, _ := creditNoteKind.find(o, ref, cn.CreditNoteID == ""); x != nil && ref != "" {
 			return x, ""
 		}
 		return nil, "Credit Note could not be found."
@@ -183,7 +197,7 @@ func (s *Server) createPayment(o *org, in Payment) *Payment {
 	o.computeTotals(target)
 	settleStatus(target, p.Date)
 	f.UpdatedDateUTC = dateOf(now)
-	o.data.Payments = append(o.data.Payments, p)
+	o.addPayment(p)
 	o.addHistory(docKey(target)+*target.id(), now, "Payment", "Payment received of "+amount.StringFixed(2)+".")
 	o.addHistory("Payments/"+p.PaymentID, now, "Created", "Payment of "+amount.StringFixed(2)+" created.")
 	res := clone(p)
@@ -201,11 +215,9 @@ func docKey(x document) string {
 // deletePayment reverses a payment (Status DELETED); s.mu is held.
 func (s *Server) deletePayment(o *org, in Payment) *Payment {
 	now := s.now()
-	i := -1
-	for j, p := range o.data.Payments {
-		if strings.EqualFold(p.PaymentID, in.PaymentID) {
-			i = j
-		}
+	i := -1 // the last payment with this ID
+	if same := o.paymentsByID(in.PaymentID); len(same) > 0 {
+		i = same[len(same)-1]
 	}
 	switch {
 	case i < 0:
@@ -249,7 +261,7 @@ func (s *Server) putAllocations(r *req, cnID string) {
 		return
 	}
 	s.mu.Lock()
-	x := creditNoteKind.find(r.o.data, cnID, true)
+	x, _ := creditNoteKind.find(r.o, cnID, true)
 	if x == nil {
 		s.mu.Unlock()
 		writeProblem(r.w, http.StatusNotFound, "NotFound", "The resource you're looking for cannot be found")
@@ -336,7 +348,7 @@ func (s *Server) deleteAllocation(r *req, cnID, allocID string) {
 	s.mu.Lock()
 	now := s.now()
 	var res *Allocation
-	if x := creditNoteKind.find(r.o.data, cnID, true); x != nil {
+	if x, _ := creditNoteKind.find(r.o, cnID, true); x != nil {
 		cn := x.(*CreditNote)
 		for i, a := range cn.Allocations {
 			if !strings.EqualFold(a.AllocationID, allocID) {
@@ -380,7 +392,7 @@ func (s *Server) history(r *req, resource, id string) {
 	realID := ""
 	switch resource {
 	case "Invoices", "CreditNotes":
-		if x := kindOf(resource).find(d, id, true); x != nil {
+		if x, _ := kindOf(resource).find(r.o, id, true); x != nil {
 			realID = *x.id()
 		}
 	case "Contacts":
@@ -388,8 +400,8 @@ func (s *Server) history(r *req, resource, id string) {
 			realID = d.Contacts[i].ContactID
 		}
 	case "Payments":
-		if p := filterByID(d.Payments, id, func(p Payment) string { return p.PaymentID }); len(p) > 0 {
-			realID = p[0].PaymentID
+		if p := r.o.paymentsByID(id); len(p) > 0 {
+			realID = d.Payments[p[0]].PaymentID
 		}
 	}
 	s.mu.Unlock()

@@ -91,6 +91,7 @@ type Server struct {
 type org struct {
 	Tenant
 	data    *OrgData
+	ix      *bookIndex // indexes of data; see index.go
 	created time.Time
 	lim     limiter
 }
@@ -139,6 +140,7 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("xerotest: tenant %s given twice", t.ID)
 		}
 		o := &org{Tenant: t, data: seedOrg(t, now), created: now}
+		o.reindex()
 		s.tenants = append(s.tenants, o)
 		s.byTenant[strings.ToLower(t.ID)] = o
 	}

@@ -85,6 +85,7 @@ func (s *Server) loadState() error {
 		d.Contacts, d.Invoices, d.CreditNotes, d.Payments = nonNil(d.Contacts), nonNil(d.Invoices), nonNil(d.CreditNotes), nonNil(d.Payments)
 		dd := d
 		o.data = &dd
+		o.reindex()
 	}
 	if st.Auth != nil {
 		for _, g := range st.Auth.Grants {
