@@ -38,11 +38,14 @@ func (r *run) markSending(kind string, batch []pending) (string, error) {
 		parts = append(parts, p.hash, p.rec.IdempotencyKey)
 	}
 	key := xero.IdempotencyKey(parts...)
-	for _, p := range batch {
+	recs := make([]history.Record, len(batch))
+	for i, p := range batch {
 		p.rec.State, p.rec.Error, p.rec.ContentHash, p.rec.IdempotencyKey, p.rec.RunID = history.StateSending, "", p.hash, key, r.sum.RunID
-		if _, err := r.hist().SaveRecord(r.bg, *p.rec); err != nil {
-			return "", r.fatal(err)
-		}
+		recs[i] = *p.rec
+	}
+	// One transaction: the whole batch is "sending", or none of it is.
+	if _, err := r.hist().SaveRecords(r.bg, recs); err != nil {
+		return "", r.fatal(err)
 	}
 	return key, nil
 }

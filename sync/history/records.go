@@ -61,25 +61,61 @@ type Record struct {
 // appends an audit event; it returns the record's id. Both happen in one
 // transaction, so the history never holds a state without its event.
 func (s *Store) SaveRecord(ctx context.Context, r Record) (int64, error) {
-	if err := validateRecord(r); err != nil {
+	ids, err := s.SaveRecords(ctx, []Record{r})
+	if err != nil {
 		return 0, err
 	}
+	return ids[0], nil
+}
+
+// SaveRecords saves several records, each with its audit trail entry, in
+// one transaction: all or none. It returns their ids in order.
+func (s *Store) SaveRecords(ctx context.Context, rs []Record) ([]int64, error) {
+	for _, r := range rs {
+		if err := validateRecord(r); err != nil {
+			return nil, err
+		}
+	}
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	what := func(r Record) string {
+		if len(rs) == 1 {
+			return r.Kind + " " + r.OpenCartID
+		}
+		return fmt.Sprintf("%d records", len(rs))
+	}
 	now := s.stamp()
-	var match any
-	if r.TotalsMatch != nil {
-		match = *r.TotalsMatch
-	}
-	var run any
-	if r.RunID != 0 {
-		run = r.RunID
-	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("history: save %s %s: %w", r.Kind, r.OpenCartID, err)
+		return nil, fmt.Errorf("history: save %s: %w", what(rs[0]), err)
 	}
 	defer tx.Rollback()
-	var id int64
-	err = tx.QueryRowContext(ctx, `
+	save, event := tx.StmtContext(ctx, s.saveStmt), tx.StmtContext(ctx, s.eventStmt)
+	ids := make([]int64, len(rs))
+	for i, r := range rs {
+		var match, run any
+		if r.TotalsMatch != nil {
+			match = *r.TotalsMatch
+		}
+		if r.RunID != 0 {
+			run = r.RunID
+		}
+		if err := save.QueryRowContext(ctx, r.Kind, r.OpenCartID, r.XeroID, r.XeroNumber, r.Currency, r.OpenCartTotal, r.XeroTotal,
+			match, r.State, r.Error, r.ContentHash, r.IdempotencyKey, run, now, now).Scan(&ids[i]); err != nil {
+			return nil, fmt.Errorf("history: save %s %s: %w", r.Kind, r.OpenCartID, err)
+		}
+		if _, err := event.ExecContext(ctx, ids[i], run, now, r.State, r.Error); err != nil {
+			return nil, fmt.Errorf("history: save %s %s: %w", r.Kind, r.OpenCartID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("history: save %s: %w", what(rs[0]), err)
+	}
+	return ids, nil
+}
+
+const saveRecordSQL = `
 INSERT INTO records (kind, opencart_id, xero_id, xero_number, currency, opencart_total, xero_total,
 	totals_match, state, error, content_hash, idempotency_key, run_id, created_at, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -89,22 +125,9 @@ ON CONFLICT(kind, opencart_id) DO UPDATE SET
 	totals_match = excluded.totals_match, state = excluded.state, error = excluded.error,
 	content_hash = excluded.content_hash, idempotency_key = excluded.idempotency_key,
 	run_id = excluded.run_id, updated_at = excluded.updated_at
-RETURNING id`,
-		r.Kind, r.OpenCartID, r.XeroID, r.XeroNumber, r.Currency, r.OpenCartTotal, r.XeroTotal,
-		match, r.State, r.Error, r.ContentHash, r.IdempotencyKey, run, now, now).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("history: save %s %s: %w", r.Kind, r.OpenCartID, err)
-	}
-	if _, err := tx.ExecContext(ctx,
-		`INSERT INTO record_events (record_id, run_id, at, state, message) VALUES (?, ?, ?, ?, ?)`,
-		id, run, now, r.State, r.Error); err != nil {
-		return 0, fmt.Errorf("history: save %s %s: %w", r.Kind, r.OpenCartID, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("history: save %s %s: %w", r.Kind, r.OpenCartID, err)
-	}
-	return id, nil
-}
+RETURNING id`
+
+const recordEventSQL = `INSERT INTO record_events (record_id, run_id, at, state, message) VALUES (?, ?, ?, ?, ?)`
 
 func validateRecord(r Record) error {
 	switch r.Kind {
@@ -126,6 +149,8 @@ func validateRecord(r Record) error {
 const recordColumns = `id, kind, opencart_id, xero_id, xero_number, currency, opencart_total, xero_total,
 	totals_match, state, error, content_hash, idempotency_key, run_id, created_at, updated_at`
 
+const recordForSQL = `SELECT ` + recordColumns + ` FROM records WHERE kind = ? AND opencart_id = ?`
+
 func scanRecord(sc interface{ Scan(...any) error }) (Record, error) {
 	var r Record
 	var match sql.NullBool
@@ -145,8 +170,7 @@ func scanRecord(sc interface{ Scan(...any) error }) (Record, error) {
 
 // RecordFor returns the record of one OpenCart id as one kind of document.
 func (s *Store) RecordFor(ctx context.Context, kind, openCartID string) (Record, error) {
-	r, err := scanRecord(s.db.QueryRowContext(ctx,
-		`SELECT `+recordColumns+` FROM records WHERE kind = ? AND opencart_id = ?`, kind, openCartID))
+	r, err := scanRecord(s.recordForStmt.QueryRowContext(ctx, kind, openCartID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Record{}, ErrNotFound
 	}

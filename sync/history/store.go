@@ -22,6 +22,9 @@ var ErrNotFound = errors.New("history: not found")
 type Store struct {
 	db  *sql.DB
 	now func() time.Time
+	// Statements an export runs for every record, prepared once: parsing
+	// them again each time cost more than the writes themselves.
+	saveStmt, eventStmt, recordForStmt *sql.Stmt
 }
 
 // Open opens (creating if needed) the history database at path and brings
@@ -56,11 +59,27 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	for _, st := range []struct {
+		into **sql.Stmt
+		sql  string
+	}{{&s.saveStmt, saveRecordSQL}, {&s.eventStmt, recordEventSQL}, {&s.recordForStmt, recordForSQL}} {
+		if *st.into, err = db.PrepareContext(ctx, st.sql); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("history: open %s: %w", path, err)
+		}
+	}
 	return s, nil
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	for _, st := range []*sql.Stmt{s.saveStmt, s.eventStmt, s.recordForStmt} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	return s.db.Close()
+}
 
 // SchemaVersion reports the number of migrations applied.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
