@@ -69,6 +69,7 @@ dist:
 ##        each; the output is kept in bin/bench.txt, the chart redrawn in docs/
 bench:
 	@scripts/mariadb.sh
+	@scripts/deps.sh gui
 	@mkdir -p bin
 	set -o pipefail; OCX_WRITE_DOCS=1 go test -tags ci -run '^$$' -bench . -benchtime 1x -timeout 60m ./... | tee bin/bench.txt
 
