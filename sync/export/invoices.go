@@ -129,6 +129,9 @@ type invoiceJob struct {
 	hash     string
 	rec      history.Record
 	expected decimal.Decimal
+	// heldBy is the status of a voided or deleted Xero invoice found
+	// holding this order's invoice number.
+	heldBy string
 }
 
 // outcome is the job's report line.
@@ -312,7 +315,12 @@ func (r *run) sendInvoices(jobs []*invoiceJob, update bool) error {
 			return err
 		}
 		for _, j := range missing {
-			if err := r.failInvoice(j, "Xero says the invoice number "+j.doc.InvoiceNumber+" is taken, but finds no such invoice"); err != nil {
+			reason := "Xero says the invoice number " + j.doc.InvoiceNumber + " is taken, but finds no such invoice"
+			if j.heldBy != "" {
+				reason = "the invoice number " + j.doc.InvoiceNumber + " belongs to an invoice " + j.heldBy + " in Xero, and Xero never gives a number back: " +
+					"rename that invoice in Xero (e.g. " + j.doc.InvoiceNumber + "-" + j.heldBy + ") and export again"
+			}
+			if err := r.failInvoice(j, reason); err != nil {
 				return err
 			}
 		}
@@ -341,16 +349,19 @@ func (r *run) adoptInvoices(jobs []*invoiceJob, note string) ([]*invoiceJob, err
 	if err != nil {
 		return nil, r.fatal(err)
 	}
-	byNumber := map[string]xero.Invoice{}
+	byNumber, withdrawn := map[string]xero.Invoice{}, map[string]string{}
 	for _, inv := range have {
 		if inv.Status != "DELETED" && inv.Status != "VOIDED" {
 			byNumber[strings.ToUpper(inv.InvoiceNumber)] = inv
+		} else {
+			withdrawn[strings.ToUpper(inv.InvoiceNumber)] = strings.ToLower(inv.Status)
 		}
 	}
 	var missing []*invoiceJob
 	for _, j := range jobs {
 		inv, ok := byNumber[strings.ToUpper(j.doc.InvoiceNumber)]
 		if !ok {
+			j.heldBy = withdrawn[strings.ToUpper(j.doc.InvoiceNumber)]
 			missing = append(missing, j)
 			continue
 		}

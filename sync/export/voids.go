@@ -25,12 +25,11 @@ package export
 // invoice cannot be brought back, so the bookkeeper decides.
 //
 // An order that comes back from a cancelled status: if its invoice was
-// deleted (a draft), a new invoice is sent under the same number (Xero
-// frees the numbers of deleted invoices); if it was voided, the record is
-// marked "changed" (a voided invoice cannot be revived, and sending another
-// one under a new number automatically could duplicate one the bookkeeper
-// raises by hand); if it was only flagged, the record goes back to
-// "exported" when the order did not change meanwhile.
+// voided or deleted, the record is marked "changed" (neither can be
+// revived, Xero keeps their numbers, and sending another invoice under a
+// new number automatically could duplicate one the bookkeeper raises by
+// hand); if it was only flagged, the record goes back to "exported" when
+// the order did not change meanwhile.
 
 import (
 	"fmt"
@@ -584,10 +583,7 @@ func (r *run) orderBack(j *invoiceJob, create, update *[]*invoiceJob) error {
 		}
 	}
 	switch {
-	case state == history.StateDeleted:
-		*create = append(*create, j)
-		return nil
-	case state == history.StateVoided || isWithdrawalHash(rec):
+	case state == history.StateVoided || state == history.StateDeleted || isWithdrawalHash(rec):
 		number := rec.XeroNumber
 		if number == "" {
 			number = j.doc.InvoiceNumber
@@ -596,14 +592,20 @@ func (r *run) orderBack(j *invoiceJob, create, update *[]*invoiceJob) error {
 		if j.order.Status != "" {
 			now = j.order.Status
 		}
-		msg := fmt.Sprintf("order %d is %s again in OpenCart, but its invoice %s was voided in Xero when the order was cancelled, and a voided invoice cannot be brought back: raise a new invoice for this order in Xero by hand, under another number",
-			j.order.ID, now, number)
+		done, status := "voided", xeroVoided
+		if state == history.StateDeleted || rec.ContentHash == withdrawalHash(rec.XeroID, xeroDeleted) {
+			done, status = "deleted", xeroDeleted
+		}
+		// Xero keeps the number of a voided or deleted invoice: a new one
+		// under the same number would be refused.
+		msg := fmt.Sprintf("order %d is %s again in OpenCart, but its invoice %s was %s in Xero when the order was cancelled; Xero cannot bring it back and keeps its number: raise a new invoice for this order in Xero by hand, under another number",
+			j.order.ID, now, number, done)
 		if rec.State == history.StateChanged && rec.Error == msg {
 			return nil // flagged already
 		}
 		rec.State, rec.Error = history.StateChanged, msg
 		if !isWithdrawalHash(rec) {
-			rec.ContentHash = withdrawalHash(rec.XeroID, xeroVoided)
+			rec.ContentHash = withdrawalHash(rec.XeroID, status)
 		}
 		return r.settleErr(rec, j.outcome(""))
 	case rec.ContentHash == j.hash:

@@ -3,6 +3,7 @@ package export_test
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -79,7 +80,7 @@ func (e *env) rerunSendsNothing(s export.Settings) export.Summary {
 	return sum
 }
 
-func TestCancelledDraftIsDeletedAndReturnsAsANewInvoice(t *testing.T) {
+func TestCancelledDraftIsDeletedAndCannotComeBack(t *testing.T) {
 	e, s, c := cancelEnv(t, mapping.StatusDraft)
 	e.shop.AddOrders(cancelOrder(5001, c, 1), cancelOrder(5002, c, 1))
 	if sum := e.run(s, export.Request{Scope: export.ScopeAll}); sum.Failed != 0 {
@@ -116,22 +117,21 @@ func TestCancelledDraftIsDeletedAndReturnsAsANewInvoice(t *testing.T) {
 	}
 	e.rerunSendsNothing(s)
 
-	// Back to pending: the deleted draft freed its number; a new invoice
-	// takes it, and only one is live.
+	// Back to pending: Xero keeps a deleted invoice's number, so nothing
+	// is sent and the bookkeeper is told what to do, once.
 	e.setStatus(5001, 1)
-	if sum := e.run(s, export.Request{Scope: export.ScopeAll}); sum.Failed != 0 {
-		t.Fatalf("run after the order came back: %+v", sum)
-	}
-	got := e.invoicesNumbered("OC-5001")
-	var live []xerotest.Invoice
-	for _, inv := range got {
-		if inv.Status != "DELETED" {
-			live = append(live, inv)
-		}
-	}
+	back := e.rerunSendsNothing(s)
 	rec = e.invoiceRecord("5001")
-	if len(got) != 2 || len(live) != 1 || live[0].Status != "DRAFT" || rec.State != history.StateExported || rec.XeroID != live[0].InvoiceID {
-		t.Fatalf("after the order came back: invoices %+v, record %+v", got, rec)
+	if back.Failed != 1 || rec.State != history.StateChanged ||
+		!strings.Contains(rec.Error, "order 5001 is Pending again in OpenCart, but its invoice OC-5001 was deleted in Xero") ||
+		!strings.Contains(rec.Error, "keeps its number") {
+		t.Fatalf("after the order came back: %+v, record %+v", back, rec)
+	}
+	if got := e.invoicesNumbered("OC-5001"); len(got) != 1 || got[0].Status != "DELETED" {
+		t.Fatalf("OC-5001 after the order came back: %+v", got)
+	}
+	if again := e.rerunSendsNothing(s); again.Failed != 0 {
+		t.Fatalf("flagged again: %+v", again)
 	}
 	e.rerunSendsNothing(s)
 }
@@ -193,7 +193,7 @@ func TestCancelledApprovedInvoiceIsVoidedAndCannotComeBack(t *testing.T) {
 	back := e.rerunSendsNothing(s)
 	rec = e.invoiceRecord("5101")
 	if back.Failed != 1 || rec.State != history.StateChanged || !strings.Contains(rec.Error, "order 5101 is Complete again in OpenCart, but its invoice OC-5101 was voided in Xero") ||
-		!strings.Contains(rec.Error, "cannot be brought back") {
+		!strings.Contains(rec.Error, "cannot bring it back and keeps its number") {
 		t.Fatalf("after the order came back: %+v, record %+v", back, rec)
 	}
 	if got := e.invoicesNumbered("OC-5101"); len(got) != 1 || got[0].Status != "VOIDED" {
@@ -354,5 +354,45 @@ func TestOrderDeletedInOpenCartIsFlaggedNotVoided(t *testing.T) {
 	trail := len(e.trail(rec))
 	if again := e.rerunSendsNothing(s); again.Failed != 0 || len(e.trail(e.invoiceRecord("5401"))) != trail {
 		t.Fatalf("the flag was recorded again: %+v", again)
+	}
+}
+
+// TestNumberHeldByAVoidedInvoice: an invoice voided by hand in Xero keeps
+// its number; a new profile exporting the order again is refused by Xero
+// and says which invoice holds the number and what to do.
+func TestNumberHeldByAVoidedInvoice(t *testing.T) {
+	// Xero's clock, moved on past its idempotency window (6 minutes)
+	// before the new profile runs: within it Xero would replay its answer
+	// to the first profile's identical request.
+	var later atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(later.Load())) }
+	e := newEnvB(t, opencart.Family40, xerotest.Options{TimeScale: 0.001, Now: now})
+	c := e.shop.AddCustomer(octest.Customer{FirstName: "Cara", LastName: "Voss", Email: "cara@example.com"})
+	s := e.settings(mapping.StatusAuthorised)
+	e.shop.AddOrder(cancelOrder(5501, c, 1))
+	if sum := e.run(s, export.Request{Scope: export.ScopeAll}); sum.Failed != 0 {
+		t.Fatalf("first export: %+v", sum)
+	}
+	inv := e.invoicesNumbered("OC-5501")[0]
+	res, err := e.client.UpdateInvoices(t.Context(), []xero.Invoice{{InvoiceID: inv.InvoiceID, Status: "VOIDED"}}, "void-by-hand")
+	if err != nil || res[0].Err != nil {
+		t.Fatalf("voiding by hand: %v %v", err, res)
+	}
+	// A new profile: its history knows nothing of OC-5501.
+	fresh, err := history.Open(t.Context(), t.TempDir()+"/history.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fresh.Close() })
+	e.hist = fresh
+	later.Store(int64(7 * time.Minute))
+	sum := e.run(s, export.Request{Scope: export.ScopeAll})
+	rec := e.invoiceRecord("5501")
+	if sum.Failed != 1 || rec.State != history.StateFailed ||
+		rec.Error != "the invoice number OC-5501 belongs to an invoice voided in Xero, and Xero never gives a number back: rename that invoice in Xero (e.g. OC-5501-voided) and export again" {
+		t.Fatalf("%+v, record %+v", sum, rec)
+	}
+	if got := e.invoicesNumbered("OC-5501"); len(got) != 1 || got[0].Status != "VOIDED" {
+		t.Fatalf("OC-5501: %+v", got)
 	}
 }

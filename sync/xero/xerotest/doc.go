@@ -39,8 +39,12 @@
 //     never on Name. An invoice's Contact is matched on ContactID, else
 //     ContactNumber, else an ACTIVE contact with the same Name (case
 //     ignored), else created; extra contact fields update the contact.
-//   - Uniqueness of InvoiceNumber (ACCREC) and CreditNoteNumber (ACCRECCREDIT)
-//     ignores DELETED documents. Missing numbers become INV-0001 / CN-0001.
+//   - InvoiceNumber (ACCREC) and CreditNoteNumber (ACCRECCREDIT) are unique
+//     among all documents, VOIDED and DELETED ones included: Xero does not
+//     give a number back (integrators' guides tell users to rename a voided
+//     or deleted invoice before its number can be used again, e.g.
+//     ServiceM8's "Resolving Xero invoice number conflicts"). Missing
+//     numbers become INV-0001 / CN-0001.
 //   - Status moves: DRAFT↔SUBMITTED, either → AUTHORISED or DELETED;
 //     AUTHORISED → VOIDED only without payments or allocations; PAID is set
 //     by payments and allocations only. Documents with payments or

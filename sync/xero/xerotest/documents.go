@@ -328,7 +328,7 @@ func (s *Server) settle(o *org, k *docKind, x document, existing document, dp in
 	if k.isSales(f.Type) && *num != "" {
 		if first(o.ix.docs[k].number[foldKey(*num)], func(i int) bool {
 			other := k.at(o.data, i)
-			return *other.id() != *x.id() && other.doc().Type == f.Type && other.doc().Status != "DELETED" && strings.EqualFold(*other.number(), *num)
+			return *other.id() != *x.id() && other.doc().Type == f.Type && strings.EqualFold(*other.number(), *num)
 		}) >= 0 {
 			errs = append(errs, k.uniqueMsg)
 		}
