@@ -2,6 +2,8 @@ package xero_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"io"
 	"net"
@@ -242,5 +244,53 @@ func TestLoginBrowserFails(t *testing.T) {
 	}
 	if !strings.Contains(h.logs.String(), "could not open a browser") {
 		t.Fatalf("logs: %s", h.logs)
+	}
+}
+
+// TestLoginVerifierNeverReused signs in three times with one client: each
+// sign-in has its own PKCE verifier, challenge and state, and each
+// challenge is the S256 of its own verifier.
+func TestLoginVerifierNeverReused(t *testing.T) {
+	h := newHarness(t, xerotest.Options{})
+	var challenges, states []string
+	c := h.client(func(o *xero.Options) {
+		o.Open = func(u string) error {
+			q, err := url.Parse(u)
+			if err != nil {
+				return err
+			}
+			challenges = append(challenges, q.Query().Get("code_challenge"))
+			states = append(states, q.Query().Get("state"))
+			return h.browse(u)
+		}
+	})
+	const logins = 3
+	for range logins {
+		h.connect(c)
+	}
+	var verifiers []string
+	for _, s := range h.rec.sent() {
+		if s.URL.Path != "/connect/token" {
+			continue
+		}
+		if form, _ := url.ParseQuery(string(s.Body)); form.Get("grant_type") == "authorization_code" {
+			verifiers = append(verifiers, form.Get("code_verifier"))
+		}
+	}
+	if len(verifiers) != logins || len(challenges) != logins {
+		t.Fatalf("%d verifiers and %d challenges for %d sign-ins", len(verifiers), len(challenges), logins)
+	}
+	seen := map[string]bool{}
+	for i, v := range verifiers {
+		sum := sha256.Sum256([]byte(v))
+		if got := base64.RawURLEncoding.EncodeToString(sum[:]); got != challenges[i] {
+			t.Errorf("sign-in %d: challenge %q is not S256 of its verifier (%q)", i, challenges[i], got)
+		}
+		for _, x := range []string{"v" + v, "c" + challenges[i], "s" + states[i]} {
+			if seen[x] {
+				t.Errorf("sign-in %d reuses %q", i, x[1:])
+			}
+			seen[x] = true
+		}
 	}
 }
