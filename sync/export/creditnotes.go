@@ -64,16 +64,27 @@ func (r *run) creditNotes(orders []opencart.Order) error {
 			add("order-"+strconv.Itoa(o.ID), doc, alloc, ps)
 		}
 	}
+	if len(jobs) == 0 {
+		return nil
+	}
 	var create, allocate, lookup []*creditJob
+	keys := make([]string, len(jobs))
+	for i, j := range jobs {
+		keys[i] = j.rec.OpenCartID
+	}
+	previous, err := r.records(history.KindCreditNote, keys)
+	if err != nil {
+		return r.fatal(err)
+	}
+	invoices, err := r.records(history.KindInvoice, orderIDs(orders))
+	if err != nil {
+		return r.fatal(err)
+	}
 	for _, j := range jobs {
 		var found bool
 		var err error
-		if j.rec, found, err = r.previous(history.KindCreditNote, j.rec.OpenCartID); err != nil {
-			return r.fatal(err)
-		}
-		if j.invoice, _, err = r.previous(history.KindInvoice, strconv.Itoa(j.order.ID)); err != nil {
-			return r.fatal(err)
-		}
+		j.rec, found = previous(j.rec.OpenCartID)
+		j.invoice, _ = invoices(strconv.Itoa(j.order.ID))
 		if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 			return r.fatal(err)
 		}

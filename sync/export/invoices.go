@@ -143,6 +143,10 @@ func (j *invoiceJob) outcome(msg string) Outcome {
 // or were interrupted by a crash (after looking those up).
 func (r *run) invoices(orders []opencart.Order) error {
 	var create, update, lookup []*invoiceJob
+	previous, err := r.records(history.KindInvoice, orderIDs(orders))
+	if err != nil {
+		return r.fatal(err)
+	}
 	for _, o := range orders {
 		j := &invoiceJob{order: o, expected: mapping.ExpectedTotal(o)}
 		j.doc, j.problems = mapping.Invoice(o, r.opt, r.books)
@@ -151,9 +155,7 @@ func (r *run) invoices(orders []opencart.Order) error {
 			return r.fatal(err)
 		}
 		var found bool
-		if j.rec, found, err = r.previous(history.KindInvoice, strconv.Itoa(o.ID)); err != nil {
-			return r.fatal(err)
-		}
+		j.rec, found = previous(strconv.Itoa(o.ID))
 		j.rec.Currency = j.doc.CurrencyCode
 		switch {
 		case r.req.OnlyFailed && found && j.rec.State != history.StateFailed && j.rec.State != history.StateSending:

@@ -24,12 +24,18 @@ type paymentJob struct {
 // Xero, so one interrupted by a crash is looked up by its invoice.
 func (r *run) payments(orders []opencart.Order) error {
 	var send, lookup []*paymentJob
+	ids := orderIDs(orders)
+	previous, err := r.records(history.KindPayment, ids)
+	if err != nil {
+		return r.fatal(err)
+	}
+	invoices, err := r.records(history.KindInvoice, ids)
+	if err != nil {
+		return r.fatal(err)
+	}
 	for _, o := range orders {
 		id := strconv.Itoa(o.ID)
-		rec, found, err := r.previous(history.KindPayment, id)
-		if err != nil {
-			return r.fatal(err)
-		}
+		rec, found := previous(id)
 		if found && rec.State == history.StateExported {
 			continue // a payment is made once
 		}
@@ -45,10 +51,7 @@ func (r *run) payments(orders []opencart.Order) error {
 			}
 			continue
 		}
-		inv, invFound, err := r.previous(history.KindInvoice, id)
-		if err != nil {
-			return r.fatal(err)
-		}
+		inv, invFound := invoices(id)
 		j := &paymentJob{order: o, doc: *pay, problems: ps, rec: rec}
 		if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 			return r.fatal(err)

@@ -3,12 +3,14 @@ package export
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
@@ -19,6 +21,32 @@ func (r *run) previous(kind, id string) (history.Record, bool, error) {
 		return history.Record{Kind: kind, OpenCartID: id}, false, nil
 	}
 	return rec, err == nil, err
+}
+
+// records reads the history of a page of records of one kind in one query
+// and returns a lookup with previous's answers. The page's records must
+// not be saved between the read and their lookup.
+func (r *run) records(kind string, ids []string) (func(id string) (history.Record, bool), error) {
+	recs, err := r.hist().RecordsFor(r.bg, kind, ids)
+	if err != nil {
+		return nil, err
+	}
+	return func(id string) (history.Record, bool) {
+		rec, ok := recs[id]
+		if !ok {
+			return history.Record{Kind: kind, OpenCartID: id}, false
+		}
+		return rec, true
+	}, nil
+}
+
+// orderIDs are the orders' ids as history keys.
+func orderIDs(orders []opencart.Order) []string {
+	ids := make([]string, len(orders))
+	for i, o := range orders {
+		ids[i] = strconv.Itoa(o.ID)
+	}
+	return ids
 }
 
 // pending is a record about to be sent with the content hash of its document.
