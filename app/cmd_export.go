@@ -186,6 +186,9 @@ func printSummary(w io.Writer, s export.Summary, dry bool) {
 	if s.Withdrawn > 0 {
 		fmt.Fprintf(w, ", %d invoices of cancelled orders voided or deleted", s.Withdrawn)
 	}
+	if s.KeptAsExported > 0 {
+		fmt.Fprintf(w, " (%d unchanged orders' invoices kept as exported under earlier settings)", s.KeptAsExported)
+	}
 	if s.Mismatches > 0 {
 		fmt.Fprintf(w, ", %d with a different total in Xero", s.Mismatches)
 	}
@@ -247,7 +250,7 @@ func (j *jsonPrinter) Report(e export.Event) {
 // summaryJSON is the last line of `export --json`.
 func summaryJSON(s export.Summary, err error) map[string]any {
 	m := map[string]any{"summary": map[string]any{"run_id": s.RunID, "exported": s.Exported, "unchanged": s.Unchanged,
-		"failed": s.Failed, "skipped": s.Skipped, "withdrawn": s.Withdrawn, "mismatches": s.Mismatches, "api_calls": s.APICalls,
+		"failed": s.Failed, "skipped": s.Skipped, "withdrawn": s.Withdrawn, "kept_as_exported": s.KeptAsExported, "mismatches": s.Mismatches, "api_calls": s.APICalls,
 		"seconds": s.Duration.Seconds(), "cancelled": s.Cancelled}}
 	if err != nil {
 		m["error"] = err.Error()

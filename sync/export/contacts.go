@@ -232,7 +232,7 @@ func (r *run) sendContacts(send []*contactJob, failed map[string]string) ([]*con
 			j.problems = append(j.problems, mapping.Problem{Field: "name", Severity: mapping.SeverityWarning,
 				Message: "another customer has the same name, so this contact is called " + j.doc.Name})
 		}
-		docs[i], batch[i] = j.doc, pending{&j.rec, j.hash}
+		docs[i], batch[i] = j.doc, pending{rec: &j.rec, hash: j.hash}
 	}
 	if r.req.DryRun {
 		for _, j := range send {

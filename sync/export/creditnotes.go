@@ -187,7 +187,7 @@ func (r *run) sendCreditNotes(jobs []*creditJob) ([]*creditJob, error) {
 		j.doc.Contact = &xero.Contact{ContactID: id}
 		docs = append(docs, j.doc)
 		send = append(send, j)
-		batch = append(batch, pending{&j.rec, j.hash})
+		batch = append(batch, pending{rec: &j.rec, hash: j.hash})
 	}
 	if len(send) == 0 {
 		return nil, nil

@@ -132,6 +132,8 @@ type invoiceJob struct {
 	// heldBy is the status of a voided or deleted Xero invoice found
 	// holding this order's invoice number.
 	heldBy string
+	// source fingerprints the order the invoice is made from.
+	source string
 }
 
 // outcome is the job's report line.
@@ -154,6 +156,9 @@ func (r *run) invoices(orders []opencart.Order) error {
 		if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 			return r.fatal(err)
 		}
+		if j.source, err = mapping.OrderHash(o); err != nil {
+			return r.fatal(err)
+		}
 		var found bool
 		j.rec, found = previous(strconv.Itoa(o.ID))
 		j.rec.Currency = j.doc.CurrencyCode
@@ -165,6 +170,12 @@ func (r *run) invoices(orders []opencart.Order) error {
 			}
 		case found && j.rec.State == history.StateExported && j.rec.ContentHash == j.hash:
 			r.sum.Unchanged++
+		case found && j.rec.State == history.StateExported && j.rec.SourceHash != "" && j.rec.SourceHash == j.source:
+			// The order is as it was exported; only the settings changed
+			// since. An exported invoice is not rewritten for that: the
+			// settings apply to what is exported from now on.
+			r.sum.Unchanged++
+			r.sum.KeptAsExported++
 		case mapping.HasErrors(j.problems):
 			if err := r.failInvoice(j, blocking(j.problems)); err != nil {
 				return err
@@ -272,7 +283,7 @@ func (r *run) sendInvoices(jobs []*invoiceJob, update bool) error {
 	docs := make([]xero.Invoice, len(send))
 	batch := make([]pending, len(send))
 	for i, j := range send {
-		docs[i], batch[i] = j.doc, pending{&j.rec, j.hash}
+		docs[i], batch[i] = j.doc, pending{rec: &j.rec, hash: j.hash, source: j.source}
 	}
 	key, err := r.markSending("invoices "+strconv.FormatBool(update), batch)
 	if err != nil {

@@ -171,7 +171,7 @@ func (r *run) sendPayments(send []*paymentJob) error {
 	docs := make([]xero.Payment, len(send))
 	batch := make([]pending, len(send))
 	for i, j := range send {
-		docs[i], batch[i] = j.doc, pending{&j.rec, j.hash}
+		docs[i], batch[i] = j.doc, pending{rec: &j.rec, hash: j.hash}
 	}
 	key, err := r.markSending("payments", batch)
 	if err != nil {

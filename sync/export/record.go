@@ -49,10 +49,11 @@ func orderIDs(orders []opencart.Order) []string {
 	return ids
 }
 
-// pending is a record about to be sent with the content hash of its document.
+// pending is a record about to be sent with the content hash of its
+// document and, for invoices, the fingerprint of the order it was made from.
 type pending struct {
-	rec  *history.Record
-	hash string
+	rec          *history.Record
+	hash, source string
 }
 
 // markSending chooses the Idempotency-Key of a batch and writes every
@@ -68,7 +69,7 @@ func (r *run) markSending(kind string, batch []pending) (string, error) {
 	key := xero.IdempotencyKey(parts...)
 	recs := make([]history.Record, len(batch))
 	for i, p := range batch {
-		p.rec.State, p.rec.Error, p.rec.ContentHash, p.rec.IdempotencyKey, p.rec.RunID = history.StateSending, "", p.hash, key, r.sum.RunID
+		p.rec.State, p.rec.Error, p.rec.ContentHash, p.rec.SourceHash, p.rec.IdempotencyKey, p.rec.RunID = history.StateSending, "", p.hash, p.source, key, r.sum.RunID
 		recs[i] = *p.rec
 	}
 	// One transaction: the whole batch is "sending", or none of it is.

@@ -66,3 +66,47 @@ func TestChangedInvoicesGoInFullBatches(t *testing.T) {
 		t.Errorf("%d invoices changed, %d in Xero; want 13 of %d", changed, len(e.sandbox.Invoices(tenant)), n)
 	}
 }
+
+// TestSettingsChangeDoesNotRewriteExportedInvoices: after the sales
+// account is changed, exported invoices whose orders did not change stay
+// as they are in Xero (nothing is sent); an order changed since is updated
+// with the new settings.
+func TestSettingsChangeDoesNotRewriteExportedInvoices(t *testing.T) {
+	e := newEnv(t, opencart.Family40)
+	for i := range 3 {
+		id := 6001 + i
+		e.shop.AddOrder(vatOrder(id, 0, "Buyer", strconv.Itoa(id), fmt.Sprintf("b%d@example.com", id), 1,
+			[]octest.Product{product("Widget", 1, "10.0000", "2.0000")}, nil, "3.0000", "18.0000"))
+	}
+	s := e.settings(mapping.StatusDraft)
+	if sum := e.run(s, export.Request{Scope: export.ScopeAll}); sum.Failed != 0 {
+		t.Fatalf("first run: %+v", sum)
+	}
+	before := s
+	s.Accounts.Sales = s.Accounts.Fees // a new choice, valid in Xero
+	if s.Accounts.Sales == before.Accounts.Sales {
+		t.Fatalf("the fees and sales accounts are both %s", s.Accounts.Sales)
+	}
+	e.sandbox.ResetCounters()
+	sum := e.run(s, export.Request{Scope: export.ScopeAll})
+	if sum.KeptAsExported != 3 || sum.Exported != 0 || e.writes() != 0 {
+		t.Fatalf("after the settings changed: %+v, %s", sum, format(e.sandbox.Calls()))
+	}
+
+	if _, err := e.shop.SQL.Exec("UPDATE oc_order_product SET name = 'Widget v2' WHERE order_id = 6002"); err != nil {
+		t.Fatal(err)
+	}
+	sum = e.run(s, export.Request{Scope: export.ScopeAll})
+	if sum.Exported != 1 || sum.KeptAsExported != 2 {
+		t.Fatalf("after order 6002 changed: %+v", sum)
+	}
+	for _, inv := range e.sandbox.Invoices(tenant) {
+		want := before.Accounts.Sales
+		if inv.InvoiceNumber == "OC-6002" {
+			want = s.Accounts.Sales
+		}
+		if got := inv.LineItems[0].AccountCode; got != want {
+			t.Errorf("%s: the product on account %s, want %s", inv.InvoiceNumber, got, want)
+		}
+	}
+}

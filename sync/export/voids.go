@@ -292,7 +292,7 @@ func (r *run) sendWithdrawals(send []*withdrawal) error {
 	batch := make([]pending, len(send))
 	for i, w := range send {
 		docs[i] = xero.Invoice{InvoiceID: w.rec.XeroID, Status: w.status}
-		batch[i] = pending{&w.rec, withdrawalHash(w.rec.XeroID, w.status)}
+		batch[i] = pending{rec: &w.rec, hash: withdrawalHash(w.rec.XeroID, w.status)}
 	}
 	key, err := r.markSending("withdrawals", batch)
 	if err != nil {

@@ -122,6 +122,13 @@ CREATE INDEX record_events_run ON record_events(run_id);
 `)
 		return err
 	},
+	// 3: the fingerprint of the OpenCart record a document was made from,
+	// so that a change of settings alone does not rewrite exported
+	// documents.
+	func(tx *sql.Tx) error {
+		_, err := tx.Exec(`ALTER TABLE records ADD COLUMN source_hash TEXT NOT NULL DEFAULT ''`)
+		return err
+	},
 }
 
 func (s *Store) migrate(ctx context.Context) error {

@@ -39,18 +39,22 @@ const (
 
 // Record is the export state of one OpenCart record as one Xero document.
 type Record struct {
-	ID             int64
-	Kind           string
-	OpenCartID     string
-	XeroID         string
-	XeroNumber     string
-	Currency       string
-	OpenCartTotal  string // decimal text in the document currency
-	XeroTotal      string
-	TotalsMatch    *bool // nil until compared
-	State          string
-	Error          string // plain-language reason when failed, skipped or changed
-	ContentHash    string
+	ID            int64
+	Kind          string
+	OpenCartID    string
+	XeroID        string
+	XeroNumber    string
+	Currency      string
+	OpenCartTotal string // decimal text in the document currency
+	XeroTotal     string
+	TotalsMatch   *bool // nil until compared
+	State         string
+	Error         string // plain-language reason when failed, skipped or changed
+	ContentHash   string
+	// SourceHash fingerprints the OpenCart record the document was made
+	// from, as it was when the document was last sent ("" before it was
+	// kept).
+	SourceHash     string
 	IdempotencyKey string
 	RunID          int64
 	CreatedAt      time.Time
@@ -102,7 +106,7 @@ func (s *Store) SaveRecords(ctx context.Context, rs []Record) ([]int64, error) {
 			run = r.RunID
 		}
 		if err := save.QueryRowContext(ctx, r.Kind, r.OpenCartID, r.XeroID, r.XeroNumber, r.Currency, r.OpenCartTotal, r.XeroTotal,
-			match, r.State, r.Error, r.ContentHash, r.IdempotencyKey, run, now, now).Scan(&ids[i]); err != nil {
+			match, r.State, r.Error, r.ContentHash, r.SourceHash, r.IdempotencyKey, run, now, now).Scan(&ids[i]); err != nil {
 			return nil, fmt.Errorf("history: save %s %s: %w", r.Kind, r.OpenCartID, err)
 		}
 		if _, err := event.ExecContext(ctx, ids[i], run, now, r.State, r.Error); err != nil {
@@ -117,13 +121,13 @@ func (s *Store) SaveRecords(ctx context.Context, rs []Record) ([]int64, error) {
 
 const saveRecordSQL = `
 INSERT INTO records (kind, opencart_id, xero_id, xero_number, currency, opencart_total, xero_total,
-	totals_match, state, error, content_hash, idempotency_key, run_id, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	totals_match, state, error, content_hash, source_hash, idempotency_key, run_id, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT(kind, opencart_id) DO UPDATE SET
 	xero_id = excluded.xero_id, xero_number = excluded.xero_number, currency = excluded.currency,
 	opencart_total = excluded.opencart_total, xero_total = excluded.xero_total,
 	totals_match = excluded.totals_match, state = excluded.state, error = excluded.error,
-	content_hash = excluded.content_hash, idempotency_key = excluded.idempotency_key,
+	content_hash = excluded.content_hash, source_hash = excluded.source_hash, idempotency_key = excluded.idempotency_key,
 	run_id = excluded.run_id, updated_at = excluded.updated_at
 RETURNING id`
 
@@ -147,7 +151,7 @@ func validateRecord(r Record) error {
 }
 
 const recordColumns = `id, kind, opencart_id, xero_id, xero_number, currency, opencart_total, xero_total,
-	totals_match, state, error, content_hash, idempotency_key, run_id, created_at, updated_at`
+	totals_match, state, error, content_hash, source_hash, idempotency_key, run_id, created_at, updated_at`
 
 const recordForSQL = `SELECT ` + recordColumns + ` FROM records WHERE kind = ? AND opencart_id = ?`
 
@@ -157,7 +161,7 @@ func scanRecord(sc interface{ Scan(...any) error }) (Record, error) {
 	var run sql.NullInt64
 	var created, updated sql.NullString
 	err := sc.Scan(&r.ID, &r.Kind, &r.OpenCartID, &r.XeroID, &r.XeroNumber, &r.Currency,
-		&r.OpenCartTotal, &r.XeroTotal, &match, &r.State, &r.Error, &r.ContentHash,
+		&r.OpenCartTotal, &r.XeroTotal, &match, &r.State, &r.Error, &r.ContentHash, &r.SourceHash,
 		&r.IdempotencyKey, &run, &created, &updated)
 	if match.Valid {
 		m := match.Bool

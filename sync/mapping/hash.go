@@ -6,6 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"time"
+
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
 )
 
 // ContentHash is a fingerprint of a document as it would be sent to Xero
@@ -29,4 +32,13 @@ func ContentHash(doc any) (string, error) {
 	}
 	sum := sha256.Sum256(canonical)
 	return hex.EncodeToString(sum[:]), nil
+}
+
+// OrderHash fingerprints what of an order its invoice is made from: the
+// order as read, less what changes without changing the invoice (its
+// status, history and last-modified time). It tells an order changed in
+// OpenCart from an invoice that changed because the settings did.
+func OrderHash(o opencart.Order) (string, error) {
+	o.StatusID, o.Status, o.History, o.DateModified = 0, "", nil, time.Time{}
+	return ContentHash(o)
 }
