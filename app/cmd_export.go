@@ -187,7 +187,7 @@ func printSummary(w io.Writer, s export.Summary, dry bool) {
 		fmt.Fprintf(w, ", %d invoices of cancelled orders voided or deleted", s.Withdrawn)
 	}
 	if s.KeptAsExported > 0 {
-		fmt.Fprintf(w, " (%d unchanged orders' invoices kept as exported under earlier settings)", s.KeptAsExported)
+		fmt.Fprintf(w, " (%d unchanged records kept as exported under earlier settings)", s.KeptAsExported)
 	}
 	if s.Mismatches > 0 {
 		fmt.Fprintf(w, ", %d with a different total in Xero", s.Mismatches)

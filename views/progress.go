@@ -130,7 +130,7 @@ func summaryText(req export.Request, s export.Summary, err error) string {
 	t := fmt.Sprintf("%s finished in %s: %d exported, %d unchanged, %d failed, %d skipped, %d Xero calls.",
 		what, s.Duration.Round(time.Second), s.Exported, s.Unchanged, s.Failed, s.Skipped, s.APICalls)
 	if s.KeptAsExported > 0 {
-		t += fmt.Sprintf(" %d invoices were exported under earlier settings; their orders did not change, so they were left as they are in Xero.", s.KeptAsExported)
+		t += fmt.Sprintf(" %d invoices and contacts were exported under earlier settings; their OpenCart records did not change, so they were left as they are in Xero.", s.KeptAsExported)
 	}
 	if s.Withdrawn > 0 {
 		t += fmt.Sprintf(" %d invoices of orders cancelled in OpenCart were voided or deleted in Xero.", s.Withdrawn)

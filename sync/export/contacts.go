@@ -17,6 +17,9 @@ type contactJob struct {
 	hash     string
 	rec      history.Record
 	found    bool
+	// source fingerprints the customer account the contact is made from
+	// ("" for a contact made from an order).
+	source string
 }
 
 // exportCustomers sends every customer account (or the enabled ones) as a
@@ -50,7 +53,11 @@ func (r *run) exportCustomers() error {
 			return r.fatal(err)
 		}
 		doc, ps := mapping.ContactFromCustomer(c, r.opt)
-		page = append(page, contactJob{key: mapping.CustomerKey(c.ID), doc: doc, problems: ps})
+		source, err := mapping.ContentHash(c)
+		if err != nil {
+			return r.fatal(err)
+		}
+		page = append(page, contactJob{key: mapping.CustomerKey(c.ID), doc: doc, problems: ps, source: source})
 		if len(page) == r.e.cfg.BatchSize {
 			if err := flush(); err != nil {
 				return err
@@ -96,7 +103,11 @@ func (r *run) contactsForOrders(orders []opencart.Order) (map[string]string, map
 				return nil, nil, r.fatal(err)
 			}
 			doc, ps := mapping.ContactFromCustomer(c, r.opt)
-			jobs = append(jobs, contactJob{key: mapping.CustomerKey(c.ID), doc: doc, problems: ps})
+			source, err := mapping.ContentHash(c)
+			if err != nil {
+				return nil, nil, r.fatal(err)
+			}
+			jobs = append(jobs, contactJob{key: mapping.CustomerKey(c.ID), doc: doc, problems: ps, source: source})
 		}
 	}
 	failed, err := r.ensureContacts(jobs, false)
@@ -125,6 +136,11 @@ func (r *run) ensureContacts(jobs []contactJob, update bool) (map[string]string,
 			}
 		case j.found && j.rec.State == history.StateExported && j.rec.XeroID != "" && (j.rec.ContentHash == j.hash || !update):
 			r.sum.Unchanged++
+			r.contactIDs[j.key] = j.rec.XeroID
+		case j.found && j.rec.State == history.StateExported && j.rec.XeroID != "" && j.source != "" && j.rec.SourceHash == j.source:
+			// The customer is as exported; only the settings changed.
+			r.sum.Unchanged++
+			r.sum.KeptAsExported++
 			r.contactIDs[j.key] = j.rec.XeroID
 		case mapping.HasErrors(j.problems):
 			j.rec.State, j.rec.Error = history.StateFailed, blocking(j.problems)
@@ -232,7 +248,7 @@ func (r *run) sendContacts(send []*contactJob, failed map[string]string) ([]*con
 			j.problems = append(j.problems, mapping.Problem{Field: "name", Severity: mapping.SeverityWarning,
 				Message: "another customer has the same name, so this contact is called " + j.doc.Name})
 		}
-		docs[i], batch[i] = j.doc, pending{rec: &j.rec, hash: j.hash}
+		docs[i], batch[i] = j.doc, pending{rec: &j.rec, hash: j.hash, source: j.source}
 	}
 	if r.req.DryRun {
 		for _, j := range send {

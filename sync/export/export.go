@@ -66,9 +66,9 @@ type Summary struct {
 	// Withdrawn counts invoices voided or deleted in Xero because their
 	// order was cancelled in OpenCart after export.
 	Withdrawn int
-	// KeptAsExported counts invoices (among Unchanged) whose order did not
-	// change but that the current settings would map differently: they
-	// stay in Xero as they were exported.
+	// KeptAsExported counts invoices and contacts (among Unchanged) whose
+	// OpenCart record did not change but that the current settings would
+	// map differently: they stay in Xero as they were exported.
 	KeptAsExported int
 	// Mismatches counts exported documents whose Xero total differs from
 	// OpenCart's.

@@ -50,7 +50,8 @@ func orderIDs(orders []opencart.Order) []string {
 }
 
 // pending is a record about to be sent with the content hash of its
-// document and, for invoices, the fingerprint of the order it was made from.
+// document and, for invoices and customers' contacts, the fingerprint of
+// the OpenCart record it was made from.
 type pending struct {
 	rec          *history.Record
 	hash, source string

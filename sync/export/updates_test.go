@@ -78,6 +78,11 @@ func TestSettingsChangeDoesNotRewriteExportedInvoices(t *testing.T) {
 		e.shop.AddOrder(vatOrder(id, 0, "Buyer", strconv.Itoa(id), fmt.Sprintf("b%d@example.com", id), 1,
 			[]octest.Product{product("Widget", 1, "10.0000", "2.0000")}, nil, "3.0000", "18.0000"))
 	}
+	// A customer account with a company: its contact's name depends on
+	// the settings.
+	e.shop.AddCustomer(octest.Customer{FirstName: "Lee", LastName: "Ames", Email: "lee@example.com",
+		Addresses: []octest.Address{{FirstName: "Lee", LastName: "Ames", Company: "Leaf Ltd", Address1: "1 High Street", City: "London",
+			Postcode: "SW1A 1AA", CountryID: octest.CountryUK, Default: true}}})
 	s := e.settings(mapping.StatusDraft)
 	if sum := e.run(s, export.Request{Scope: export.ScopeAll}); sum.Failed != 0 {
 		t.Fatalf("first run: %+v", sum)
@@ -87,9 +92,10 @@ func TestSettingsChangeDoesNotRewriteExportedInvoices(t *testing.T) {
 	if s.Accounts.Sales == before.Accounts.Sales {
 		t.Fatalf("the fees and sales accounts are both %s", s.Accounts.Sales)
 	}
+	s.ContactName = map[string]string{mapping.NameCompanyFirst: mapping.NamePerson, mapping.NamePerson: mapping.NameCompanyFirst}[s.ContactName]
 	e.sandbox.ResetCounters()
 	sum := e.run(s, export.Request{Scope: export.ScopeAll})
-	if sum.KeptAsExported != 3 || sum.Exported != 0 || e.writes() != 0 {
+	if sum.KeptAsExported != 4 || sum.Exported != 0 || e.writes() != 0 {
 		t.Fatalf("after the settings changed: %+v, %s", sum, format(e.sandbox.Calls()))
 	}
 
@@ -97,7 +103,7 @@ func TestSettingsChangeDoesNotRewriteExportedInvoices(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum = e.run(s, export.Request{Scope: export.ScopeAll})
-	if sum.Exported != 1 || sum.KeptAsExported != 2 {
+	if sum.Exported != 1 || sum.KeptAsExported != 3 {
 		t.Fatalf("after order 6002 changed: %+v", sum)
 	}
 	for _, inv := range e.sandbox.Invoices(tenant) {
