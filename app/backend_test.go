@@ -138,7 +138,7 @@ func TestSettingsConnectXero(t *testing.T) {
 		t.Errorf("a dropdown is left to choose: %v", empty.Options)
 	}
 	g.tap("Save settings")
-	g.label("Saved")
+	g.label("Saved. Changes apply to what is exported from now on")
 	var set export.Settings
 	if err := json.Unmarshal([]byte(g.setting("export.options")), &set); err != nil {
 		t.Fatal(err)

@@ -121,6 +121,7 @@ func setError(l *widget.Label, err error) {
 // buildUI lays out every card in one scrolling page.
 func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.saved = widget.NewLabel("")
+	s.saved.Wrapping = fyne.TextWrapWord // long reasons wrap instead of widening the window
 	save := widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), s.save)
 	save.Importance = widget.HighImportance
 	items := []fyne.CanvasObject{}
@@ -786,7 +787,7 @@ func (s *settingsScreen) save() {
 			return
 		}
 		s.options = opts
-		msg := "Saved."
+		msg := "Saved. Changes apply to what is exported from now on; documents already in Xero stay as they are."
 		if verr := opts.Validate(); verr != nil {
 			msg = "Saved. Before exporting: " + plainError(verr)
 		}
