@@ -800,24 +800,27 @@ func (p *plan) xeroLineTax(l planLine) decimal.Decimal {
 // 2-decimal currency still comes exactly to its row. What cannot be
 // placed is reported: the order's tax rows do not fit its lines.
 func (p *plan) fitLineTaxes() {
+	one := decimal.NewFromInt(1)
+	over := func(off decimal.Decimal) bool { return off.Abs().GreaterThan(one) }
 	// stuck remembers, by direction and rates, the lines no chain could
-	// help since the last cent moved, so that an edited order with many
-	// lines is searched once, not once per line. Every move takes a cent
-	// off a line over the limit and leaves the others within it, so the
-	// passes end.
+	// help since the last move, so that an edited order with many lines is
+	// searched once, not once per line. A move takes as many cents as the
+	// line needs or the chain's end can take, and leaves every other line
+	// within the limit, so the total excess falls with every move; the cap
+	// on moves is for orders no shop would write.
 	stuck := map[string]bool{}
-	key := func(i int, off int64) string {
-		return strconv.FormatBool(off > 0) + ":" + groupKey(p.lines[i].rates)
+	key := func(i int, off decimal.Decimal) string {
+		return strconv.FormatBool(off.IsPositive()) + ":" + groupKey(p.lines[i].rates)
 	}
-	for moved := true; moved; {
+	budget := 4*len(p.lines)*(len(p.rates)+1) + 100
+	for moved := true; moved && budget > 0; {
 		moved = false
 		for i := range p.lines {
-			for off := p.lineTaxOff(i); off > 1 || off < -1; off = p.lineTaxOff(i) {
-				sign := int64(1)
-				if off < 0 {
-					sign = -1
-				}
-				if stuck[key(i, off)] || !p.passCent(i, sign, false) && !p.passCent(i, sign, true) {
+			for off := p.lineTaxOff(i); over(off) && budget > 0; off = p.lineTaxOff(i) {
+				budget--
+				sign := int64(off.Sign())
+				need := off.Abs().Sub(one)
+				if stuck[key(i, off)] || !p.passCents(i, sign, need, false) && !p.passCents(i, sign, need, true) {
 					stuck[key(i, off)] = true
 					break
 				}
@@ -830,7 +833,7 @@ func (p *plan) fitLineTaxes() {
 	var keys []string
 	left := map[string][]int{}
 	for i := range p.lines {
-		if off := p.lineTaxOff(i); off > 1 || off < -1 {
+		if off := p.lineTaxOff(i); over(off) {
 			k := key(i, off)
 			if left[k] == nil {
 				keys = append(keys, k)
@@ -850,8 +853,8 @@ func (p *plan) fitLineTaxes() {
 }
 
 // lineTaxOff is how many cents line i's tax is above what Xero computes.
-func (p *plan) lineTaxOff(i int) int64 {
-	return p.lines[i].taxAmount().Sub(p.xeroLineTax(p.lines[i])).Div(cent).IntPart()
+func (p *plan) lineTaxOff(i int) decimal.Decimal {
+	return p.lines[i].taxAmount().Sub(p.xeroLineTax(p.lines[i])).Div(cent).Round(0)
 }
 
 // rateTotal is what the lines carry of rate k.
@@ -863,16 +866,19 @@ func (p *plan) rateTotal(k int) decimal.Decimal {
 	return t
 }
 
-// passCent takes a cent of tax off line i (sign +1) or gives it one (-1)
-// along the shortest chain of lines that share a rate pairwise, ending at a
-// line with room or at a rate whose total may move (its exact range, or
-// its near one when near is set). It reports whether it found one.
-func (p *plan) passCent(i int, sign int64, near bool) bool {
-	delta := cent.Mul(decimal.NewFromInt(sign))
+// passCents takes up to need cents of tax off line i (sign +1), or gives
+// it as many (-1), along the shortest chain of lines that share a rate
+// pairwise, ending at a line with room or at a rate whose total may move
+// (within its exact range, or its near one when near is set): as many as
+// the end can take. It reports whether it moved any.
+func (p *plan) passCents(i int, sign int64, need decimal.Decimal, near bool) bool {
+	one := decimal.NewFromInt(1)
+	dir := decimal.NewFromInt(sign)
 	type step struct{ from, rate int }
 	prev := map[int]step{i: {-1, -1}}
-	// move shifts the cent along the chain from i to line c.
-	move := func(c int) {
+	// move shifts n cents along the chain from i to line c.
+	move := func(c int, n decimal.Decimal) {
+		delta := cent.Mul(dir).Mul(n)
 		for ; c != i; c = prev[c].from {
 			s := prev[c]
 			p.lines[s.from].tax[s.rate] = p.lines[s.from].tax[s.rate].Sub(delta)
@@ -888,9 +894,15 @@ func (p *plan) passCent(i int, sign int64, near bool) bool {
 			if near {
 				bounds = p.taxRange[k].near
 			}
-			if t := p.rateTotal(k).Sub(delta); t.GreaterThanOrEqual(bounds[0]) && t.LessThanOrEqual(bounds[1]) {
-				move(a)
-				p.lines[a].tax[k] = p.lines[a].tax[k].Sub(delta)
+			// Cents the rate's total may still go down (sign +1) or up.
+			room := p.rateTotal(k).Sub(bounds[0])
+			if sign < 0 {
+				room = bounds[1].Sub(p.rateTotal(k))
+			}
+			if room = room.Div(cent).Floor(); room.IsPositive() {
+				n := decimal.Min(need, room)
+				move(a, n)
+				p.lines[a].tax[k] = p.lines[a].tax[k].Sub(cent.Mul(dir).Mul(n))
 				return true
 			}
 		}
@@ -903,8 +915,9 @@ func (p *plan) passCent(i int, sign int64, near bool) bool {
 					continue
 				}
 				prev[b] = step{a, k}
-				if p.lineTaxOff(b)*sign < 1 {
-					move(b)
+				// Line b may take cents until it is a cent beyond Xero's.
+				if room := one.Sub(p.lineTaxOff(b).Mul(dir)); room.IsPositive() {
+					move(b, decimal.Min(need, room))
 					return true
 				}
 				queue = append(queue, b)
