@@ -53,7 +53,7 @@ func (r *run) exportCustomers() error {
 			return r.fatal(err)
 		}
 		doc, ps := mapping.ContactFromCustomer(c, r.opt)
-		source, err := mapping.ContentHash(c)
+		source, err := mapping.SourceHash(c)
 		if err != nil {
 			return r.fatal(err)
 		}
@@ -103,7 +103,7 @@ func (r *run) contactsForOrders(orders []opencart.Order) (map[string]string, map
 				return nil, nil, r.fatal(err)
 			}
 			doc, ps := mapping.ContactFromCustomer(c, r.opt)
-			source, err := mapping.ContentHash(c)
+			source, err := mapping.SourceHash(c)
 			if err != nil {
 				return nil, nil, r.fatal(err)
 			}
