@@ -37,9 +37,20 @@ func openGUI(t *testing.T, dir, tab string, open func(string) error) *guiWindow 
 // openGUIWith opens a test window with window options.
 func openGUIWith(t *testing.T, dir, tab string, o windowOptions) *guiWindow {
 	t.Helper()
+	return openGUIThemed(t, dir, tab, o, nil)
+}
+
+// openGUIThemed opens a test window drawn with th (nil: the test theme).
+// The theme is set before the window has content: setting it later races
+// with the screens' background loads in Fyne's test driver.
+func openGUIThemed(t *testing.T, dir, tab string, o windowOptions, th fyne.Theme) *guiWindow {
+	t.Helper()
 	t.Setenv(SecretsEnv, "file")
 	t.Setenv(TabEnv, tab)
 	a := test.NewTempApp(t)
+	if th != nil {
+		a.Settings().SetTheme(th)
+	}
 	ctx := context.Background()
 	p, err := OpenProfile(ctx, dir, nil)
 	if err != nil {

@@ -19,7 +19,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -85,8 +84,7 @@ func TestScreenshots(t *testing.T) {
 	shoot("first-run", t.TempDir(), "")
 
 	// The preview is a dialog: captured in-process with the app's theme.
-	g := openGUI(t, dir, views.TabOrders, nil)
-	test.ApplyTheme(t, theme.DefaultTheme())
+	g := openGUIThemed(t, dir, views.TabOrders, windowOptions{}, theme.DefaultTheme())
 	g.label(" orders")
 	exported := find(g, func(s *widget.Select) bool { return s.Selected == "Any export state" })
 	views.Sync(func() { exported.SetSelected("Exported") })
@@ -106,8 +104,7 @@ func TestScreenshots(t *testing.T) {
 	}
 
 	// The accounts and tax part of Settings, below the first screenful.
-	s := openGUI(t, dir, views.TabSettings, nil)
-	test.ApplyTheme(t, theme.DefaultTheme())
+	s := openGUIThemed(t, dir, views.TabSettings, windowOptions{}, theme.DefaultTheme())
 	s.label("Lists read from Xero")
 	scroll := find(s, func(*container.Scroll) bool { return true })
 	views.Sync(func() { scroll.ScrollToOffset(fyne.NewPos(0, 650)) })
