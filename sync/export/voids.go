@@ -101,17 +101,13 @@ func (r *run) cancelledOrders() error {
 		if err != nil {
 			return r.fatal(err)
 		}
-		ids := make([]string, len(orders))
-		for i, o := range orders {
-			ids[i] = strconv.Itoa(o.ID)
-		}
-		recs, err := r.hist().RecordsFor(r.bg, history.KindInvoice, ids)
+		previous, err := r.records(history.KindInvoice, orderIDs(orders))
 		if err != nil {
 			return r.fatal(err)
 		}
 		var jobs []*withdrawal
 		for _, o := range orders {
-			rec, ok := recs[strconv.Itoa(o.ID)]
+			rec, ok := previous(strconv.Itoa(o.ID))
 			if !ok || !r.toWithdraw(rec) {
 				continue
 			}

@@ -895,9 +895,10 @@ func (p *plan) passCents(i int, sign int64, need decimal.Decimal, near bool) boo
 				bounds = p.taxRange[k].near
 			}
 			// Cents the rate's total may still go down (sign +1) or up.
-			room := p.rateTotal(k).Sub(bounds[0])
+			total := p.rateTotal(k)
+			room := total.Sub(bounds[0])
 			if sign < 0 {
-				room = bounds[1].Sub(p.rateTotal(k))
+				room = bounds[1].Sub(total)
 			}
 			if room = room.Div(cent).Floor(); room.IsPositive() {
 				n := decimal.Min(need, room)
