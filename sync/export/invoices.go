@@ -156,12 +156,17 @@ func (r *run) invoices(orders []opencart.Order) error {
 		if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 			return r.fatal(err)
 		}
-		if j.source, err = mapping.OrderHash(o); err != nil {
-			return r.fatal(err)
-		}
 		var found bool
 		j.rec, found = previous(strconv.Itoa(o.ID))
 		j.rec.Currency = j.doc.CurrencyCode
+		// The order's fingerprint is only needed when the invoice may be
+		// sent or its settings changed: not for the usual unchanged one.
+		unchanged := found && j.rec.State == history.StateExported && j.rec.ContentHash == j.hash && !cancelTouched(j.rec)
+		if !unchanged {
+			if j.source, err = mapping.OrderHash(o); err != nil {
+				return r.fatal(err)
+			}
+		}
 		switch {
 		case r.req.OnlyFailed && found && j.rec.State != history.StateFailed && j.rec.State != history.StateSending:
 		case found && cancelTouched(j.rec): // the order was cancelled or deleted before (voids.go)
