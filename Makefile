@@ -21,15 +21,23 @@ $(BIN): $(GO_FILES)
 	@scripts/deps.sh build
 	go build -o $(BIN) .
 
-## test: the whole suite — formatting, vet, the real GUI build, every Go test
+## test: the whole suite — tidy modules, formatting, vet, staticcheck, the real GUI build, every Go test
 ##       against MariaDB, a window smoke test under Xvfb, the demo end to end,
 ##       and the Windows cross-build
 test: check build unit smoke demo-check windows
 
+## check: static checks that fail on any finding: go.mod/go.sum tidy (both
+##        modules), gofmt, go vet and staticcheck with and without the ci tag
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 check:
 	@scripts/deps.sh test
+	@go mod tidy -diff >/dev/null || { echo "go.mod/go.sum are not tidy: run go mod tidy (diff: go mod tidy -diff)"; exit 1; }
+	@cd demo && go mod tidy -diff >/dev/null || { echo "demo/go.mod/go.sum are not tidy: run go mod tidy in demo/"; exit 1; }
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
+	go vet ./...
 	go vet -tags ci ./...
+	go run $(STATICCHECK) ./...
+	go run $(STATICCHECK) -tags ci ./...
 
 unit:
 	@scripts/mariadb.sh

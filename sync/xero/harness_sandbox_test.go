@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -200,25 +199,6 @@ func ctxT(t *testing.T) context.Context {
 	return ctx
 }
 
-// specPath finds ../shared/xero/xero_accounting.yaml beside the module root.
-func specPath() (string, []string) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", nil
-	}
-	var tried []string
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, "..", "shared", "xero", "xero_accounting.yaml")
-			tried = append(tried, p)
-			if _, err := os.Stat(p); err == nil {
-				return p, tried
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", tried
-		}
-		dir = parent
-	}
-}
+// specPath is Xero's OpenAPI description of the Accounting API, kept in
+// testdata with its licence (testdata/openapi/SOURCE.md).
+const specPath = "testdata/openapi/xero_accounting.yaml"

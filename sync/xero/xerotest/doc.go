@@ -12,7 +12,7 @@
 //
 // The package does not import the Xero client (sync/xero): it has its own
 // types in Xero's JSON field names, so it cannot share the client's
-// mistakes. References like [NOTES §7] point to shared/xero/NOTES.md.
+// mistakes. References like [NOTES §7] point to docs/XERO.md.
 //
 // # Choices where Xero's documentation is silent
 //

@@ -158,6 +158,8 @@ type authRequest struct {
 // checkAuthorize validates an authorize request. A non-nil page error means
 // the browser gets an error page (client or redirect_uri bad); otherwise a
 // non-empty oauthErr is sent back to the redirect_uri.
+//
+//lint:ignore ST1008 two outcomes for two audiences: the page error for the browser, the OAuth error for the app
 func (s *Server) checkAuthorize(v url.Values) (ar authRequest, pageErr error, oauthErr, desc string) {
 	ar = authRequest{v: v, clientID: v.Get("client_id"), redirectURI: v.Get("redirect_uri"),
 		scope: strings.Join(strings.Fields(v.Get("scope")), " "), challenge: v.Get("code_challenge")}
