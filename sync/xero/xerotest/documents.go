@@ -365,10 +365,14 @@ func (s *Server) settle(o *org, k *docKind, x document, existing document, dp in
 		old := existing.doc()
 		paidOrCredited := dec(old.Total).GreaterThan(dec(remaining(existing)))
 		linesChanged := !jsonEqual(stripLineIDs(old.LineItems), stripLineIDs(f.LineItems)) || old.LineAmountTypes != f.LineAmountTypes || old.CurrencyCode != f.CurrencyCode
+		// A document with money on it keeps its contact and date too: Xero
+		// asks for the payments and allocations to be removed first.
+		movedOrRedated := old.Contact != nil && f.Contact != nil && !strings.EqualFold(old.Contact.ContactID, f.Contact.ContactID) ||
+			dateString(old.Date) != f.DateString
 		switch {
 		case (from == "VOIDED" || from == "DELETED") && linesChanged:
 			errs = append(errs, fmt.Sprintf("%s not of valid status for modification", k.singular))
-		case paidOrCredited && (linesChanged || f.Status != from):
+		case paidOrCredited && (linesChanged || f.Status != from || movedOrRedated):
 			errs = append(errs, "This document cannot be edited as it has a payment or credit note allocated to it.")
 		}
 	}
