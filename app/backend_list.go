@@ -162,14 +162,10 @@ func exportState(rec history.Record) views.ExportState {
 		XeroNumber: rec.XeroNumber, Match: rec.TotalsMatch}
 }
 
-// orderTotalShown is the order total as the customer saw it: in the order
-// currency, rounded half away from zero to its decimals.
+// orderTotalShown is the order total as the customer saw it, written with
+// its currency's decimals (mapping.DisplayedTotal: at most Xero's 2).
 func orderTotalShown(o opencart.Order) string {
-	dp := int32(o.CurrencyDecimalPlaces)
-	if o.CurrencyValue.IsZero() {
-		return o.Total.StringFixed(2)
-	}
-	return o.Total.Mul(o.CurrencyValue).Round(dp).StringFixed(dp)
+	return mapping.DisplayedTotal(o).StringFixed(int32(mapping.DisplayedDecimals(o)))
 }
 
 // idsInState lists the OpenCart ids whose record of kind is in state.

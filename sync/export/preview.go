@@ -47,12 +47,12 @@ func (e *Engine) PreviewOrder(ctx context.Context, orderID int) (Preview, error)
 	books := mapping.Books{ShopCurrency: shop.BaseCurrency, XeroCurrency: shop.BaseCurrency}
 	inv, ps := mapping.Invoice(o, e.cfg.Settings.Options, books)
 	p := Preview{OrderID: o.ID, Invoice: inv, Currency: inv.CurrencyCode, Problems: ps}
-	expected := mapping.ExpectedTotal(o)
+	expected := mapping.DisplayedTotal(o)
 	xt := mapping.XeroTotal(inv.LineItems)
 	p.OpenCartTotal, p.XeroTotal, p.Match = money(expected), money(xt), xt.Equal(expected)
-	cv, dp := o.CurrencyValue, int32(min(o.CurrencyDecimalPlaces, 2))
+	dp := int32(mapping.DisplayedDecimals(o))
 	for _, t := range o.Totals {
-		p.Totals = append(p.Totals, PreviewTotal{Code: t.Code, Title: t.Title, Value: t.Value.Mul(cv).Round(dp).StringFixed(dp)})
+		p.Totals = append(p.Totals, PreviewTotal{Code: t.Code, Title: t.Title, Value: mapping.DisplayedAmount(o, t.Value).StringFixed(dp)})
 	}
 	p.Record, err = e.cfg.History.RecordFor(ctx, history.KindInvoice, strconv.Itoa(o.ID))
 	if err != nil && !errors.Is(err, history.ErrNotFound) {

@@ -53,7 +53,7 @@ func TestRefundCreditNote(t *testing.T) {
 			if HasErrors(ps) {
 				t.Fatal(joinProblems(ps))
 			}
-			if !XeroTotal(cn.LineItems).Equal(XeroTotal(inv.LineItems)) || !XeroTotal(cn.LineItems).Equal(ExpectedTotal(o)) {
+			if !XeroTotal(cn.LineItems).Equal(XeroTotal(inv.LineItems)) || !XeroTotal(cn.LineItems).Equal(DisplayedTotal(o)) {
 				t.Errorf("credit %s, invoice %s", XeroTotal(cn.LineItems), XeroTotal(inv.LineItems))
 			}
 			if len(cn.LineItems) != len(inv.LineItems) {

@@ -100,10 +100,28 @@ func (m orderMoney) taxBand(row decimal.Decimal) (lo, hi decimal.Decimal) {
 // step is the smallest amount OpenCart shows in the order currency.
 func (m orderMoney) step() decimal.Decimal { return decimal.New(1, -int32(m.dp)) }
 
-// ExpectedTotal is what the customer saw and paid, as Xero can hold it:
-// R_dp(order total × currency value), dp being the order currency's
-// decimals (at most Xero's 2).
-func ExpectedTotal(o opencart.Order) decimal.Decimal { return moneyOf(o).shown(o.Total) }
+// DisplayedTotal is the order total as OpenCart showed it to the customer,
+// as Xero can hold it: order total × currency value, rounded half away from
+// zero (like PHP's round) to the order currency's decimals, at most Xero's
+// 2. An order without a valid currency value is taken as it is (value 1),
+// one with invalid decimals at 2. It is what the customer paid, and what an
+// invoice for the order must come to in Xero.
+func DisplayedTotal(o opencart.Order) decimal.Decimal { return DisplayedAmount(o, o.Total) }
+
+// DisplayedAmount is an amount of the order (in the shop currency, as
+// OpenCart stores it) as OpenCart shows it in the order currency, by the
+// rule of DisplayedTotal.
+func DisplayedAmount(o opencart.Order, v decimal.Decimal) decimal.Decimal {
+	return moneyOf(o).shown(v)
+}
+
+// DisplayedDecimals is the number of decimals DisplayedTotal and
+// DisplayedAmount are written with: the order currency's, at most 2.
+func DisplayedDecimals(o opencart.Order) int { return moneyOf(o).dp }
+
+// ExpectedTotal is what an order's invoice must come to in Xero: its
+// DisplayedTotal.
+func ExpectedTotal(o opencart.Order) decimal.Decimal { return DisplayedTotal(o) }
 
 // XeroTotal is the total Xero computes for a document's lines: the sum of
 // the line amounts (Quantity × UnitAmount to 2 decimals where no line

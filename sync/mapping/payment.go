@@ -22,7 +22,7 @@ func Payment(o opencart.Order, opt Options, b Books) (payment *xero.Payment, ski
 	if !paid {
 		return nil, fmt.Sprintf("skipped: not paid (order status %q)", o.Status), nil
 	}
-	amount := ExpectedTotal(o)
+	amount := DisplayedTotal(o)
 	if !amount.IsPositive() {
 		return nil, "skipped: nothing to pay (the order total is " + amount.String() + ")", nil
 	}

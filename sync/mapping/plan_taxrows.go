@@ -1,0 +1,61 @@
+package mapping
+
+// Phase 2 of buildPlan: reading the tax rows. In: the order's "tax" total
+// rows and the tax mapping. Out: p.rates (one per mapped rate, with its row
+// if the order has one), and a fee line per unmapped tax row.
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// readTaxRows finds the mapping of each tax row, then adds the mapped
+// percentage rates that have no row (they may have been cancelled out by
+// a discount, M12) so that products can still be recognised.
+func (p *plan) readTaxRows() {
+	byTitle := map[string]int{}
+	for _, t := range p.order.Totals {
+		if t.Code != "tax" {
+			continue
+		}
+		field := fmt.Sprintf("tax %q", t.Title)
+		ms, ok := p.opt.taxMapFor(t.Title)
+		if !ok {
+			p.ps.errorf(field, "this tax on the order is not mapped to a Xero tax rate; map it in the tax settings")
+			amount := p.money.line(t.Value)
+			p.lines = append(p.lines, planLine{kind: kindUnmappedTax, desc: t.Title, account: p.opt.Accounts.Fees,
+				qty: decimal.NewFromInt(1), unit: amount, amount: amount, base: t.Value, product: -1})
+			continue
+		}
+		m := ms[0]
+		for _, other := range ms[1:] {
+			if other.Type != m.Type || !other.Rate.Equal(m.Rate) || other.TaxType != m.TaxType {
+				p.ps.errorf(field, "several tax rates are called %q; the order does not say which one this is — rename one in OpenCart or keep one in the tax settings", t.Title)
+				break
+			}
+		}
+		key := strings.ToLower(strings.TrimSpace(t.Title))
+		if i, dup := byTitle[key]; dup {
+			p.rates[i].value = p.rates[i].value.Add(t.Value)
+			continue
+		}
+		byTitle[key] = len(p.rates)
+		p.rates = append(p.rates, planRate{m: m, r: rateFactor(m), present: true, value: t.Value})
+	}
+	for _, m := range p.opt.TaxRates {
+		if _, dup := byTitle[strings.ToLower(strings.TrimSpace(m.Title))]; dup || m.Fixed() {
+			continue
+		}
+		byTitle[strings.ToLower(strings.TrimSpace(m.Title))] = len(p.rates)
+		p.rates = append(p.rates, planRate{m: m, r: rateFactor(m)})
+	}
+}
+
+func rateFactor(m TaxMap) decimal.Decimal {
+	if m.Fixed() {
+		return m.Rate
+	}
+	return m.Rate.Div(hundred)
+}
