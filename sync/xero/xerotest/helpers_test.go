@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -299,14 +298,4 @@ func invoice(number string, lines ...J) J {
 
 func line(desc string, qty, unit string, tax string) J {
 	return J{"Description": desc, "Quantity": json.Number(qty), "UnitAmount": json.Number(unit), "AccountCode": "200", "TaxType": tax}
-}
-
-// concurrently runs f n times at once and waits.
-func concurrently(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() { defer wg.Done(); f(i) }()
-	}
-	wg.Wait()
 }
