@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/opencart-xero/opencart-xero/sync/xero"
@@ -174,110 +175,125 @@ func TestDroppedAfterCommit(t *testing.T) {
 	}
 }
 
-// TestServerErrorsRetried: 500 and 503 are retried with backoff; endless
-// failure ends in a TransientError after the allowed tries.
+// TestServerErrorsRetried: 500 and 503 are retried after a backoff;
+// endless failure ends in a TransientError after the allowed tries. On
+// synctest's fake clock the waits are measured exactly: three retries wait
+// 1, 2 and 4 s, each with jitter down to half.
 func TestServerErrorsRetried(t *testing.T) {
-	h := newHarness(t, xerotest.Options{})
-	c := h.connected(func(o *xero.Options) { o.MaxAttempts = 4 })
-	ctx := ctxT(t)
-	h.srv.Inject(xerotest.Fault{Path: "/TaxRates", Kind: xerotest.Fault500})
-	h.srv.Inject(xerotest.Fault{Path: "/TaxRates", Kind: xerotest.Fault503, Times: 2})
-	before := h.calls("GET /TaxRates")
-	rates, err := c.TaxRates(ctx)
-	if err != nil || len(rates) == 0 {
-		t.Fatalf("after 3 failures: %v", err)
-	}
-	if n := h.calls("GET /TaxRates") - before; n != 4 {
-		t.Fatalf("%d calls, want 4", n)
-	}
-	h.srv.Inject(xerotest.Fault{Path: "/Accounts", Kind: xerotest.Fault500, Times: -1})
-	_, err = c.Accounts(ctx)
-	h.srv.ClearFaults()
-	var te *xero.TransientError
-	if !errors.As(err, &te) || te.Status != 500 || te.Attempts != 4 {
-		t.Fatalf("err = %T %v", err, err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		h := newBubbleHarness(t, xerotest.Options{})
+		c := h.connected(func(o *xero.Options) { o.MaxAttempts = 4 })
+		ctx := t.Context()
+		const least, most = (1 + 2 + 4) * time.Second / 2, (1 + 2 + 4) * time.Second
+		h.srv.Inject(xerotest.Fault{Path: "/TaxRates", Kind: xerotest.Fault500})
+		h.srv.Inject(xerotest.Fault{Path: "/TaxRates", Kind: xerotest.Fault503, Times: 2})
+		before := h.calls("GET /TaxRates")
+		began := time.Now()
+		rates, err := c.TaxRates(ctx)
+		if err != nil || len(rates) == 0 {
+			t.Fatalf("after 3 failures: %v", err)
+		}
+		if n := h.calls("GET /TaxRates") - before; n != 4 {
+			t.Fatalf("%d calls, want 4", n)
+		}
+		if waited := time.Since(began); waited < least || waited > most {
+			t.Fatalf("3 retries waited %s in all, want %s to %s", waited, least, most)
+		}
+		h.srv.Inject(xerotest.Fault{Path: "/Accounts", Kind: xerotest.Fault500, Times: -1})
+		began = time.Now()
+		_, err = c.Accounts(ctx)
+		h.srv.ClearFaults()
+		var te *xero.TransientError
+		if !errors.As(err, &te) || te.Status != 500 || te.Attempts != 4 {
+			t.Fatalf("err = %T %v", err, err)
+		}
+		if waited := time.Since(began); waited < least || waited > most {
+			t.Fatalf("4 tries waited %s in all, want %s to %s", waited, least, most)
+		}
+	})
 }
 
-// TestRateLimitStorm: a run of 429s is waited out (Retry-After honoured on
-// the client's clock) and every call succeeds.
+// TestRateLimitStorm: a run of 429s is waited out, exactly as long as
+// Retry-After says each time, and every call succeeds.
 func TestRateLimitStorm(t *testing.T) {
-	h := newHarness(t, xerotest.Options{})
-	c := h.connected(nil)
-	ctx := ctxT(t)
-	h.srv.Inject(xerotest.Fault{Path: "/Currencies", Kind: xerotest.Fault429, Times: 6, RetryAfter: 5})
-	start, realStart := h.clock.Now(), time.Now()
-	for range 3 {
-		if _, err := c.Currencies(ctx); err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		h := newBubbleHarness(t, xerotest.Options{})
+		c := h.connected(nil)
+		ctx := t.Context()
+		h.srv.Inject(xerotest.Fault{Path: "/Currencies", Kind: xerotest.Fault429, Times: 6, RetryAfter: 5})
+		start := h.clock.Now()
+		for range 3 {
+			if _, err := c.Currencies(ctx); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	waited := h.clock.Now().Sub(start)
-	if waited < 30*time.Second {
-		t.Fatalf("waited %s of Xero time, want at least 6 × 5 s", waited)
-	}
-	if real := time.Since(realStart); real > 5*time.Second {
-		t.Fatalf("took %s of real time; the clock was not scaled", real)
-	}
-	if n := h.calls("GET /Currencies"); n != 9 {
-		t.Fatalf("%d calls, want 9", n)
-	}
-	b := c.Budget()
-	if b.DayRemaining < 0 || b.MinuteRemaining < 0 || b.At.IsZero() {
-		t.Fatalf("budget unknown after calls: %+v", b)
-	}
-	t.Logf("429 storm: %s of Xero time in %s real; budget %+v", waited.Round(time.Second), time.Since(realStart).Round(time.Millisecond), b)
+		if waited := h.clock.Now().Sub(start); waited != 6*5*time.Second {
+			t.Fatalf("waited %s, want 6 × 5 s", waited)
+		}
+		if n := h.calls("GET /Currencies"); n != 9 {
+			t.Fatalf("%d calls, want 9", n)
+		}
+		b := c.Budget()
+		if b.DayRemaining < 0 || b.MinuteRemaining < 0 || b.At.IsZero() {
+			t.Fatalf("budget unknown after calls: %+v", b)
+		}
+	})
 }
 
 // TestDayLimit: Xero's day limit stops with a typed error and the reset.
 func TestDayLimit(t *testing.T) {
-	h := newHarness(t, xerotest.Options{})
-	c := h.connected(nil)
-	ctx := ctxT(t)
-	h.srv.Inject(xerotest.Fault{Path: "/Invoices", Kind: xerotest.FaultDayLimit, RetryAfter: 7200})
-	now := h.clock.Now()
-	res, err := c.CreateInvoices(ctx, []xero.Invoice{invoice("OC-7", "Ann Smith", "200")}, "k7")
-	var rl *xero.RateLimitError
-	if !errors.As(err, &rl) || rl.Problem != xero.LimitDay || rl.RetryAfter != 2*time.Hour {
-		t.Fatalf("err = %T %v", err, err)
-	}
-	if d := rl.Reset.Sub(now); d < 2*time.Hour-time.Minute || d > 2*time.Hour+time.Minute {
-		t.Fatalf("reset %s after now", d)
-	}
-	if !errors.As(res[0].Err, &rl) || !strings.Contains(err.Error(), "daily limit") {
-		t.Fatalf("record not marked: %v", res[0].Err)
-	}
-	if h.calls("PUT /Invoices") != 1 {
-		t.Fatal("a day-limit refusal was retried")
-	}
+	synctest.Test(t, func(t *testing.T) {
+		h := newBubbleHarness(t, xerotest.Options{})
+		c := h.connected(nil)
+		ctx := t.Context()
+		h.srv.Inject(xerotest.Fault{Path: "/Invoices", Kind: xerotest.FaultDayLimit, RetryAfter: 7200})
+		now := h.clock.Now()
+		res, err := c.CreateInvoices(ctx, []xero.Invoice{invoice("OC-7", "Ann Smith", "200")}, "k7")
+		var rl *xero.RateLimitError
+		if !errors.As(err, &rl) || rl.Problem != xero.LimitDay || rl.RetryAfter != 2*time.Hour {
+			t.Fatalf("err = %T %v", err, err)
+		}
+		if d := rl.Reset.Sub(now); d != 2*time.Hour {
+			t.Fatalf("reset %s after now, want 2h", d)
+		}
+		if !errors.As(res[0].Err, &rl) || !strings.Contains(err.Error(), "daily limit") {
+			t.Fatalf("record not marked: %v", res[0].Err)
+		}
+		if h.calls("PUT /Invoices") != 1 {
+			t.Fatal("a day-limit refusal was retried")
+		}
+	})
 }
 
 // TestMinuteLimiter: 130 calls never see a 429 — the client keeps within 60
-// per minute and 5 at once by itself.
+// per minute and 5 at once by itself. The sandbox keeps Xero's real
+// minute on synctest's fake clock, so the client's second to spare is
+// exactly a second: 130 calls start in three bursts, each its window (61 s)
+// and a millisecond after the one before.
 func TestMinuteLimiter(t *testing.T) {
-	// A slower scale than elsewhere: a Xero second is 20 ms here, more than
-	// the scheduling jitter of a busy test machine.
-	h := newHarness(t, xerotest.Options{TimeScale: 0.02})
-	c := h.connected(nil)
-	ctx := ctxT(t)
-	start := h.clock.Now()
-	errs := make(chan error, 130)
-	for range 130 {
-		go func() { _, err := c.Currencies(ctx); errs <- err }()
-	}
-	for range 130 {
-		if err := <-errs; err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		h := newBubbleHarness(t, xerotest.Options{TimeScale: 1})
+		c := h.connected(nil)
+		ctx := t.Context()
+		start := h.clock.Now()
+		errs := make(chan error, 130)
+		for range 130 {
+			go func() { _, err := c.Currencies(ctx); errs <- err }()
 		}
-	}
-	for _, r := range h.srv.Requests() {
-		if r.Status == 429 {
-			t.Fatalf("the sandbox answered 429: %s", r.ResponseBody)
+		for range 130 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	if took := h.clock.Now().Sub(start); took < 2*time.Minute {
-		t.Fatalf("130 calls in %s of Xero time; the minute limit was not kept", took)
-	}
+		for _, r := range h.srv.Requests() {
+			if r.Status == 429 {
+				t.Fatalf("the sandbox answered 429: %s", r.ResponseBody)
+			}
+		}
+		if took, want := h.clock.Now().Sub(start), 2*(time.Minute+time.Second+time.Millisecond); took != want {
+			t.Fatalf("130 calls took %s, want %s", took, want)
+		}
+	})
 }
 
 // TestDocumentsFlow goes through every call the export uses: reference

@@ -2,13 +2,13 @@ package xero
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -192,52 +192,73 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
-// TestLimiterMinute checks the 60-per-minute window on a fast clock: 150
-// calls need two full minutes of waiting.
+// TestLimiterMinute checks the 60-per-minute window on synctest's fake
+// clock: 150 calls start in three bursts of at most 60, each a window
+// (Xero's minute and a second to spare) and a millisecond after the last.
 func TestLimiterMinute(t *testing.T) {
-	clock := ScaledClock(time.Time{}, 0.0005)
-	l := newLimiter(clock)
-	ctx := context.Background()
-	start := clock.Now()
-	for range 150 {
-		rel, err := l.acquire(ctx)
-		if err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		clock := SystemClock() // fake time inside the bubble
+		l := newLimiter(clock)
+		start := clock.Now()
+		var starts []time.Duration
+		for range 150 {
+			rel, err := l.acquire(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			starts = append(starts, clock.Now().Sub(start))
+			rel()
 		}
-		rel()
-	}
-	if el := clock.Now().Sub(start); el < 2*time.Minute || el > 3*time.Minute {
-		t.Fatalf("150 calls took %s of Xero time, want 2-3 minutes", el)
-	}
+		step := limitWindow + time.Millisecond
+		for i, at := range starts {
+			if want := time.Duration(i/MaxPerMinute) * step; at != want {
+				t.Fatalf("call %d started after %s, want %s", i+1, at, want)
+			}
+		}
+		// Xero's own window: no 60 seconds hold more than 60 starts.
+		for i := MaxPerMinute; i < len(starts); i++ {
+			if starts[i]-starts[i-MaxPerMinute] <= time.Minute {
+				t.Fatalf("calls %d and %d started %s apart: 61 calls in Xero's minute", i-MaxPerMinute+1, i+1, starts[i]-starts[i-MaxPerMinute])
+			}
+		}
+	})
 }
 
+// TestLimiterConcurrency: 20 callers at once, each holding its slot for
+// 5 ms, run exactly MaxInFlight at a time.
 func TestLimiterConcurrency(t *testing.T) {
-	l := newLimiter(SystemClock())
-	var mu sync.Mutex
-	cur, peak := 0, 0
-	var wg sync.WaitGroup
-	for range 20 {
-		wg.Go(func() {
-			rel, err := l.acquire(context.Background())
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			mu.Lock()
-			cur++
-			peak = max(peak, cur)
-			mu.Unlock()
-			time.Sleep(5 * time.Millisecond)
-			mu.Lock()
-			cur--
-			mu.Unlock()
-			rel()
-		})
-	}
-	wg.Wait()
-	if peak > MaxInFlight || peak < 2 {
-		t.Fatalf("peak %d calls at once, want 2..%d", peak, MaxInFlight)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		l := newLimiter(SystemClock())
+		var mu sync.Mutex
+		cur, peak := 0, 0
+		start := time.Now()
+		var wg sync.WaitGroup
+		for range 20 {
+			wg.Go(func() {
+				rel, err := l.acquire(t.Context())
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				cur++
+				peak = max(peak, cur)
+				mu.Unlock()
+				time.Sleep(5 * time.Millisecond)
+				mu.Lock()
+				cur--
+				mu.Unlock()
+				rel()
+			})
+		}
+		wg.Wait()
+		if peak != MaxInFlight {
+			t.Fatalf("peak %d calls at once, want %d", peak, MaxInFlight)
+		}
+		if took, want := time.Since(start), 20/MaxInFlight*5*time.Millisecond; took != want {
+			t.Fatalf("20 calls of 5 ms took %s, want %s (%d at a time)", took, want, MaxInFlight)
+		}
+	})
 }
 
 func TestPickTenant(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 	"github.com/opencart-xero/opencart-xero/sync/xero/xerotest"
@@ -66,6 +68,40 @@ func TestTokenExpiryMidRun(t *testing.T) {
 	if _, err := c.TaxRates(ctx); err != nil {
 		t.Fatalf("second expiry: %v", err)
 	}
+}
+
+// TestTokenRenewedBeforeExpiry: on the client's clock (synctest's fake
+// one) the access token is used until a minute before it expires, then
+// renewed before the next call rather than after Xero refuses it.
+func TestTokenRenewedBeforeExpiry(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newBubbleHarness(t, xerotest.Options{AccessTokenTTL: 30 * time.Minute})
+		c := h.connected(nil)
+		ctx := t.Context()
+		time.Sleep(29*time.Minute - time.Nanosecond)
+		if _, err := c.Organisation(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := h.calls("POST /connect/token"); n != 0 {
+			t.Fatalf("%d refreshes with more than a minute left, want 0", n)
+		}
+		time.Sleep(time.Nanosecond)
+		if _, err := c.Organisation(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := h.calls("POST /connect/token"); n != 1 {
+			t.Fatalf("%d refreshes a minute before expiry, want 1", n)
+		}
+		for _, r := range h.srv.Requests() {
+			if r.Status == http.StatusUnauthorized {
+				t.Fatalf("Xero refused a token: %s %s", r.Method, r.Path)
+			}
+		}
+		tok, err := h.store.Load(ctx)
+		if err != nil || !tok.Expiry.Equal(time.Now().Add(30*time.Minute)) {
+			t.Fatalf("renewed token expires %v (%v), want 30 min from now", tok, err)
+		}
+	})
 }
 
 // TestRefreshRaceTwoClients: two clients (as two processes would) share one

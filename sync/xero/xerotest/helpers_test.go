@@ -7,9 +7,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -120,6 +120,7 @@ type client struct {
 	s      *xerotest.Server
 	token  string
 	tenant string
+	http   *http.Client // nil: noRedirect, over the network
 }
 
 // start runs a sandbox with AutoApprove and a logged-in client.
@@ -133,6 +134,51 @@ func start(t *testing.T, opts xerotest.Options) (*xerotest.Server, *client) {
 		tenant = opts.Tenants[0].ID
 	}
 	return s, &client{t: t, s: s, token: tok["access_token"].(string), tenant: tenant}
+}
+
+// startInProcess is start for a testing/synctest bubble: the sandbox
+// answers in the calling goroutine instead of on a socket (a goroutine
+// waiting on the network is never durably blocked, so the bubble's fake
+// clock would not move), its clock is the bubble's unless opts.Now is set,
+// and the client is signed in with Server.Connect.
+func startInProcess(t *testing.T, opts xerotest.Options) (*xerotest.Server, *client) {
+	t.Helper()
+	if opts.Logf == nil {
+		opts.Logf = t.Logf
+	}
+	s, err := xerotest.New(opts)
+	if err != nil {
+		t.Fatalf("xerotest.New: %v", err)
+	}
+	s.URL = "http://xerotest.invalid"
+	tenant := xerotest.DefaultTenantID
+	if len(opts.Tenants) > 0 {
+		tenant = opts.Tenants[0].ID
+	}
+	tok, err := s.Connect(pkceApp, granular, tenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc := &http.Client{Transport: inProcess{s}, CheckRedirect: noRedirect.CheckRedirect}
+	return s, &client{t: t, s: s, token: tok.AccessToken, tenant: tenant, http: hc}
+}
+
+// inProcess is an http.RoundTripper that hands each request straight to a
+// handler, in the caller's goroutine.
+type inProcess struct{ h http.Handler }
+
+func (p inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	if r.Body == nil {
+		r.Body = http.NoBody
+	}
+	r.RequestURI = r.URL.RequestURI()
+	r.RemoteAddr = "127.0.0.1:1"
+	w := httptest.NewRecorder()
+	p.h.ServeHTTP(w, r)
+	resp := w.Result()
+	resp.Request = req
+	return resp, nil
 }
 
 // as returns a copy of the client that reports to t (for subtests).
@@ -204,7 +250,11 @@ func (c *client) call(method, path string, body any, headers ...string) response
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	resp, err := noRedirect.Do(req)
+	hc := c.http
+	if hc == nil {
+		hc = noRedirect
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", method, path, err)
 	}
@@ -248,14 +298,4 @@ func invoice(number string, lines ...J) J {
 
 func line(desc string, qty, unit string, tax string) J {
 	return J{"Description": desc, "Quantity": json.Number(qty), "UnitAmount": json.Number(unit), "AccountCode": "200", "TaxType": tax}
-}
-
-// concurrently runs f n times at once and waits.
-func concurrently(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() { defer wg.Done(); f(i) }()
-	}
-	wg.Wait()
 }
