@@ -272,7 +272,7 @@ func windowProfile(t *testing.T, db *octest.DB, sb *xerotest.Server) string {
 	t.Helper()
 	dir := profileWithShop(t, db)
 	ctx := context.Background()
-	p, err := OpenProfile(ctx, dir, nil)
+	p, err := OpenProfile(ctx, dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,9 +328,8 @@ func TestOrderPreview(t *testing.T) {
 // TestAuditTrail lists every event of every record, oldest first, as the
 // CSV export writes them.
 func TestAuditTrail(t *testing.T) {
-	t.Setenv(SecretsEnv, "file")
 	ctx := context.Background()
-	p, err := OpenProfile(ctx, t.TempDir(), nil)
+	p, err := OpenProfile(ctx, t.TempDir(), nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -426,7 +425,7 @@ func TestScheduledExport(t *testing.T) {
 	db := octest.NewDB(t, opencart.Family40, "oc_")
 	bulkOrders(db, 3)
 	dir := windowProfile(t, db, sb)
-	p, err := OpenProfile(context.Background(), dir, nil)
+	p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -452,7 +451,7 @@ func TestSettingsReconnectNeeded(t *testing.T) {
 	sb := xerotest.NewTest(t, xerotest.Options{AutoApprove: true})
 	db := octest.NewDB(t, opencart.Family40, "oc_")
 	dir := windowProfile(t, db, sb)
-	p, err := OpenProfile(context.Background(), dir, nil)
+	p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -493,7 +492,7 @@ func TestSettingsConnectPicksOrganisation(t *testing.T) {
 func xeroAppProfile(t *testing.T, db *octest.DB, sb *xerotest.Server) string {
 	t.Helper()
 	dir := profileWithShop(t, db)
-	p, err := OpenProfile(context.Background(), dir, nil)
+	p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -512,7 +511,7 @@ func TestCreditNotesAndPayments(t *testing.T) {
 	db := octest.NewDB(t, opencart.Family40, "oc_")
 	ec := db.SeedEdgeCases()
 	dir := profileWithShop(t, db)
-	p, err := OpenProfile(context.Background(), dir, nil)
+	p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
