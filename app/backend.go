@@ -325,56 +325,43 @@ func (b *backend) Disconnect(ctx context.Context) error {
 // payment methods the shop uses.
 const recentOrders = 500
 
+// Choices reads the organisation's accounts and tax rates and the shop's
+// tax rates, statuses and recent orders; export.NewChoices decides what
+// the dropdowns offer and proposes the picks.
 func (b *backend) Choices(ctx context.Context) (views.Choices, error) {
-	var c views.Choices
 	cl, err := b.xeroClient(ctx)
 	if err != nil {
-		return c, err
+		return views.Choices{}, err
 	}
-	if c.Accounts, err = cl.Accounts(ctx); err != nil {
-		return c, err
+	accounts, err := cl.Accounts(ctx)
+	if err != nil {
+		return views.Choices{}, err
 	}
 	rates, err := cl.TaxRates(ctx)
 	if err != nil {
-		return c, err
-	}
-	for _, t := range rates {
-		if t.Status == "" || t.Status == "ACTIVE" {
-			c.TaxRates = append(c.TaxRates, t)
-		}
+		return views.Choices{}, err
 	}
 	r, err := b.store(ctx)
 	if err != nil {
-		return c, err
+		return views.Choices{}, err
 	}
-	if c.ShopTaxRates, err = r.TaxRates(ctx); err != nil {
-		return c, err
+	shopRates, err := r.TaxRates(ctx)
+	if err != nil {
+		return views.Choices{}, err
 	}
 	set, err := b.ExportSettings(ctx)
 	if err != nil {
-		return c, err
+		return views.Choices{}, err
 	}
-	c.Proposal, c.Notes = export.ProposeFrom(c.Accounts, rates, c.ShopTaxRates, set)
-	if c.Statuses, err = r.OrderStatuses(ctx); err != nil {
-		return c, err
+	statuses, err := r.OrderStatuses(ctx)
+	if err != nil {
+		return views.Choices{}, err
 	}
 	orders, err := r.OrderList(ctx, opencart.OrderFilter{}, opencart.ListOptions{Sort: opencart.SortID, Desc: true, Limit: recentOrders})
 	if err != nil {
-		return c, err
+		return views.Choices{}, err
 	}
-	seen := map[string]bool{}
-	for _, o := range orders {
-		if m := o.PaymentMethod; m.Code != "" && !seen[m.Code] {
-			seen[m.Code] = true
-			c.PaymentMethods = append(c.PaymentMethods, m)
-		}
-	}
-	for code := range set.PaymentAccounts {
-		if !seen[code] {
-			c.PaymentMethods = append(c.PaymentMethods, opencart.Method{Title: code, Code: code})
-		}
-	}
-	return c, nil
+	return export.NewChoices(accounts, rates, shopRates, statuses, orders, set), nil
 }
 
 // ExportSettings reads the export choices (export.options, with

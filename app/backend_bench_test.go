@@ -21,7 +21,7 @@ func BenchmarkOrdersPage100k(b *testing.B) {
 	}
 	dir := profileWithShop(b, db)
 	ctx := context.Background()
-	p, err := OpenProfile(ctx, dir, nil)
+	p, err := OpenProfile(ctx, dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -45,14 +45,13 @@ func openGUIWith(t *testing.T, dir, tab string, o windowOptions) *guiWindow {
 // with the screens' background loads in Fyne's test driver.
 func openGUIThemed(t *testing.T, dir, tab string, o windowOptions, th fyne.Theme) *guiWindow {
 	t.Helper()
-	t.Setenv(SecretsEnv, "file")
 	t.Setenv(TabEnv, tab)
 	a := test.NewTempApp(t)
 	if th != nil {
 		a.Settings().SetTheme(th)
 	}
 	ctx := context.Background()
-	p, err := OpenProfile(ctx, dir, nil)
+	p, err := OpenProfile(ctx, dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,9 +249,8 @@ func shopConfig(t testing.TB, db *octest.DB) views.StoreConfig {
 // profileWithShop is a profile whose shop is db.
 func profileWithShop(t testing.TB, db *octest.DB) string {
 	t.Helper()
-	t.Setenv(SecretsEnv, "file")
 	dir := t.TempDir()
-	p, err := OpenProfile(context.Background(), dir, nil)
+	p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -275,7 +275,7 @@ func windowProfile(t *testing.T, db *octest.DB, sb *xerotest.Server) string {
 	t.Helper()
 	dir := profileWithShop(t, db)
 	ctx := context.Background()
-	p, err := OpenProfile(ctx, dir, nil)
+	p, err := OpenProfile(ctx, dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,9 +331,8 @@ func TestOrderPreview(t *testing.T) {
 // TestAuditTrail lists every event of every record, oldest first, as the
 // CSV export writes them.
 func TestAuditTrail(t *testing.T) {
-	t.Setenv(SecretsEnv, "file")
 	ctx := context.Background()
-	p, err := OpenProfile(ctx, t.TempDir(), nil)
+	p, err := OpenProfile(ctx, t.TempDir(), nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -429,7 +428,7 @@ func TestScheduledExport(t *testing.T) {
 	db := octest.NewDB(t, opencart.Family40, "oc_")
 	bulkOrders(db, 3)
 	dir := windowProfile(t, db, sb)
-	p, err := OpenProfile(context.Background(), dir, nil)
+	p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -455,7 +454,7 @@ func TestSettingsReconnectNeeded(t *testing.T) {
 	sb := xerotest.NewTest(t, xerotest.Options{AutoApprove: true})
 	db := octest.NewDB(t, opencart.Family40, "oc_")
 	dir := windowProfile(t, db, sb)
-	p, err := OpenProfile(context.Background(), dir, nil)
+	p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -496,7 +495,7 @@ func TestSettingsConnectPicksOrganisation(t *testing.T) {
 func xeroAppProfile(t *testing.T, db *octest.DB, sb *xerotest.Server) string {
 	t.Helper()
 	dir := profileWithShop(t, db)
-	p, err := OpenProfile(context.Background(), dir, nil)
+	p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -515,7 +514,7 @@ func TestCreditNotesAndPayments(t *testing.T) {
 	db := octest.NewDB(t, opencart.Family40, "oc_")
 	ec := db.SeedEdgeCases()
 	dir := profileWithShop(t, db)
-	p, err := OpenProfile(context.Background(), dir, nil)
+	p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,12 +14,18 @@ import (
 func run(t *testing.T, profile string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := Main(append([]string{"--profile", profile}, args...), &out, &errOut)
+	code := mainFile(append([]string{"--profile", profile}, args...), &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
+// mainFile is Main with the profile's secrets in their 0600 file, as
+// $OPENCART_XERO_SECRETS=file chooses, without setting the variable.
+func mainFile(args []string, stdout, stderr io.Writer) int {
+	return runMain(&Env{Stdout: stdout, Stderr: stderr, Stdin: os.Stdin, Secrets: SecretsFile}, args)
+}
+
 func TestConfigSetGetList(t *testing.T) {
-	t.Setenv(SecretsEnv, "file")
+	t.Parallel()
 	dir := t.TempDir()
 	tests := []struct {
 		name     string
@@ -77,7 +84,7 @@ func TestConfigSetGetList(t *testing.T) {
 	}
 
 	// The engine still gets the full DSN.
-	p, err := OpenProfile(context.Background(), dir, nil)
+	p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,12 +103,43 @@ func TestProfileFromEnvironment(t *testing.T) {
 	if code := Main([]string{"config", "set", "store.prefix", "shop_"}, &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
+	// $OPENCART_XERO_SECRETS=file keeps secrets in the profile's file.
+	if code := Main([]string{"config", "set", "xero.client_secret", "s3cret"}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, secretsFile)); err != nil || !strings.Contains(string(b), "s3cret") {
+		t.Fatalf("the secret is not in %s as $%s=file asks: %v", secretsFile, SecretsEnv, err)
+	}
+	if strings.Contains(errOut.String(), "warning:") {
+		t.Errorf("a warning for secrets the person chose to keep in a file:\n%s", errOut.String())
+	}
 	if _, err := os.Stat(filepath.Join(dir, "history.db")); err != nil {
 		t.Fatalf("history.db not in the profile from $%s: %v", ProfileEnv, err)
 	}
 	st, _ := os.Stat(dir)
 	if st.Mode().Perm() != 0o700 {
 		t.Errorf("profile dir mode = %v, want 0700", st.Mode().Perm())
+	}
+}
+
+// TestSecretsStoreOption: the secrets store is chosen when the profile is
+// opened, so tests need no environment variable and run in parallel.
+func TestSecretsStoreOption(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if p.Secrets.Backend() != "file" || p.Secrets.Warning() != "" {
+		t.Errorf("secrets in %q with warning %q, want the file chosen, without a warning", p.Secrets.Backend(), p.Secrets.Warning())
+	}
+	if err := p.Settings.Set(context.Background(), "xero.client_secret", "s3cret"); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, secretsFile)); err != nil || !strings.Contains(string(b), "s3cret") {
+		t.Fatalf("the secret is not in %s: %v", secretsFile, err)
 	}
 }
 

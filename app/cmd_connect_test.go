@@ -26,7 +26,7 @@ func mainWithBrowser(t *testing.T, signInPrefix string, args ...string) (int, st
 	var errOut bytes.Buffer
 	done := make(chan int, 1)
 	go func() {
-		code := Main(args, pw, &errOut)
+		code := mainFile(args, pw, &errOut)
 		pw.Close()
 		done <- code
 	}()
@@ -53,7 +53,6 @@ func mainWithBrowser(t *testing.T, signInPrefix string, args ...string) (int, st
 // xeroProfile is a profile set up for the sandbox s.
 func xeroProfile(t *testing.T, s *xerotest.Server) string {
 	t.Helper()
-	t.Setenv(SecretsEnv, "file")
 	dir := t.TempDir()
 	l, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
@@ -63,7 +62,7 @@ func xeroProfile(t *testing.T, s *xerotest.Server) string {
 	l.Close()
 	for k, v := range map[string]string{"xero.client_id": "cli-test-app", "xero.base_url": s.URL, "xero.redirect_port": port} {
 		var out, errOut bytes.Buffer
-		if code := Main([]string{"--profile", dir, "config", "set", k, v}, &out, &errOut); code != 0 {
+		if code := mainFile([]string{"--profile", dir, "config", "set", k, v}, &out, &errOut); code != 0 {
 			t.Fatalf("config set %s: %s", k, errOut.String())
 		}
 	}
@@ -73,7 +72,7 @@ func xeroProfile(t *testing.T, s *xerotest.Server) string {
 func setting(t *testing.T, dir, name string) string {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	if code := Main([]string{"--profile", dir, "config", "get", name}, &out, &errOut); code != 0 {
+	if code := mainFile([]string{"--profile", dir, "config", "get", name}, &out, &errOut); code != 0 {
 		t.Fatalf("config get %s: %s", name, errOut.String())
 	}
 	return strings.TrimSpace(out.String())
@@ -81,7 +80,7 @@ func setting(t *testing.T, dir, name string) string {
 
 func storedToken(t *testing.T, dir string) (*xero.Token, error) {
 	t.Helper()
-	p, err := OpenProfile(context.Background(), dir, io.Discard)
+	p, err := OpenProfile(context.Background(), dir, io.Discard, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +120,7 @@ func TestConnectAndDisconnect(t *testing.T) {
 	}
 
 	// The stored connection works for the engine's client.
-	p, err := OpenProfile(context.Background(), dir, io.Discard)
+	p, err := OpenProfile(context.Background(), dir, io.Discard, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +134,7 @@ func TestConnectAndDisconnect(t *testing.T) {
 	}
 
 	var o, e bytes.Buffer
-	if code := Main([]string{"--profile", dir, "disconnect"}, &o, &e); code != 0 || !strings.Contains(o.String(), "Disconnected from Xero") {
+	if code := mainFile([]string{"--profile", dir, "disconnect"}, &o, &e); code != 0 || !strings.Contains(o.String(), "Disconnected from Xero") {
 		t.Fatalf("disconnect: exit %d %s %s", code, o.String(), e.String())
 	}
 	if s.Calls()["POST /connect/revocation"] != 1 {
@@ -148,7 +147,7 @@ func TestConnectAndDisconnect(t *testing.T) {
 		t.Fatalf("xero.tenant_id after disconnect = %q", got)
 	}
 	o.Reset()
-	if code := Main([]string{"--profile", dir, "disconnect"}, &o, &e); code != 0 || !strings.Contains(o.String(), "Not connected") {
+	if code := mainFile([]string{"--profile", dir, "disconnect"}, &o, &e); code != 0 || !strings.Contains(o.String(), "Not connected") {
 		t.Fatalf("second disconnect: exit %d %s", code, o.String())
 	}
 }
@@ -191,7 +190,6 @@ func TestConnectChoosesTenant(t *testing.T) {
 }
 
 func TestConnectMistakes(t *testing.T) {
-	t.Setenv(SecretsEnv, "file")
 	dir := t.TempDir()
 	tests := []struct {
 		name     string
@@ -207,7 +205,7 @@ func TestConnectMistakes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			code := Main(append([]string{"--profile", dir}, tt.args...), &out, &errOut)
+			code := mainFile(append([]string{"--profile", dir}, tt.args...), &out, &errOut)
 			if code != tt.wantCode || !strings.Contains(errOut.String(), tt.wantErr) {
 				t.Fatalf("exit %d (want %d), stderr %q (want %q)", code, tt.wantCode, errOut.String(), tt.wantErr)
 			}
@@ -226,7 +224,7 @@ func TestConnectBusyPort(t *testing.T) {
 	}
 	defer l.Close()
 	var out, errOut bytes.Buffer
-	code := Main([]string{"--profile", dir, "connect", "--no-browser"}, &out, &errOut)
+	code := mainFile([]string{"--profile", dir, "connect", "--no-browser"}, &out, &errOut)
 	if code != 1 || !strings.Contains(errOut.String(), "is in use by another program") ||
 		!strings.Contains(errOut.String(), "config set xero.redirect_port NEW") {
 		t.Fatalf("exit %d, stderr %q", code, errOut.String())

@@ -125,7 +125,7 @@ func TestExportCommandDryRunAndRealRun(t *testing.T) {
 	if !strings.Contains(out, "Run ") {
 		t.Fatalf("export all: exit %d\n%s\n%s", code, out, errOut)
 	}
-	p, err := OpenProfile(context.Background(), dir, nil)
+	p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,14 +10,13 @@ import (
 )
 
 func TestHistoryCommand(t *testing.T) {
-	t.Setenv(SecretsEnv, "file")
 	dir := t.TempDir()
 	if code, out, _ := run(t, dir, "history"); code != 0 || !strings.Contains(out, "No export has run yet.") {
 		t.Fatalf("empty history: code %d, %q", code, out)
 	}
 
 	ctx := context.Background()
-	p, err := OpenProfile(ctx, dir, nil)
+	p, err := OpenProfile(ctx, dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}

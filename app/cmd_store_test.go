@@ -10,7 +10,6 @@ import (
 )
 
 func TestStoreCheck(t *testing.T) {
-	t.Setenv(SecretsEnv, "file")
 
 	t.Run("no dsn configured", func(t *testing.T) {
 		code, _, errOut := run(t, t.TempDir(), "store", "check")

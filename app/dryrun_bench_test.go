@@ -123,7 +123,7 @@ func dryRunOrders(db *octest.DB, n int) {
 // needs (accounts and the VAT mapping) and no Xero connection.
 func dryRunProfile(b *testing.B, db *octest.DB) string {
 	dir := profileWithShop(b, db)
-	p, err := OpenProfile(context.Background(), dir, nil)
+	p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		b.Fatal(err)
 	}

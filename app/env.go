@@ -21,6 +21,8 @@ type Env struct {
 	Stdin          io.Reader
 	// ProfileDir is the profile directory; empty means the default.
 	ProfileDir string
+	// Secrets is where the profile keeps its secrets.
+	Secrets SecretsStore
 
 	profile *Profile
 }
@@ -53,7 +55,7 @@ func (e *Env) Profile(ctx context.Context) (*Profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := OpenProfile(ctx, dir, e.Stderr)
+	p, err := OpenProfile(ctx, dir, e.Stderr, WithSecrets(e.Secrets))
 	if err != nil {
 		return nil, err
 	}
@@ -94,8 +96,13 @@ type Profile struct {
 }
 
 // OpenProfile opens (creating if needed) the profile in dir. Warnings meant
-// for the person (e.g. no keychain) are written to warn.
-func OpenProfile(ctx context.Context, dir string, warn io.Writer) (*Profile, error) {
+// for the person (e.g. no keychain) are written to warn. Options choose
+// where secrets are kept (WithSecrets).
+func OpenProfile(ctx context.Context, dir string, warn io.Writer, opts ...ProfileOption) (*Profile, error) {
+	var o profileOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("profile: %w", err)
 	}
@@ -103,7 +110,7 @@ func OpenProfile(ctx context.Context, dir string, warn io.Writer) (*Profile, err
 	if err != nil {
 		return nil, err
 	}
-	sec := OpenSecrets(dir)
+	sec := OpenSecrets(dir, o.secrets)
 	if w := sec.Warning(); w != "" && warn != nil {
 		fmt.Fprintln(warn, "warning:", w)
 	}

@@ -75,7 +75,6 @@ func shopOfOrders(b *testing.B, n int) string {
 //	go test -tags ci -run '^$' -bench OrdersGridFirstPaint -benchtime 1x ./app
 func BenchmarkOrdersGridFirstPaint(b *testing.B) {
 	const opens = 5
-	b.Setenv(SecretsEnv, "file")
 	b.Setenv(TabEnv, views.TabOrders)
 	a := test.NewTempApp(b)
 	for _, n := range benchSizes(b, 1000, 10000, 100000) {
@@ -166,7 +165,7 @@ type ordersGrid struct {
 func openOrdersGrid(b testing.TB, a fyne.App, dir string, n int) *ordersGrid {
 	b.Helper()
 	ctx := context.Background()
-	p, err := OpenProfile(ctx, dir, nil)
+	p, err := OpenProfile(ctx, dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		b.Fatal(err)
 	}

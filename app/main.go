@@ -15,10 +15,16 @@ import (
 
 // Main runs opencart-xero with the given arguments and returns the process
 // exit status: 0 on success, 1 on failure, 2 on a command-line mistake.
+// The environment is read here, once: $OPENCART_XERO_SECRETS chooses where
+// secrets are kept.
 func Main(args []string, stdout, stderr io.Writer) int {
+	return runMain(&Env{Stdout: stdout, Stderr: stderr, Stdin: os.Stdin, Secrets: SecretsStoreFromEnv()}, args)
+}
+
+// runMain is Main with the environment already read into env.
+func runMain(env *Env, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	env := &Env{Stdout: stdout, Stderr: stderr, Stdin: os.Stdin}
 	defer env.Close()
 
 	rest, err := env.parseGlobal(args)
@@ -32,11 +38,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	case err == nil:
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "opencart-xero: %s\n\n", ue.Msg)
-		printHelp(stderr)
+		fmt.Fprintf(env.Stderr, "opencart-xero: %s\n\n", ue.Msg)
+		printHelp(env.Stderr)
 		return 2
 	default:
-		fmt.Fprintf(stderr, "opencart-xero: %v\n", err)
+		fmt.Fprintf(env.Stderr, "opencart-xero: %v\n", err)
 		return 1
 	}
 }

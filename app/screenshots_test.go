@@ -49,7 +49,7 @@ func TestScreenshots(t *testing.T) {
 
 	// Export the first 150 orders so that the screens show every state.
 	ctx := context.Background()
-	p, err := OpenProfile(ctx, dir, nil)
+	p, err := OpenProfile(ctx, dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,9 +11,48 @@ import (
 	"github.com/zalando/go-keyring"
 )
 
-// SecretsEnv forces where secrets are kept: "keychain" or "file". Unset means
-// the OS keychain when one answers, else the 0600 file.
+// SecretsEnv names the environment variable that chooses where secrets are
+// kept: "keychain" or "file". Only the command line's edge (Main) reads it,
+// once, and passes the choice on as a SecretsStore.
 const SecretsEnv = "OPENCART_XERO_SECRETS"
+
+// SecretsStore chooses where a profile keeps its secrets.
+type SecretsStore string
+
+// Where secrets may be kept.
+const (
+	// SecretsAuto is the OS keychain when one answers, else the 0600 file
+	// with a warning.
+	SecretsAuto SecretsStore = ""
+	// SecretsKeychain is the OS keychain.
+	SecretsKeychain SecretsStore = "keychain"
+	// SecretsFile is the 0600 file in the profile directory, chosen by the
+	// person (so without a warning).
+	SecretsFile SecretsStore = "file"
+)
+
+// SecretsStoreFromEnv is the store $OPENCART_XERO_SECRETS chooses; unset
+// or any other value is SecretsAuto.
+func SecretsStoreFromEnv() SecretsStore {
+	switch v := SecretsStore(os.Getenv(SecretsEnv)); v {
+	case SecretsKeychain, SecretsFile:
+		return v
+	}
+	return SecretsAuto
+}
+
+// ProfileOption changes how a profile is opened.
+type ProfileOption func(*profileOptions)
+
+// profileOptions are the choices ProfileOptions make.
+type profileOptions struct {
+	secrets SecretsStore
+}
+
+// WithSecrets keeps the profile's secrets in store (default SecretsAuto).
+func WithSecrets(store SecretsStore) ProfileOption {
+	return func(o *profileOptions) { o.secrets = store }
+}
 
 // ErrNoSecret is returned when a secret was never stored.
 var ErrNoSecret = errors.New("secret not stored")
@@ -31,13 +70,13 @@ type Secrets struct {
 	mu      sync.Mutex
 }
 
-// OpenSecrets chooses the secret back-end for the profile in dir.
-func OpenSecrets(dir string) *Secrets {
+// OpenSecrets opens the secret back-end store for the profile in dir.
+func OpenSecrets(dir string, store SecretsStore) *Secrets {
 	s := &Secrets{dir: dir, service: "opencart-xero " + dir}
-	switch os.Getenv(SecretsEnv) {
-	case "file":
+	switch store {
+	case SecretsFile:
 		s.file = true // chosen by the person, so no warning
-	case "keychain":
+	case SecretsKeychain:
 	default:
 		if _, err := keyring.Get(s.service, "probe"); err != nil && !errors.Is(err, keyring.ErrNotFound) {
 			s.file = true

@@ -126,7 +126,7 @@ func TestTwoProcessesOneHistory(t *testing.T) {
 		t.Fatalf("first process: %v\n%s", err, firstOut.String())
 	}
 	s.ClearFaults()
-	p, err := OpenProfile(context.Background(), dir, nil)
+	p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,6 @@ func TestTwoProcessesOneHistory(t *testing.T) {
 // them: history.db is then created 0644 under the usual umask 022 — a
 // finding, checked only with OCX_TRIALS=1 (make trials).
 func TestProfileFilesArePrivate(t *testing.T) {
-	t.Setenv(SecretsEnv, "file")
 	for _, existing := range []bool{false, true} {
 		t.Run("existing directory "+strconv.FormatBool(existing), func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "profile")
@@ -163,7 +162,7 @@ func TestProfileFilesArePrivate(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			p, err := OpenProfile(context.Background(), dir, nil)
+			p, err := OpenProfile(context.Background(), dir, nil, WithSecrets(SecretsFile))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -16,8 +16,7 @@ import (
 
 func openTestProfile(t *testing.T) *Profile {
 	t.Helper()
-	t.Setenv(SecretsEnv, "file")
-	p, err := OpenProfile(context.Background(), t.TempDir(), io.Discard)
+	p, err := OpenProfile(context.Background(), t.TempDir(), io.Discard, WithSecrets(SecretsFile))
 	if err != nil {
 		t.Fatal(err)
 	}

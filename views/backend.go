@@ -122,23 +122,9 @@ func (x XeroState) TokenText() string {
 	return "connected, renews automatically"
 }
 
-// Choices are what the mapping dropdowns offer.
-type Choices struct {
-	Accounts []xero.Account
-	// TaxRates are the organisation's active tax rates.
-	TaxRates []xero.TaxRate
-	// ShopTaxRates are the OpenCart tax rates.
-	ShopTaxRates []opencart.TaxRate
-	// Proposal is the saved export choices with the empty ones filled from
-	// Xero and the shop (export.Propose): accounts, bank, tax mapping.
-	Proposal export.Settings
-	// Notes say what was proposed and what is left to choose.
-	Notes    []string
-	Statuses []opencart.OrderStatus
-	// PaymentMethods are the payment method codes seen on recent orders,
-	// with their titles.
-	PaymentMethods []opencart.Method
-}
+// Choices are what the mapping dropdowns offer. Which account may be
+// picked where is the engine's rule (export.Choices), not the screen's.
+type Choices = export.Choices
 
 // ListKind names a list screen.
 type ListKind string

@@ -627,16 +627,11 @@ func (s *settingsScreen) loadChoices() {
 func (s *settingsScreen) fillChoices() {
 	c, o := s.choices, s.options
 	var lineAccounts, bankAccounts []string
-	for _, a := range c.Accounts {
-		if a.Status != "" && a.Status != "ACTIVE" || a.Code == "" {
-			continue
-		}
-		if a.Type == "BANK" || a.EnablePaymentsToAccount {
-			bankAccounts = append(bankAccounts, accountLabel(a))
-		}
-		if a.Type != "BANK" {
-			lineAccounts = append(lineAccounts, accountLabel(a))
-		}
+	for _, a := range c.LineAccounts() {
+		lineAccounts = append(lineAccounts, accountLabel(a))
+	}
+	for _, a := range c.PaymentAccounts() {
+		bankAccounts = append(bankAccounts, accountLabel(a))
 	}
 	pickCode := func(sel *widget.Select, opts []string, code string) {
 		sel.SetOptions(opts)
@@ -676,15 +671,9 @@ func (s *settingsScreen) fillChoices() {
 	s.taxBox.RemoveAll()
 	s.taxSelects = nil
 	taxForm := widget.NewForm()
-	for _, p := range c.Proposal.TaxRates {
-		want := p.TaxType
-		for _, saved := range o.TaxRates {
-			if saved.Title == p.Title && saved.Type == p.Type && saved.Rate.Equal(p.Rate) && saved.TaxType != "" {
-				want = saved.TaxType
-			}
-		}
+	for _, p := range c.TaxMapping(o.TaxRates) {
 		sel := widget.NewSelect(nil, nil)
-		pickCode(sel, taxTypes, want)
+		pickCode(sel, taxTypes, p.TaxType)
 		s.taxSelects = append(s.taxSelects, sel)
 		taxForm.Append(p.Title, sel)
 	}
@@ -715,9 +704,9 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 	o.CustomersEnabledOnly = s.customerScope.Selected == "Enabled accounts only"
 	o.AutoSyncMinutes = 0
 	if s.autoSync.Checked {
-		n, err := strconv.Atoi(strings.TrimSpace(s.everyMinutes.Text))
-		if err != nil || n < 1 || n > 24*60 {
-			return o, errors.New("write the number of minutes between exports, from 1 to 1440")
+		n, _ := strconv.Atoi(strings.TrimSpace(s.everyMinutes.Text)) // not a number: 0, refused
+		if err := export.CheckAutoSyncInterval(n); err != nil {
+			return o, err
 		}
 		o.AutoSyncMinutes = n
 	}

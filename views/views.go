@@ -51,6 +51,11 @@ type Deps struct {
 // one tab per screen, with the progress bar of the running export below.
 // It sets the window's OnClosed to stop the automatic export.
 func Create(a fyne.App, w fyne.Window, d Deps) fyne.CanvasObject {
+	return newUI(a, w, d).content
+}
+
+// newUI builds the screens (see Create); tests keep the ui to reach them.
+func newUI(a fyne.App, w fyne.Window, d Deps) *ui {
 	u := &ui{app: a, win: w, deps: d, be: d.Backend}
 	u.progress = newProgress(u)
 	u.root = container.NewStack()
@@ -63,7 +68,8 @@ func Create(a fyne.App, w fyne.Window, d Deps) fyne.CanvasObject {
 	u.scheduler.restart()
 	// The automatic export runs only while the window is open.
 	w.SetOnClosed(u.scheduler.stop)
-	return container.NewBorder(nil, u.progress.buildUI(), nil, nil, u.root)
+	u.content = container.NewBorder(nil, u.progress.buildUI(), nil, nil, u.root)
+	return u
 }
 
 // ui is the state the screens share: the window, the backend, the running
@@ -74,6 +80,7 @@ type ui struct {
 	deps      Deps
 	be        Backend
 	root      *fyne.Container
+	content   fyne.CanvasObject // the window's content: root and progress
 	tabs      *container.AppTabs
 	progress  *progress
 	scheduler *scheduler

@@ -152,7 +152,7 @@ func hasTaxType(rates []xero.TaxRate, t string) bool {
 
 func findTaxMap(list []mapping.TaxMap, m mapping.TaxMap) int {
 	for i, x := range list {
-		if strings.EqualFold(strings.TrimSpace(x.Title), strings.TrimSpace(m.Title)) && x.Type == m.Type && x.Rate.Equal(m.Rate) {
+		if sameShopRate(x, m) {
 			return i
 		}
 	}
