@@ -80,8 +80,18 @@ type Options struct {
 	// not in RefundStatusIDs.
 	RefundStatusNames []string `json:"refund_status_names"`
 	// CreditReturnActions are the return actions (by name,
-	// case-insensitive) that give the customer money back.
+	// case-insensitive) that give the customer money back, as cash. Kept
+	// for profiles saved before ReturnActions; ReturnActions wins when set.
 	CreditReturnActions []string `json:"credit_return_actions"`
+	// ReturnActions says, per OpenCart return action, what it does with
+	// the customer's money (ReturnTreatment); actions not listed give none.
+	ReturnActions []ReturnRule `json:"return_actions,omitempty"`
+	// RefundsAreFull says a refund status always means the whole order was
+	// refunded. Unset (the default), OpenCart records no refund amount, so
+	// the credit note of an order in a refund status with nothing returned
+	// is sent as a draft saying so, and no money is paid back until the
+	// bookkeeper checks the amount and approves it in Xero.
+	RefundsAreFull bool `json:"refunds_are_full,omitempty"`
 	// PaidStatusIDs are the order statuses that mean the order was paid.
 	PaidStatusIDs []int `json:"paid_status_ids"`
 
@@ -174,7 +184,9 @@ func DefaultOptions() Options {
 		RefundStatusIDs:        []int{11, 12, 13},
 		RefundStatusNames:      []string{"Refunded", "Reversed", "Chargeback"},
 		CreditReturnActions:    []string{"Credit Issued", "Refunded"},
-		PaidStatusIDs:          []int{2, 3, 5, 9, 15},
+		ReturnActions: []ReturnRule{{Action: "Credit Issued", Treatment: TreatStoreCredit}, {Action: "Refunded", Treatment: TreatCash},
+			{Action: "Replacement Sent", Treatment: TreatNone}},
+		PaidStatusIDs: []int{2, 3, 5, 9, 15},
 	}
 }
 
@@ -285,6 +297,7 @@ func (o Options) Validate() error {
 			bad("tax combination %v needs at least two rate names and a Xero tax type", c.Titles)
 		}
 	}
+	o.validateReturnActions(bad)
 	if len(o.RefundStatusIDs) == 0 && len(o.RefundStatusNames) == 0 {
 		bad("no order status chosen as refunded")
 	}
@@ -345,9 +358,10 @@ func (o Options) isRefundStatus(id int, name string) bool {
 	return id != 0 && containsFold(o.RefundStatusNames, name)
 }
 
-// CreditsMoney reports whether the return's action gives the customer money back.
+// CreditsMoney reports whether the return's action gives the customer
+// money back, as cash or as store credit.
 func (o Options) CreditsMoney(r opencart.Return) bool {
-	return containsFold(o.CreditReturnActions, r.Action)
+	return o.ReturnTreatment(r).GivesCredit()
 }
 
 // isPaidStatus reports whether an order status means paid.
