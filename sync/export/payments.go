@@ -1,7 +1,6 @@
 package export
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
@@ -34,7 +33,7 @@ func (r *run) payments(orders []opencart.Order) error {
 		return r.fatal(err)
 	}
 	for _, o := range orders {
-		id := strconv.Itoa(o.ID)
+		id := history.OrderKey(o.ID)
 		rec, found := previous(id)
 		if found && rec.State == history.StateExported {
 			continue // a payment is made once
