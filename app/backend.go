@@ -339,7 +339,7 @@ func (b *backend) Choices(ctx context.Context) (views.Choices, error) {
 		return c, err
 	}
 	for _, t := range rates {
-		if t.Status == "" || t.Status == "ACTIVE" {
+		if t.Status == "" || t.Status == xero.StatusActive {
 			c.TaxRates = append(c.TaxRates, t)
 		}
 	}

@@ -29,8 +29,8 @@ const (
 // invoiceStatuses are the invoice statuses in Xero's own words.
 var invoiceStatuses = []struct{ label, code string }{
 	{"Draft", mapping.StatusDraft},
-	{"Awaiting Approval", "SUBMITTED"},
-	{"Awaiting Payment", "AUTHORISED"},
+	{"Awaiting Approval", mapping.StatusSubmitted},
+	{"Awaiting Payment", mapping.StatusAuthorised},
 }
 
 // accountFields are the account dropdowns: label, and the field of
@@ -628,7 +628,7 @@ func (s *settingsScreen) fillChoices() {
 	c, o := s.choices, s.options
 	var lineAccounts, bankAccounts []string
 	for _, a := range c.Accounts {
-		if a.Status != "" && a.Status != "ACTIVE" || a.Code == "" {
+		if a.Status != "" && a.Status != xero.StatusActive || a.Code == "" {
 			continue
 		}
 		if a.Type == "BANK" || a.EnablePaymentsToAccount {

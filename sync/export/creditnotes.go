@@ -260,7 +260,7 @@ func (r *run) adoptCreditNotes(jobs []*creditJob) (missing, found []*creditJob, 
 	}
 	byNumber := map[string]xero.CreditNote{}
 	for _, cn := range have {
-		if cn.Status != "DELETED" && cn.Status != "VOIDED" {
+		if cn.Status != xero.StatusDeleted && cn.Status != xero.StatusVoided {
 			byNumber[strings.ToUpper(cn.CreditNoteNumber)] = cn
 		}
 	}

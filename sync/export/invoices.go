@@ -369,7 +369,7 @@ func (r *run) adoptInvoices(jobs []*invoiceJob, note string) ([]*invoiceJob, err
 	}
 	byNumber, withdrawn := map[string]xero.Invoice{}, map[string]string{}
 	for _, inv := range have {
-		if inv.Status != "DELETED" && inv.Status != "VOIDED" {
+		if inv.Status != xero.StatusDeleted && inv.Status != xero.StatusVoided {
 			byNumber[strings.ToUpper(inv.InvoiceNumber)] = inv
 		} else {
 			withdrawn[strings.ToUpper(inv.InvoiceNumber)] = strings.ToLower(inv.Status)

@@ -125,7 +125,7 @@ func (r *run) adoptPayments(jobs []*paymentJob) ([]*paymentJob, error) {
 			for i := range have {
 				p := &have[i]
 				if p.Invoice != nil && strings.EqualFold(p.Invoice.InvoiceID, j.doc.Invoice.InvoiceID) &&
-					p.Status != "DELETED" && p.Amount.Decimal().Equal(j.doc.Amount.Decimal()) {
+					p.Status != xero.StatusDeleted && p.Amount.Decimal().Equal(j.doc.Amount.Decimal()) {
 					match = p
 					break
 				}

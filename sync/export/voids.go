@@ -45,12 +45,12 @@ import (
 
 // Xero invoice statuses the withdrawal of an invoice deals with.
 const (
-	xeroDraft      = "DRAFT"
-	xeroSubmitted  = "SUBMITTED"
-	xeroAuthorised = "AUTHORISED"
-	xeroPaid       = "PAID"
-	xeroVoided     = "VOIDED"
-	xeroDeleted    = "DELETED"
+	xeroDraft      = xero.StatusDraft
+	xeroSubmitted  = xero.StatusSubmitted
+	xeroAuthorised = xero.StatusAuthorised
+	xeroPaid       = xero.StatusPaid
+	xeroVoided     = xero.StatusVoided
+	xeroDeleted    = xero.StatusDeleted
 )
 
 // withdrawalReadPage is how many cancelled orders (or history records, when
