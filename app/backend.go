@@ -407,7 +407,7 @@ func (b *backend) engine(ctx context.Context, p export.Progress, dryRun bool) (*
 			return nil, err
 		}
 	}
-	return export.New(export.Config{Store: r, Xero: cl, History: b.hist, Settings: set, Progress: p})
+	return b.p.newEngine(b.hist, set, r, cl, p)
 }
 
 func (b *backend) Export(ctx context.Context, req export.Request, p export.Progress) (export.Summary, error) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
@@ -14,16 +13,29 @@ import (
 	"github.com/opencart-xero/opencart-xero/views"
 )
 
-// listKinds says, per list screen, which history kind its export state is
-// and how an OpenCart id becomes the record's key.
+// listKinds says, per list screen, which history kind its export state is,
+// how an OpenCart id becomes the record's key and how a key is read back.
 var listKinds = map[views.ListKind]struct {
 	kind string
 	key  func(id int) string
+	id   func(key string) (int, bool)
 }{
-	views.ListCustomers:   {history.KindContact, mapping.CustomerKey},
-	views.ListOrders:      {history.KindInvoice, strconv.Itoa},
-	views.ListCreditNotes: {history.KindCreditNote, func(id int) string { return "order-" + strconv.Itoa(id) }},
-	views.ListPayments:    {history.KindPayment, strconv.Itoa},
+	views.ListCustomers:   {history.KindContact, mapping.CustomerKey, mapping.CustomerID},
+	views.ListOrders:      {history.KindInvoice, history.OrderKey, orderOfKey},
+	views.ListCreditNotes: {history.KindCreditNote, history.RefundKey, refundOfKey},
+	views.ListPayments:    {history.KindPayment, history.OrderKey, orderOfKey},
+}
+
+// orderOfKey reads back a history.OrderKey.
+func orderOfKey(key string) (int, bool) {
+	k, ok := history.ParseKey(key)
+	return k.OrderID, ok && history.OrderKey(k.OrderID) == key
+}
+
+// refundOfKey reads back a history.RefundKey: the refunded order.
+func refundOfKey(key string) (int, bool) {
+	k, ok := history.ParseKey(key)
+	return k.OrderID, ok && history.RefundKey(k.OrderID) == key
 }
 
 // List reads one page of a list screen: the rows from the shop, their
@@ -43,7 +55,7 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 	}
 	var ids []int
 	if q.State != "" {
-		if ids, err = b.idsInState(ctx, lk.kind, lk.key, q.State); err != nil {
+		if ids, err = b.idsInState(ctx, lk.kind, lk.id, q.State); err != nil {
 			return views.Page{}, err
 		}
 		if len(ids) == 0 {
@@ -143,7 +155,7 @@ func (b *backend) returnCreditNotes(ctx context.Context, r *opencart.Reader, pag
 		if err != nil {
 			return err
 		}
-		rec, err := b.hist.RecordFor(ctx, history.KindCreditNote, "return-"+strconv.Itoa(ret.ID))
+		rec, err := b.hist.RecordFor(ctx, history.KindCreditNote, history.ReturnKey(ret.ID))
 		if errors.Is(err, history.ErrNotFound) {
 			continue
 		}
@@ -168,19 +180,16 @@ func orderTotalShown(o opencart.Order) string {
 	return mapping.DisplayedTotal(o).StringFixed(int32(mapping.DisplayedDecimals(o)))
 }
 
-// idsInState lists the OpenCart ids whose record of kind is in state.
-func (b *backend) idsInState(ctx context.Context, kind string, key func(int) string, state string) ([]int, error) {
+// idsInState lists the OpenCart ids whose record of kind is in state; id
+// reads a record's key back, and keys it does not read are left out.
+func (b *backend) idsInState(ctx context.Context, kind string, id func(key string) (int, bool), state string) ([]int, error) {
 	recs, err := b.hist.Records(ctx, history.RecordFilter{Kind: kind, States: []string{state}})
 	if err != nil {
 		return nil, err
 	}
-	prefix := strings.TrimSuffix(key(0), "0")
 	var ids []int
 	for _, r := range recs {
-		if !strings.HasPrefix(r.OpenCartID, prefix) {
-			continue
-		}
-		if n, err := strconv.Atoi(strings.TrimPrefix(r.OpenCartID, prefix)); err == nil {
+		if n, ok := id(r.OpenCartID); ok {
 			ids = append(ids, n)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
 )
 
 func init() {
@@ -231,16 +232,14 @@ func (j *jsonPrinter) Report(e export.Event) {
 	if out.Problems == nil {
 		out.Problems = []string{}
 	}
-	id := r.OpenCartID
-	switch {
-	case r.Kind == history.KindContact && strings.HasPrefix(id, "OC-C"):
-		out.CustomerID, _ = strconv.Atoi(strings.TrimPrefix(id, "OC-C"))
-	case r.Kind == history.KindContact:
-		out.ContactNumber = id
-	case strings.HasPrefix(id, "return-"):
-		out.ReturnID, _ = strconv.Atoi(strings.TrimPrefix(id, "return-"))
-	default:
-		out.OrderID, _ = strconv.Atoi(strings.TrimPrefix(id, "order-"))
+	if r.Kind == history.KindContact {
+		var ok bool
+		if out.CustomerID, ok = mapping.CustomerID(r.OpenCartID); !ok {
+			out.ContactNumber = r.OpenCartID
+		}
+	} else {
+		k, _ := history.ParseKey(r.OpenCartID)
+		out.OrderID, out.ReturnID = k.OrderID, k.ReturnID
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()

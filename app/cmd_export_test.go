@@ -17,6 +17,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/opencart/octest"
@@ -332,4 +333,32 @@ func TestExportCommandVoidsCancelledOrder(t *testing.T) {
 // /Contacts", "POST /connect/token") is a write to the books.
 func xeroWrite(key string) bool {
 	return strings.HasPrefix(key, "PUT ") || strings.HasPrefix(key, "POST /") && !strings.HasPrefix(key, "POST /connect/")
+}
+
+// TestJSONRecordIDs checks that `export --json` names each record's
+// OpenCart record by what its history key says it is.
+func TestJSONRecordIDs(t *testing.T) {
+	for _, tc := range []struct {
+		name, kind, key string
+		want            recordJSON
+	}{
+		{"a customer's contact", history.KindContact, "OC-C5", recordJSON{CustomerID: 5}},
+		{"a guest's contact", history.KindContact, "OC-G0123456789ab", recordJSON{ContactNumber: "OC-G0123456789ab"}},
+		{"an invoice", history.KindInvoice, "12", recordJSON{OrderID: 12}},
+		{"a payment", history.KindPayment, "12", recordJSON{OrderID: 12}},
+		{"a refunded order's credit note", history.KindCreditNote, "order-12", recordJSON{OrderID: 12}},
+		{"a return's credit note", history.KindCreditNote, "return-3", recordJSON{ReturnID: 3}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out strings.Builder
+			(&jsonPrinter{w: &out}).Report(export.Event{Record: &export.Outcome{Kind: tc.kind, OpenCartID: tc.key, State: history.StateExported}})
+			var got recordJSON
+			if err := json.Unmarshal([]byte(out.String()), &got); err != nil {
+				t.Fatalf("%q: %v", out.String(), err)
+			}
+			if got.OrderID != tc.want.OrderID || got.CustomerID != tc.want.CustomerID || got.ReturnID != tc.want.ReturnID || got.ContactNumber != tc.want.ContactNumber {
+				t.Errorf("%s", out.String())
+			}
+		})
+	}
 }

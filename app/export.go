@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
+	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
 // LoadExportSettings reads the export choices (setting export.options),
@@ -66,6 +68,20 @@ func OpenStore(ctx context.Context, p *Profile) (*opencart.Reader, error) {
 	return opencart.Open(ctx, dsn, prefix)
 }
 
+// exportLockFile, in the profile directory, lets one export at a time run
+// on the profile's history: the window's, a scheduled one or the command
+// line's. The others are refused with export.ErrBusy.
+const exportLockFile = "export.lock"
+
+// newEngine is the one place an export engine is built on the profile, for
+// the window and the command line alike, so that their runs take the same
+// profile lock. hist is the profile's history (the window keeps its own
+// reference); a nil client is an engine without Xero (dry runs, previews).
+func (p *Profile) newEngine(hist *history.Store, settings export.Settings, store *opencart.Reader, client *xero.Client, progress export.Progress) (*export.Engine, error) {
+	return export.New(export.Config{Store: store, Xero: client, History: hist, Settings: settings, Progress: progress,
+		LockPath: filepath.Join(p.Dir, exportLockFile)})
+}
+
 // Engine is an export engine with what it opened; Close releases them.
 type Engine struct {
 	*export.Engine
@@ -87,11 +103,9 @@ func NewEngine(ctx context.Context, p *Profile, dryRun bool, progress export.Pro
 	if err != nil {
 		return nil, err
 	}
-	cfg := export.Config{Store: store, History: p.History, Settings: settings, Progress: progress,
-		LockPath: filepath.Join(p.Dir, "export.lock")}
+	var client *xero.Client
 	if !dryRun {
-		client, err := NewXeroClient(ctx, p, nil)
-		if err != nil {
+		if client, err = NewXeroClient(ctx, p, nil); err != nil {
 			store.Close()
 			return nil, err
 		}
@@ -99,9 +113,8 @@ func NewEngine(ctx context.Context, p *Profile, dryRun bool, progress export.Pro
 			store.Close()
 			return nil, errors.New("no Xero organisation is chosen: run opencart-xero connect")
 		}
-		cfg.Xero = client
 	}
-	eng, err := export.New(cfg)
+	eng, err := p.newEngine(p.History, settings, store, client, progress)
 	if err != nil {
 		store.Close()
 		return nil, err

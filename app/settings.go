@@ -11,6 +11,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
 )
 
 // SettingKey describes one setting: its name, help, default and rules.
@@ -41,7 +42,7 @@ var SettingKeys = []SettingKey{
 	{Name: "xero.redirect_port", Help: "port of the loopback redirect URI registered with Xero (http://localhost:PORT/callback)", Default: "28512", Check: checkPort},
 	{Name: "xero.scopes", Help: "granular (apps created from March 2026) or legacy (accounting.transactions)", Default: "granular", Check: oneOf("granular", "legacy")},
 	{Name: "xero.tenant_id", Help: "the connected Xero organisation (tenant id)", Check: checkNoSpace},
-	{Name: "invoice.status", Help: "status of new invoices: DRAFT, SUBMITTED (Awaiting Approval) or AUTHORISED (Awaiting Payment)", Default: "DRAFT", Check: oneOf("DRAFT", "SUBMITTED", "AUTHORISED")},
+	{Name: "invoice.status", Help: "status of new invoices: DRAFT, SUBMITTED (Awaiting Approval) or AUTHORISED (Awaiting Payment)", Default: mapping.StatusDraft, Check: oneOf(mapping.StatusDraft, mapping.StatusSubmitted, mapping.StatusAuthorised)},
 	{Name: "export.options", Help: "export choices as JSON (accounts, tax mapping, statuses); see: opencart-xero config propose", Check: checkExportOptions},
 }
 

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/opencart-xero/opencart-xero/sync/filelock"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
@@ -56,7 +57,7 @@ func (s *XeroTokenStore) Clear(ctx context.Context) error { return s.secrets.Del
 
 // Lock takes the profile's Xero lock file.
 func (s *XeroTokenStore) Lock(ctx context.Context) (func(), error) {
-	return xero.LockFile(ctx, s.lockPath)
+	return filelock.Lock(ctx, s.lockPath)
 }
 
 // XeroOptions reads the profile's xero.* settings into client options.

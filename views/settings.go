@@ -29,8 +29,8 @@ const (
 // invoiceStatuses are the invoice statuses in Xero's own words.
 var invoiceStatuses = []struct{ label, code string }{
 	{"Draft", mapping.StatusDraft},
-	{"Awaiting Approval", "SUBMITTED"},
-	{"Awaiting Payment", "AUTHORISED"},
+	{"Awaiting Approval", mapping.StatusSubmitted},
+	{"Awaiting Payment", mapping.StatusAuthorised},
 }
 
 // accountFields are the account dropdowns: label, and the field of

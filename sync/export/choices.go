@@ -64,7 +64,7 @@ func NewChoices(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []op
 // activeInXero reports whether an account or tax rate of that status may
 // be used: an active one, or one whose status Xero did not say.
 func activeInXero(status string) bool {
-	return status == "" || strings.EqualFold(status, "ACTIVE")
+	return status == "" || strings.EqualFold(status, xero.StatusActive)
 }
 
 // isBank reports whether an account is a bank account.

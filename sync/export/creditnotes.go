@@ -2,7 +2,6 @@ package export
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
@@ -56,12 +55,12 @@ func (r *run) creditNotes(orders []opencart.Order) error {
 		for _, ret := range returns[o.ID] {
 			if r.opt.CreditsMoney(ret) {
 				doc, alloc, ps := mapping.ReturnCreditNote(o, ret, prior, r.opt, r.books)
-				add("return-"+strconv.Itoa(ret.ID), doc, alloc, ps)
+				add(history.ReturnKey(ret.ID), doc, alloc, ps)
 			}
 		}
 		if r.opt.IsRefunded(o) {
 			doc, alloc, ps := mapping.RefundCreditNote(o, prior, r.opt, r.books)
-			add("order-"+strconv.Itoa(o.ID), doc, alloc, ps)
+			add(history.RefundKey(o.ID), doc, alloc, ps)
 		}
 	}
 	if len(jobs) == 0 {
@@ -84,7 +83,7 @@ func (r *run) creditNotes(orders []opencart.Order) error {
 		var found bool
 		var err error
 		j.rec, found = previous(j.rec.OpenCartID)
-		j.invoice, _ = invoices(strconv.Itoa(j.order.ID))
+		j.invoice, _ = invoices(history.OrderKey(j.order.ID))
 		if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 			return r.fatal(err)
 		}
@@ -261,7 +260,7 @@ func (r *run) adoptCreditNotes(jobs []*creditJob) (missing, found []*creditJob, 
 	}
 	byNumber := map[string]xero.CreditNote{}
 	for _, cn := range have {
-		if cn.Status != "DELETED" && cn.Status != "VOIDED" {
+		if cn.Status != xero.StatusDeleted && cn.Status != xero.StatusVoided {
 			byNumber[strings.ToUpper(cn.CreditNoteNumber)] = cn
 		}
 	}
@@ -291,7 +290,7 @@ func (r *run) allocate(jobs []*creditJob) error {
 		if j.alloc == nil {
 			continue
 		}
-		pay, _, err := r.previous(history.KindPayment, strconv.Itoa(j.order.ID))
+		pay, _, err := r.previous(history.KindPayment, history.OrderKey(j.order.ID))
 		if err != nil {
 			return r.fatal(err)
 		}

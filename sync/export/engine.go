@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/opencart-xero/opencart-xero/sync/filelock"
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
@@ -126,7 +127,7 @@ func (e *Engine) Run(ctx context.Context, req Request) (sum Summary, err error) 
 	}
 	if e.cfg.LockPath != "" {
 		lockCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		unlock, err := xero.LockFile(lockCtx, e.cfg.LockPath)
+		unlock, err := filelock.Lock(lockCtx, e.cfg.LockPath)
 		cancel()
 		if err != nil {
 			if ctx.Err() == nil {

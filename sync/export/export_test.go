@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
+	"github.com/opencart-xero/opencart-xero/sync/filelock"
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
@@ -477,7 +478,7 @@ func (l *eventLog) dump(t testing.TB) {
 func TestOneRunAtATime(t *testing.T) {
 	e := newEnv(t, opencart.Family40)
 	lock := filepath.Join(t.TempDir(), "export.lock")
-	held, err := xero.LockFile(context.Background(), lock) // another process's run
+	held, err := filelock.Lock(context.Background(), lock) // another process's run
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,7 +157,7 @@ func (r *run) invoices(orders []opencart.Order) error {
 			return r.fatal(err)
 		}
 		var found bool
-		j.rec, found = previous(strconv.Itoa(o.ID))
+		j.rec, found = previous(history.OrderKey(o.ID))
 		j.rec.Currency = j.doc.CurrencyCode
 		// The order's fingerprint is only needed when the invoice may be
 		// sent or its settings changed: not for the usual unchanged one.
@@ -369,7 +369,7 @@ func (r *run) adoptInvoices(jobs []*invoiceJob, note string) ([]*invoiceJob, err
 	}
 	byNumber, withdrawn := map[string]xero.Invoice{}, map[string]string{}
 	for _, inv := range have {
-		if inv.Status != "DELETED" && inv.Status != "VOIDED" {
+		if inv.Status != xero.StatusDeleted && inv.Status != xero.StatusVoided {
 			byNumber[strings.ToUpper(inv.InvoiceNumber)] = inv
 		} else {
 			withdrawn[strings.ToUpper(inv.InvoiceNumber)] = strings.ToLower(inv.Status)

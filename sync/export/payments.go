@@ -1,7 +1,6 @@
 package export
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
@@ -34,7 +33,7 @@ func (r *run) payments(orders []opencart.Order) error {
 		return r.fatal(err)
 	}
 	for _, o := range orders {
-		id := strconv.Itoa(o.ID)
+		id := history.OrderKey(o.ID)
 		rec, found := previous(id)
 		if found && rec.State == history.StateExported {
 			continue // a payment is made once
@@ -126,7 +125,7 @@ func (r *run) adoptPayments(jobs []*paymentJob) ([]*paymentJob, error) {
 			for i := range have {
 				p := &have[i]
 				if p.Invoice != nil && strings.EqualFold(p.Invoice.InvoiceID, j.doc.Invoice.InvoiceID) &&
-					p.Status != "DELETED" && p.Amount.Decimal().Equal(j.doc.Amount.Decimal()) {
+					p.Status != xero.StatusDeleted && p.Amount.Decimal().Equal(j.doc.Amount.Decimal()) {
 					match = p
 					break
 				}

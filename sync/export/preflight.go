@@ -69,13 +69,13 @@ func (r *run) preflight() error {
 func checkChoices(opt mapping.Options, accounts []xero.Account, taxRates []xero.TaxRate) error {
 	active := map[string]xero.Account{}
 	for _, a := range accounts {
-		if strings.EqualFold(a.Status, "ACTIVE") || a.Status == "" {
+		if strings.EqualFold(a.Status, xero.StatusActive) || a.Status == "" {
 			active[strings.ToUpper(a.Code)] = a
 		}
 	}
 	types := map[string]bool{}
 	for _, t := range taxRates {
-		if strings.EqualFold(t.Status, "ACTIVE") || t.Status == "" {
+		if strings.EqualFold(t.Status, xero.StatusActive) || t.Status == "" {
 			types[strings.ToUpper(t.TaxType)] = true
 		}
 	}

@@ -3,7 +3,6 @@ package export
 import (
 	"context"
 	"errors"
-	"strconv"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
@@ -54,7 +53,7 @@ func (e *Engine) PreviewOrder(ctx context.Context, orderID int) (Preview, error)
 	for _, t := range o.Totals {
 		p.Totals = append(p.Totals, PreviewTotal{Code: t.Code, Title: t.Title, Value: mapping.DisplayedAmount(o, t.Value).StringFixed(dp)})
 	}
-	p.Record, err = e.cfg.History.RecordFor(ctx, history.KindInvoice, strconv.Itoa(o.ID))
+	p.Record, err = e.cfg.History.RecordFor(ctx, history.KindInvoice, history.OrderKey(o.ID))
 	if err != nil && !errors.Is(err, history.ErrNotFound) {
 		return Preview{}, err
 	}

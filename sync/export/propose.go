@@ -52,7 +52,7 @@ func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []o
 	}
 	active := make([]xero.Account, 0, len(accounts))
 	for _, a := range accounts {
-		if strings.EqualFold(a.Status, "ACTIVE") {
+		if strings.EqualFold(a.Status, xero.StatusActive) {
 			active = append(active, a)
 		}
 	}
@@ -118,7 +118,7 @@ func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []o
 	if s.NoTaxType == "" || !hasTaxType(taxRates, s.NoTaxType) {
 		s.NoTaxType = ""
 		for _, t := range taxRates {
-			if strings.EqualFold(t.Status, "ACTIVE") && t.CanApplyToRevenue && t.EffectiveRate.Decimal().IsZero() &&
+			if strings.EqualFold(t.Status, xero.StatusActive) && t.CanApplyToRevenue && t.EffectiveRate.Decimal().IsZero() &&
 				(t.TaxType == "NONE" || t.TaxType == "BASEXCLUDED" || s.NoTaxType == "") {
 				s.NoTaxType = t.TaxType
 			}
@@ -143,7 +143,7 @@ func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []o
 
 func hasTaxType(rates []xero.TaxRate, t string) bool {
 	for _, r := range rates {
-		if strings.EqualFold(r.TaxType, t) && strings.EqualFold(r.Status, "ACTIVE") {
+		if strings.EqualFold(r.TaxType, t) && strings.EqualFold(r.Status, xero.StatusActive) {
 			return true
 		}
 	}

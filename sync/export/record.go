@@ -3,7 +3,6 @@ package export
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -44,7 +43,7 @@ func (r *run) records(kind string, ids []string) (func(id string) (history.Recor
 func orderIDs(orders []opencart.Order) []string {
 	ids := make([]string, len(orders))
 	for i, o := range orders {
-		ids[i] = strconv.Itoa(o.ID)
+		ids[i] = history.OrderKey(o.ID)
 	}
 	return ids
 }

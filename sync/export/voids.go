@@ -45,12 +45,12 @@ import (
 
 // Xero invoice statuses the withdrawal of an invoice deals with.
 const (
-	xeroDraft      = "DRAFT"
-	xeroSubmitted  = "SUBMITTED"
-	xeroAuthorised = "AUTHORISED"
-	xeroPaid       = "PAID"
-	xeroVoided     = "VOIDED"
-	xeroDeleted    = "DELETED"
+	xeroDraft      = xero.StatusDraft
+	xeroSubmitted  = xero.StatusSubmitted
+	xeroAuthorised = xero.StatusAuthorised
+	xeroPaid       = xero.StatusPaid
+	xeroVoided     = xero.StatusVoided
+	xeroDeleted    = xero.StatusDeleted
 )
 
 // withdrawalReadPage is how many cancelled orders (or history records, when
@@ -107,7 +107,7 @@ func (r *run) cancelledOrders() error {
 		}
 		var jobs []*withdrawal
 		for _, o := range orders {
-			rec, ok := previous(strconv.Itoa(o.ID))
+			rec, ok := previous(history.OrderKey(o.ID))
 			if !ok || !r.toWithdraw(rec) {
 				continue
 			}
@@ -429,7 +429,7 @@ func (r *run) ordersGone() error {
 	if len(r.req.IDs) > 0 {
 		keys := make([]string, len(r.req.IDs))
 		for i, id := range r.req.IDs {
-			keys[i] = strconv.Itoa(id)
+			keys[i] = history.OrderKey(id)
 		}
 		recs, err := r.hist().RecordsFor(r.bg, history.KindInvoice, keys)
 		if err != nil {
@@ -474,8 +474,8 @@ func (r *run) ordersGone() error {
 func (r *run) flagGone(page []history.Record) error {
 	var ids []int
 	for _, rec := range page {
-		if id, err := strconv.Atoi(rec.OpenCartID); err == nil && rec.XeroID != "" {
-			ids = append(ids, id)
+		if k, ok := history.ParseKey(rec.OpenCartID); ok && rec.XeroID != "" {
+			ids = append(ids, k.OrderID)
 		}
 	}
 	if len(ids) == 0 {
@@ -494,13 +494,13 @@ func (r *run) flagGone(page []history.Record) error {
 	}
 	have := map[string]bool{}
 	for _, o := range present {
-		have[strconv.Itoa(o.ID)] = true
+		have[history.OrderKey(o.ID)] = true
 	}
 	for _, rec := range page {
 		if have[rec.OpenCartID] || rec.XeroID == "" {
 			continue
 		}
-		if _, err := strconv.Atoi(rec.OpenCartID); err != nil {
+		if _, ok := history.ParseKey(rec.OpenCartID); !ok {
 			continue
 		}
 		number := rec.XeroNumber

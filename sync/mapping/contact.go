@@ -12,8 +12,22 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
+// customerKeyPrefix starts the Xero ContactNumber of a registered customer.
+const customerKeyPrefix = "OC-C"
+
 // CustomerKey is the Xero ContactNumber of a registered customer.
-func CustomerKey(customerID int) string { return "OC-C" + strconv.Itoa(customerID) }
+func CustomerKey(customerID int) string { return customerKeyPrefix + strconv.Itoa(customerID) }
+
+// CustomerID reads back a CustomerKey; ok is false for any other contact
+// number (a guest's, or one the bookkeeper typed in Xero).
+func CustomerID(contactNumber string) (customerID int, ok bool) {
+	s, found := strings.CutPrefix(contactNumber, customerKeyPrefix)
+	n, err := strconv.Atoi(s)
+	if !found || err != nil || strconv.Itoa(n) != s {
+		return 0, false
+	}
+	return n, true
+}
 
 // GuestKey is the Xero ContactNumber of a guest: a short hash of the
 // lower-cased e-mail address, the same for every order of that address.

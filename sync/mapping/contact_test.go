@@ -195,3 +195,14 @@ func TestContactNames(t *testing.T) {
 		t.Errorf("collision with a disambiguated name kept: %q", c.Name)
 	}
 }
+
+func TestCustomerID(t *testing.T) {
+	if id, ok := CustomerID(CustomerKey(12)); !ok || id != 12 {
+		t.Errorf("CustomerID(CustomerKey(12)) = %d, %v", id, ok)
+	}
+	for _, number := range []string{"", "OC-C", "OC-Cx", "OC-C012", GuestKey("ann@example.org"), "C12", "12"} {
+		if id, ok := CustomerID(number); ok || id != 0 {
+			t.Errorf("CustomerID(%q) = %d, want not a customer's", number, id)
+		}
+	}
+}

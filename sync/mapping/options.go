@@ -10,14 +10,16 @@ import (
 	"strings"
 
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
 	"github.com/shopspring/decimal"
 )
 
-// Invoice statuses Xero accepts for a new sales invoice or credit note.
+// Invoice statuses Xero accepts for a new sales invoice or credit note: the
+// bookkeeper's choice of Options.InvoiceStatus.
 const (
-	StatusDraft      = "DRAFT"
-	StatusSubmitted  = "SUBMITTED"
-	StatusAuthorised = "AUTHORISED"
+	StatusDraft      = xero.StatusDraft
+	StatusSubmitted  = xero.StatusSubmitted
+	StatusAuthorised = xero.StatusAuthorised
 )
 
 // Default numbering patterns.

@@ -17,7 +17,7 @@ func ProposeTaxMapping(shopRates []opencart.TaxRate, xeroRates []xero.TaxRate, n
 	var ps problems
 	var usable []xero.TaxRate
 	for _, x := range xeroRates {
-		if strings.EqualFold(x.Status, "ACTIVE") && x.CanApplyToRevenue && x.EffectiveRate.Given() {
+		if strings.EqualFold(x.Status, xero.StatusActive) && x.CanApplyToRevenue && x.EffectiveRate.Given() {
 			usable = append(usable, x)
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/opencart-xero/opencart-xero/sync/filelock"
 )
 
 // Token is one Xero sign-in: the short-lived access token, the refresh token
@@ -89,7 +91,7 @@ func (s *FileStore) Clear(ctx context.Context) error {
 
 // Lock takes the lock file beside the token file.
 func (s *FileStore) Lock(ctx context.Context) (func(), error) {
-	return LockFile(ctx, s.Path+".lock")
+	return filelock.Lock(ctx, s.Path+".lock")
 }
 
 // EncodeToken turns a token into the JSON a TokenStore keeps.
@@ -115,32 +117,6 @@ func DecodeToken(b []byte) (*Token, error) {
 		return nil, ErrNoToken
 	}
 	return &t, nil
-}
-
-// LockFile takes an exclusive lock on the file at path (creating it), waiting
-// until it is free or ctx ends. Other processes taking the same lock wait.
-func LockFile(ctx context.Context, path string) (func(), error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("xero: lock: %w", err)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("xero: lock: %w", err)
-	}
-	for {
-		ok, err := tryLock(f)
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("xero: lock %s: %w", path, err)
-		}
-		if ok {
-			return func() { unlockFile(f); f.Close() }, nil
-		}
-		if err := sleepCtx(ctx, 20*time.Millisecond); err != nil {
-			f.Close()
-			return nil, err
-		}
-	}
 }
 
 // writeFileAtomic writes data to a temporary file beside path and renames it

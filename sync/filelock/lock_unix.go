@@ -1,6 +1,6 @@
 //go:build unix
 
-package xero
+package filelock
 
 import (
 	"errors"

@@ -1,6 +1,6 @@
 //go:build !unix && !windows
 
-package xero
+package filelock
 
 import (
 	"os"

@@ -1,6 +1,6 @@
 //go:build windows
 
-package xero
+package filelock
 
 import (
 	"errors"
