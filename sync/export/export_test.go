@@ -138,7 +138,7 @@ func (e *env) writes() int {
 }
 
 // shopOrders are orders whose totals follow OpenCart's own arithmetic
-// (NOTES §2): net prices, VAT 20% per unit, flat shipping 5.00 taxed,
+// (docs/OPENCART.md §2): net prices, VAT 20% per unit, flat shipping 5.00 taxed,
 // coupons reducing VAT, store credit after tax.
 type shopOrder struct {
 	order octest.Order

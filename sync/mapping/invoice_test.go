@@ -240,7 +240,7 @@ func line(t *testing.T, inv xero.Invoice, prefix string) xero.LineItem {
 	return xero.LineItem{}
 }
 
-// TestInvoiceWorkedExamples checks the worked numbers of NOTES §3 by hand,
+// TestInvoiceWorkedExamples checks the worked numbers of docs/OPENCART.md §3 by hand,
 // independently of the reference calculator.
 func TestInvoiceWorkedExamples(t *testing.T) {
 	opt := testOptions()
@@ -253,7 +253,7 @@ func TestInvoiceWorkedExamples(t *testing.T) {
 	}
 	tests := []struct {
 		name  string
-		rows  map[string]string // order total rows by title, as NOTES gives them
+		rows  map[string]string // order total rows by title, as docs/OPENCART.md §3 gives them
 		lines []expect
 	}{
 		{"M1 tax per order, not per line", map[string]string{"VAT (20%)": "0.594", "Total": "3.564"},
@@ -282,7 +282,7 @@ func TestInvoiceWorkedExamples(t *testing.T) {
 					if r.Title == title {
 						found = true
 						if !r.Value.Equal(dec(v).Round(4)) {
-							t.Errorf("row %q = %s, NOTES says %s", title, r.Value, v)
+							t.Errorf("row %q = %s, docs/OPENCART.md §3 says %s", title, r.Value, v)
 						}
 					}
 				}

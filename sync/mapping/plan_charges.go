@@ -16,7 +16,7 @@ import (
 // fees) carries. OpenCart does not store their tax class, so each charge
 // gets the tax class — none, one the order's products have, a single rate
 // of the order or a configured combination — that best explains the tax
-// rows (§2.10) together with the discounts (see discountFit).
+// rows (docs/OPENCART.md §2.10) together with the discounts (see discountFit).
 func (p *plan) assignBearers() {
 	var charges []int
 	for _, i := range p.linesOf(kindCharge) {

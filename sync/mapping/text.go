@@ -34,7 +34,7 @@ type Field struct {
 	Fallback string
 }
 
-// Xero's text fields and their limits (shared/xero/NOTES.md §3, §9).
+// Xero's text fields and their limits (docs/XERO.md §3.6, §9).
 var (
 	ContactNameField   = Field{Name: "contact name", MaxLen: 255, NoAngle: true, Fallback: "Customer"}
 	PersonNameField    = Field{Name: "person name", MaxLen: 255, NoAngle: true}

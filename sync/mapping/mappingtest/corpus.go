@@ -19,7 +19,7 @@ type corpusCase struct {
 // Case is one order of the corpus: built by the reference calculator,
 // sometimes changed afterwards (names, customers), with what it must give.
 type Case struct {
-	// Name says what the order tests (NOTES §3 numbers where it has one).
+	// Name says what the order tests (docs/OPENCART.md §3 numbers where it has one).
 	Name string
 	// Order is the order as the OpenCart reader returns it.
 	Order opencart.Order
@@ -30,7 +30,7 @@ type Case struct {
 	WantErr bool
 }
 
-// Corpus returns the orders of NOTES §3 and their neighbours: VAT per
+// Corpus returns the orders of docs/OPENCART.md §3 and their neighbours: VAT per
 // order, rounding per row, coupons, reward points, store credit, gift
 // vouchers bought and redeemed, fixed and combined taxes, fees, JPY, EUR
 // and USD at 8-decimal rates, guests, deleted customers and awkward text.

@@ -15,7 +15,7 @@ import (
 )
 
 // The reference calculator builds orders the way OpenCart does
-// (shared/opencart/NOTES.md §2): taxes per unit price × quantity, total
+// (docs/OPENCART.md §2): taxes per unit price × quantity, total
 // extensions in sort order, coupon and reward reducing the percentage taxes
 // of what they discount, tax rows only when > 0, every stored value rounded
 // to 4 decimals. The corpus and the random orders use it so that no

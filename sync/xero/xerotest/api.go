@@ -40,7 +40,7 @@ func (s *Server) serveAPI(c *call) {
 	connected := o != nil && g.connectedTo(o.ID)
 	s.mu.Unlock()
 	if !connected {
-		// [NOTES §1.1]: missing, wrong or unauthorised tenant → 403 AuthenticationUnsuccessful.
+		// [XERO.md §1.1]: missing, wrong or unauthorised tenant → 403 AuthenticationUnsuccessful.
 		writeProblem(c.w, http.StatusForbidden, "Forbidden", "AuthenticationUnsuccessful")
 		return
 	}
@@ -74,7 +74,7 @@ func (s *Server) serveAPI(c *call) {
 	s.dispatch(r)
 }
 
-// scopesFor lists the scopes, any one of which allows the call [NOTES §1.5].
+// scopesFor lists the scopes, any one of which allows the call [XERO.md §1.5].
 func scopesFor(resource string, write bool) []string {
 	var broad, granular string
 	switch resource {
@@ -153,7 +153,7 @@ func (s *Server) dispatch(r *req) {
 	}
 }
 
-// --- response shapes [NOTES §8] ---
+// --- response shapes [XERO.md §8] ---
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	var buf bytes.Buffer
@@ -208,7 +208,7 @@ func messages(errs []string) []ValidationError {
 	return out
 }
 
-// batchResult answers a batch write [NOTES §4]: with summarizeErrors=false
+// batchResult answers a batch write [XERO.md §4]: with summarizeErrors=false
 // 200 and every element; otherwise 400 ValidationException listing only the
 // failed elements when any failed (the good ones were saved all the same).
 func (s *Server) batchResult(r *req, key string, results []element) {
@@ -292,7 +292,7 @@ func (s *Server) pathTarget(r *req, pathID string, n int, exists func(o *org) bo
 	return false
 }
 
-// countElements records a batch's size and warns above Xero's advice of 50 [NOTES §4].
+// countElements records a batch's size and warns above Xero's advice of 50 [XERO.md §4].
 func (r *req) countElements(n int) {
 	r.entry.Elements = n
 	if n > 50 {

@@ -35,7 +35,7 @@ func TestArithmetic(t *testing.T) {
 		wantErr string
 	}{
 		{
-			// [NOTES §7, ROUNDING]: 25.06, 25.61, 25.63 at 15% → 11.44 (not 11.45 on the total).
+			// [XERO.md §7, ROUNDING]: 25.06, 25.61, 25.63 at 15% → 11.44 (not 11.45 on the total).
 			name: "tax per line then summed", tenant: nz.ID, lat: "Exclusive",
 			lines: []J{line("a", "1", "25.06", "OUTPUT2"), line("b", "1", "25.61", "OUTPUT2"), line("c", "1", "25.63", "OUTPUT2")},
 			want:  "25.06/25.06/3.76 25.61/25.61/3.84 25.63/25.63/3.84 sub=76.30 tax=11.44 total=87.74 due=87.74",

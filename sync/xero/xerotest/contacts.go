@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// Contacts [NOTES §3.1].
+// Contacts [XERO.md §3.1].
 //
 // Matching of a POST /Contacts element: ContactID when given (it must
 // exist), else ContactNumber (an existing contact with that number is

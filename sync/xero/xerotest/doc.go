@@ -12,11 +12,11 @@
 //
 // The package does not import the Xero client (sync/xero): it has its own
 // types in Xero's JSON field names, so it cannot share the client's
-// mistakes. References like [NOTES §7] point to docs/XERO.md.
+// mistakes. References like [XERO.md §7] point to docs/XERO.md.
 //
 // # Choices where Xero's documentation is silent
 //
-//   - Error texts taken from NOTES are exact ("Invoice # must be unique.",
+//   - Error texts listed in XERO.md §8 are copied exactly ("Invoice # must be unique.",
 //     the contact-name and contact-number uniqueness texts, "The line total
 //     X does not match the expected line total Y", "Email address must be
 //     valid.", "Payments can only be made against Authorised documents",

@@ -12,7 +12,7 @@ import (
 )
 
 // Invoices and credit notes share one shape (Document) and one set of
-// rules [NOTES §3.2, §3.3, §7].
+// rules [XERO.md §3.2, §3.3, §7].
 
 // document is an *Invoice or a *CreditNote.
 type document interface {
@@ -42,7 +42,7 @@ type docKind struct {
 }
 
 var invoiceKind = &docKind{plural: "Invoices", singular: "Invoice", types: []string{"ACCREC", "ACCPAY"}, prefix: "INV-",
-	uniqueMsg: "Invoice # must be unique.", // [NOTES §5, STR-INVUNIQUE]
+	uniqueMsg: "Invoice # must be unique.", // [XERO.md §5, §8]
 	count:     func(d *OrgData) int { return len(d.Invoices) },
 	at:        func(d *OrgData, i int) document { return &d.Invoices[i] },
 	add:       func(d *OrgData, x document) { d.Invoices = append(d.Invoices, *x.(*Invoice)) },
@@ -125,7 +125,7 @@ var (
 	one     = decimal.NewFromInt(1)
 )
 
-// unitDP is the unit-price precision a call asks for [NOTES §7].
+// unitDP is the unit-price precision a call asks for [XERO.md §7].
 func unitDP(r *req) int32 {
 	if r.q.Get("unitdp") == "4" {
 		return 4
@@ -251,7 +251,7 @@ func (s *Server) saveDocument(o *org, k *docKind, in document, raw json.RawMessa
 	return res
 }
 
-// transitions lists the statuses a document may move to [NOTES §3.2].
+// transitions lists the statuses a document may move to [XERO.md §3.2].
 var transitions = map[string][]string{
 	"DRAFT":      {"DRAFT", "SUBMITTED", "AUTHORISED", "DELETED"},
 	"SUBMITTED":  {"DRAFT", "SUBMITTED", "AUTHORISED", "DELETED"},
@@ -300,7 +300,7 @@ func (s *Server) settle(o *org, k *docKind, x document, existing document, dp in
 	}
 	f.DateString, f.DueDateString = dateString(f.Date), dateString(f.DueDate)
 
-	// Currency [NOTES §7 "Currency"].
+	// Currency [XERO.md §7 "Currency"].
 	f.CurrencyCode = strings.ToUpper(f.CurrencyCode)
 	if f.CurrencyCode == "" {
 		f.CurrencyCode = o.BaseCurrency
@@ -341,7 +341,7 @@ func (s *Server) settle(o *org, k *docKind, x document, existing document, dp in
 		errs = maxLen(errs, "Url", inv.Url, 2000)
 	}
 
-	// Lines and totals [NOTES §7].
+	// Lines and totals [XERO.md §7].
 	switch strings.ToUpper(f.LineAmountTypes) {
 	case "", "EXCLUSIVE":
 		f.LineAmountTypes = "Exclusive"
@@ -415,7 +415,7 @@ func (o *org) nextNumber(k *docKind) string {
 }
 
 // resolveDocContact finds (or prepares to create or update) the document's
-// contact [NOTES §3.1]: ContactID must exist; else ContactNumber, else an
+// contact [XERO.md §3.1]: ContactID must exist; else ContactNumber, else an
 // active contact with the Name; else a new contact from the given fields.
 // Fields beyond the identifiers (or a new Name for a contact found by ID or
 // number) update the contact, as Xero does. s.mu is held.
@@ -488,7 +488,7 @@ func hasExtraContactFields(c Contact) bool {
 }
 
 // settleLine checks one line and computes its LineAmount and TaxAmount
-// [NOTES §7]; s.mu is held.
+// [XERO.md §7]; s.mu is held.
 func (o *org) settleLine(k *docKind, f *Document, ln *LineItem, dp int32, approved bool, tol decimal.Decimal) []string {
 	errs := maxLen(nil, "Description", ln.Description, 4000)
 	hasAmounts := ln.Quantity != nil || ln.UnitAmount != nil || ln.LineAmount != nil
@@ -611,7 +611,7 @@ func (o *org) account(match func(*Account) bool) *Account {
 }
 
 // computeTotals sums the lines: tax per line then summed; Inclusive lines
-// already contain their tax [NOTES §7]. It also sets what is still open.
+// already contain their tax [XERO.md §7]. It also sets what is still open.
 func (o *org) computeTotals(x document) {
 	f := x.doc()
 	sum, tax, disc := decimal.Zero, decimal.Zero, decimal.Zero
@@ -746,7 +746,7 @@ func (s *Server) getDocuments(r *req, k *docKind, id string) {
 	if !ok {
 		return
 	}
-	// Lists carry line items only when paged [NOTES §10].
+	// Lists carry line items only when paged [XERO.md §10].
 	picked, pg, paged := paginate(picked, r.q)
 	for _, x := range picked {
 		r.o.present(x, paged, unitDP(r))

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Idempotency-Key [NOTES §5]: keys are per app, up to 128 characters; the
+// Idempotency-Key [XERO.md §5]: keys are per app, up to 128 characters; the
 // first answer (errors included) is kept for 6 minutes of the sandbox clock
 // (Options.Now; not scaled by TimeScale, so a client's retry backoff under a
 // small TimeScale still lands inside the window). The same key with a

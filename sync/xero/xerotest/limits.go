@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// limiter holds one tenant's rate-limit state [NOTES §6]: calls in flight,
+// limiter holds one tenant's rate-limit state [XERO.md §6]: calls in flight,
 // a sliding minute of admitted calls, and a fixed day window starting at
 // the first call.
 type limiter struct {

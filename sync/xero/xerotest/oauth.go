@@ -18,11 +18,11 @@ import (
 	"time"
 )
 
-// OAuth 2.0 as Xero's identity service does it [NOTES §1].
+// OAuth 2.0 as Xero's identity service does it [XERO.md §1].
 
 const (
-	codeTTL         = 5 * time.Minute     // [NOTES §1.2]: single use, ~5 min
-	refreshGrace    = 30 * time.Minute    // old refresh token still works this long after rotation [NOTES §1.4]
+	codeTTL         = 5 * time.Minute     // [XERO.md §1.2]: single use, ~5 min
+	refreshGrace    = 30 * time.Minute    // old refresh token still works this long after rotation [XERO.md §1.4]
 	refreshUnusedTT = 60 * 24 * time.Hour // unused refresh tokens expire after 60 days
 	// DefaultWebClientID and DefaultWebClientSecret are the Web app the
 	// sandbox accepts when Options.Clients is nil.
@@ -98,7 +98,7 @@ func (g *grant) connectedTo(tenantID string) bool {
 	return false
 }
 
-// knownScopes are the scopes the sandbox accepts, broad and granular [NOTES §1.5].
+// knownScopes are the scopes the sandbox accepts, broad and granular [XERO.md §1.5].
 var knownScopes = map[string]bool{
 	"openid": true, "profile": true, "email": true, "offline_access": true,
 	"accounting.transactions": true, "accounting.transactions.read": true,
@@ -131,7 +131,7 @@ func (s *Server) client(clientID string) (secret string, ok bool) {
 	return secret, ok
 }
 
-// validRedirect: absolute, https, or http to localhost/127.0.0.1/[::1] [NOTES §1.3].
+// validRedirect: absolute, https, or http to localhost/127.0.0.1/[::1] [XERO.md §1.3].
 func validRedirect(raw string) bool {
 	u, err := url.Parse(raw)
 	if err != nil || !u.IsAbs() || u.Host == "" || u.Fragment != "" {

@@ -8,7 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Payments, credit-note allocations and history [NOTES §3.3, §3.4, §9].
+// Payments, credit-note allocations and history [XERO.md §3.3, §3.4, §9].
 
 var paymentTypes = map[string]string{"ACCREC": "ACCRECPAYMENT", "ACCPAY": "ACCPAYPAYMENT", "ACCRECCREDIT": "ARCREDITPAYMENT", "ACCPAYCREDIT": "APCREDITPAYMENT"}
 

@@ -77,7 +77,7 @@ func rate(name, taxType, report string, pct string, revenue, expenses bool) TaxR
 }
 
 // seeds holds the reference data of Xero's demo companies (UK as the demo
-// company has it; AU and NZ reduced to their common sales rates) [NOTES §3.5].
+// company has it; AU and NZ reduced to their common sales rates) [XERO.md §3.5].
 var seeds = map[string]countrySeed{
 	"GB": {currency: "GBP", version: "UK", timezone: "GMTSTANDARDTIME", revenueTax: "OUTPUT2", taxRates: []TaxRate{
 		rate("20% (VAT on Income)", "OUTPUT2", "OUTPUT", "20", true, false),

@@ -55,7 +55,7 @@ type Options struct {
 	GranularScopesOnly bool
 	// TaxTolerance is how far a supplied line TaxAmount may differ from the
 	// computed one and still be kept (default 0.01 per line; outside it the
-	// line is refused). Xero does not document its tolerance [NOTES §7].
+	// line is refused). Xero does not document its tolerance [XERO.md §7].
 	TaxTolerance string
 	// Now is the sandbox's clock (default time.Now). Token expiry, refresh
 	// grace, code lifetime, idempotency and rate windows all read it.
@@ -248,7 +248,7 @@ type LoggedRequest struct {
 	Replayed     bool   // answered from the idempotency cache
 }
 
-// maxBody is Xero's size limit of one POST/PUT [NOTES §4].
+// maxBody is Xero's size limit of one POST/PUT [XERO.md §4].
 const maxBody = 3_500_000
 
 // call is one request on its way through the sandbox.

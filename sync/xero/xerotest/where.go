@@ -13,7 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// A small, safe evaluator for the `where` parameter [NOTES §2 "where"]:
+// A small, safe evaluator for the `where` parameter [XERO.md §2 "where"]:
 //
 //	Field == "text"   Field != "text"   Field == Guid("…")   Field == true
 //	Field == 12.5     Field >= 10       Date >= DateTime(2026,01,31)
