@@ -172,3 +172,44 @@ func TestWriteFileAtomicReplacesWhole(t *testing.T) {
 		t.Fatalf("temporary files left behind: %v", entries)
 	}
 }
+
+func TestConfigListShowsRefunds(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tests := []struct {
+		name    string
+		options string // export.options; "" = the defaults
+		want    []string
+	}{
+		{"defaults", "", []string{
+			`  return action "Credit Issued"          Store credit`,
+			`  return action "Refunded"               Cash refund`,
+			`  return action "Replacement Sent"       No money — replacement`,
+			"  refund statuses                        amount unknown: a draft credit note for the whole order"}},
+		{"chosen", `{"return_actions":[{"action":"Gutschrift","treatment":"store_credit"},{"action":"Refunded","treatment":"none"}],"refunds_are_full":true}`, []string{
+			`  return action "Gutschrift"             Store credit`,
+			`  return action "Refunded"               No money — replacement`,
+			"  refund statuses                        the whole order was refunded"}},
+		{"saved before treatments: cash", `{"return_actions":null,"credit_return_actions":["Refunded"]}`, []string{
+			`  return action "Refunded"               Cash refund`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if code, out, errOut := run(t, dir, "config", "set", "export.options", tc.options); code != 0 {
+				t.Fatal(out, errOut)
+			}
+			code, out, errOut := run(t, dir, "config", "list")
+			if code != 0 {
+				t.Fatalf("config list: exit %d\n%s", code, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("config list lacks %q:\n%s", w, out)
+				}
+			}
+			if tc.name == "chosen" && strings.Contains(out, "Credit Issued") {
+				t.Errorf("config list shows a default rule the chosen ones replaced:\n%s", out)
+			}
+		})
+	}
+}
