@@ -8,6 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/opencart/octest"
+	"github.com/opencart-xero/opencart-xero/sync/xero/xerotest"
 )
 
 // run calls Main with a profile and returns the exit code and both outputs.
@@ -211,5 +215,32 @@ func TestConfigListShowsRefunds(t *testing.T) {
 				t.Errorf("config list shows a default rule the chosen ones replaced:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestConfigProposeReturnActions: config propose gives each of the shop's
+// return actions a treatment, says which one it could not place, and
+// proposes the sandbox's store credit liability.
+func TestConfigProposeReturnActions(t *testing.T) {
+	s := xerotest.NewTest(t, xerotest.Options{AutoApprove: true, TimeScale: 0.001})
+	db := octest.NewDB(t, opencart.Family40, "oc_")
+	db.SeedEdgeCases()
+	db.Exec("INSERT INTO {prefix}return_action (return_action_id, language_id, name) VALUES (9, ?, 'Sent to the workshop')", octest.LanguageEnglish)
+	dir := connectedProfile(t, s, db)
+	code, out, errOut := run(t, dir, "config", "propose")
+	if code != 0 {
+		t.Fatalf("config propose: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"store credit and vouchers used: account 815",
+		`return action "Sent to the workshop": its name does not say what it does with money, so it is proposed as no money`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config propose does not say %q:\n%s", want, out)
+		}
+	}
+	_, out, _ = run(t, dir, "config", "list")
+	for _, want := range []string{`return action "Credit Issued"          Store credit`, `return action "Sent to the workshop"   No money — replacement`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config list lacks %q:\n%s", want, out)
+		}
 	}
 }
