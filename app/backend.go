@@ -326,7 +326,7 @@ func (b *backend) Disconnect(ctx context.Context) error {
 const recentOrders = 500
 
 // Choices reads the organisation's accounts and tax rates and the shop's
-// tax rates, statuses and recent orders; export.NewChoices decides what
+// tax rates, statuses, return actions and recent orders; export.NewChoices decides what
 // the dropdowns offer and proposes the picks.
 func (b *backend) Choices(ctx context.Context) (views.Choices, error) {
 	cl, err := b.xeroClient(ctx)
@@ -357,11 +357,15 @@ func (b *backend) Choices(ctx context.Context) (views.Choices, error) {
 	if err != nil {
 		return views.Choices{}, err
 	}
+	actions, err := r.ReturnActions(ctx)
+	if err != nil {
+		return views.Choices{}, err
+	}
 	orders, err := r.OrderList(ctx, opencart.OrderFilter{}, opencart.ListOptions{Sort: opencart.SortID, Desc: true, Limit: recentOrders})
 	if err != nil {
 		return views.Choices{}, err
 	}
-	return export.NewChoices(accounts, rates, shopRates, statuses, orders, set), nil
+	return export.NewChoices(accounts, rates, shopRates, statuses, actions, orders, set), nil
 }
 
 // ExportSettings reads the export choices (export.options, with

@@ -3,6 +3,11 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
+
+	"github.com/opencart-xero/opencart-xero/sync/export"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
 )
 
 func init() {
@@ -61,6 +66,35 @@ func runConfig(ctx context.Context, env *Env, args []string) error {
 		for _, kv := range all {
 			fmt.Fprintf(env.Stdout, "%-20s %s\n", kv[0], kv[1])
 		}
+		s, err := LoadExportSettings(ctx, p)
+		if err != nil {
+			return err
+		}
+		printRefunds(env.Stdout, s.Options)
 	}
 	return nil
+}
+
+// printRefunds shows what each return action does with money and how
+// refund statuses are read: the part of export.options the bookkeeper
+// checks most, in words.
+func printRefunds(w io.Writer, o mapping.Options) {
+	fmt.Fprintln(w, "\nRefunds and returns (chosen in the window's Settings; kept in export.options):")
+	line := func(what, does string) { fmt.Fprintf(w, "  %-38s %s\n", what, does) }
+	var actions []string
+	for _, r := range o.ReturnActions {
+		actions = append(actions, r.Action)
+	}
+	if len(o.ReturnActions) == 0 {
+		actions = o.CreditReturnActions
+	}
+	for _, a := range actions {
+		line(fmt.Sprintf("return action %q", a), export.TreatmentLabel(o.ReturnTreatment(opencart.Return{Action: a})))
+	}
+	line("other return actions", export.TreatmentLabel(mapping.TreatNone))
+	if o.RefundsAreFull {
+		line("refund statuses", "the whole order was refunded (refunds_are_full)")
+	} else {
+		line("refund statuses", "amount unknown: a draft credit note for the whole order, to check and approve in Xero")
+	}
 }

@@ -8,6 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/opencart/octest"
+	"github.com/opencart-xero/opencart-xero/sync/xero/xerotest"
 )
 
 // run calls Main with a profile and returns the exit code and both outputs.
@@ -170,5 +174,73 @@ func TestWriteFileAtomicReplacesWhole(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 1 {
 		t.Fatalf("temporary files left behind: %v", entries)
+	}
+}
+
+func TestConfigListShowsRefunds(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tests := []struct {
+		name    string
+		options string // export.options; "" = the defaults
+		want    []string
+	}{
+		{"defaults", "", []string{
+			`  return action "Credit Issued"          Store credit`,
+			`  return action "Refunded"               Cash refund`,
+			`  return action "Replacement Sent"       No money — replacement`,
+			"  refund statuses                        amount unknown: a draft credit note for the whole order"}},
+		{"chosen", `{"return_actions":[{"action":"Gutschrift","treatment":"store_credit"},{"action":"Refunded","treatment":"none"}],"refunds_are_full":true}`, []string{
+			`  return action "Gutschrift"             Store credit`,
+			`  return action "Refunded"               No money — replacement`,
+			"  refund statuses                        the whole order was refunded"}},
+		{"saved before treatments: cash", `{"return_actions":null,"credit_return_actions":["Refunded"]}`, []string{
+			`  return action "Refunded"               Cash refund`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if code, out, errOut := run(t, dir, "config", "set", "export.options", tc.options); code != 0 {
+				t.Fatal(out, errOut)
+			}
+			code, out, errOut := run(t, dir, "config", "list")
+			if code != 0 {
+				t.Fatalf("config list: exit %d\n%s", code, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("config list lacks %q:\n%s", w, out)
+				}
+			}
+			if tc.name == "chosen" && strings.Contains(out, "Credit Issued") {
+				t.Errorf("config list shows a default rule the chosen ones replaced:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestConfigProposeReturnActions: config propose gives each of the shop's
+// return actions a treatment, says which one it could not place, and
+// proposes the sandbox's store credit liability.
+func TestConfigProposeReturnActions(t *testing.T) {
+	s := xerotest.NewTest(t, xerotest.Options{AutoApprove: true, TimeScale: 0.001})
+	db := octest.NewDB(t, opencart.Family40, "oc_")
+	db.SeedEdgeCases()
+	db.Exec("INSERT INTO {prefix}return_action (return_action_id, language_id, name) VALUES (9, ?, 'Sent to the workshop')", octest.LanguageEnglish)
+	dir := connectedProfile(t, s, db)
+	code, out, errOut := run(t, dir, "config", "propose")
+	if code != 0 {
+		t.Fatalf("config propose: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"store credit and vouchers used: account 815",
+		`return action "Sent to the workshop": its name does not say what it does with money, so it is proposed as no money`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config propose does not say %q:\n%s", want, out)
+		}
+	}
+	_, out, _ = run(t, dir, "config", "list")
+	for _, want := range []string{`return action "Credit Issued"          Store credit`, `return action "Sent to the workshop"   No money — replacement`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config list lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -26,7 +26,7 @@ func init() {
 	register(&Command{
 		Name:    "config propose",
 		Usage:   "config propose",
-		Summary: "fill the export choices still empty (accounts, tax mapping) from the connected Xero organisation",
+		Summary: "fill the export choices still empty (accounts, tax mapping, return actions) from Xero and the shop",
 		Run:     runConfigPropose,
 	})
 }

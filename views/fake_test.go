@@ -107,7 +107,7 @@ func newFakeBackend() *fakeBackend {
 		},
 		fail: map[string]error{},
 	}
-	f.choices = export.NewChoices(fakeAccounts, fakeTaxRates, nil, f.statuses,
+	f.choices = export.NewChoices(fakeAccounts, fakeTaxRates, nil, f.statuses, fakeReturnActions,
 		[]opencart.Order{{PaymentMethod: opencart.Method{Title: "Card", Code: "card.card"}}}, f.options)
 	return f
 }
@@ -121,6 +121,9 @@ var fakeAccounts = []xero.Account{
 	{Code: "615", Name: "Card clearing", Type: "CURRENT", Status: "ACTIVE", EnablePaymentsToAccount: true},
 	{Code: "860", Name: "Rounding", Type: "CURRENT", Status: "ACTIVE", SystemAccount: "ROUNDING"},
 }
+
+// fakeReturnActions are OpenCart 3.0's return actions.
+var fakeReturnActions = []opencart.ReturnAction{{ID: 1, Name: "Refunded"}, {ID: 2, Name: "Credit Issued"}, {ID: 3, Name: "Replacement Sent"}}
 
 var fakeTaxRates = []xero.TaxRate{
 	{Name: "20% (VAT on Income)", TaxType: "OUTPUT2", Status: "ACTIVE", CanApplyToRevenue: true, EffectiveRate: xero.MustAmount("20")},

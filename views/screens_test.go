@@ -196,7 +196,7 @@ func TestSettingsSaveCallsTheBackend(t *testing.T) {
 	saved.TaxType = "NONE"
 	be.options.TaxRates = []mapping.TaxMap{saved}
 	be.choices = export.NewChoices(fakeAccounts, fakeTaxRates, []opencart.TaxRate{{Name: vat.Title, Rate: vat.Rate, Type: "P"}},
-		be.statuses, nil, export.DefaultSettings())
+		be.statuses, fakeReturnActions, nil, export.DefaultSettings())
 	if got := be.choices.Proposal.TaxRates; len(got) != 1 || got[0].TaxType != "OUTPUT2" {
 		t.Fatalf("proposed tax mapping = %+v, want VAT → OUTPUT2", got)
 	}

@@ -91,6 +91,7 @@ type settingsScreen struct {
 	autoSync      *widget.Check
 	everyMinutes  *widget.Entry
 	syncErr       *widget.Label
+	refunds       refundsSection
 
 	saved *widget.Label
 }
@@ -130,8 +131,9 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 		w.Importance = widget.WarningImportance
 		items = append(items, w)
 	}
-	items = append(items, s.storeCard(), s.xeroCard(), s.invoiceCard(), s.mappingCard(), s.statusCard(), s.syncCard(),
+	items = append(items, s.storeCard(), s.xeroCard(), s.invoiceCard(), s.mappingCard(), s.statusCard(), s.refunds.card(), s.syncCard(),
 		note("Profile folder: "+s.u.deps.ProfileDir))
+	s.watchStoreCredit()
 	return container.NewBorder(nil, container.NewBorder(nil, nil, nil, save, s.saved), nil, nil,
 		container.NewVScroll(container.NewVBox(items...)))
 }
@@ -393,6 +395,7 @@ func (s *settingsScreen) fill(snap settingsSnapshot) {
 		}
 	}
 	s.fillStatuses(snap.statuses)
+	s.fillRefunds()
 	if snap.options.CustomersEnabledOnly {
 		s.customerScope.SetSelected("Enabled accounts only")
 	} else {
@@ -681,6 +684,7 @@ func (s *settingsScreen) fillChoices() {
 	var notes []string
 	notes = append(notes, c.Notes...)
 	s.mappingNote.SetText(strings.TrimSpace("Lists read from Xero; proposed choices are pre-selected.\n" + strings.Join(notes, "\n")))
+	s.fillRefunds()
 }
 
 // codeOf is the code in front of a dropdown entry ("200 — Sales" → "200").
@@ -715,6 +719,7 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 		o.RefundStatusIDs = s.refundStatus.ids()
 		o.PaidStatusIDs = s.paidStatus.ids()
 	}
+	s.refunds.collect(&o.Options)
 	if !s.haveChoices {
 		return o, nil
 	}

@@ -2,6 +2,9 @@ package export
 
 import (
 	"errors"
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
@@ -26,6 +29,12 @@ type Choices struct {
 	Proposal Settings
 	// Notes say what was proposed and what is left to choose.
 	Notes []string
+	// ReturnActions are the shop's return actions; the proposal has a
+	// treatment for each.
+	ReturnActions []opencart.ReturnAction
+	// UnsureReturnActions are the return actions the proposal could not
+	// place from their names (proposed as no money, to be checked).
+	UnsureReturnActions []string
 	// Statuses are the shop's order statuses.
 	Statuses []opencart.OrderStatus
 	// PaymentMethods are the payment methods seen on recent orders, then
@@ -34,18 +43,20 @@ type Choices struct {
 }
 
 // NewChoices builds the choices from what was read from Xero and the shop:
-// the organisation's accounts and tax rates, the shop's tax rates and order
-// statuses, and recent orders (their payment methods are offered); saved
-// are the saved export choices, which the proposal keeps.
+// the organisation's accounts and tax rates, the shop's tax rates, order
+// statuses and return actions, and recent orders (their payment methods
+// are offered); saved are the saved export choices, which the proposal
+// keeps.
 func NewChoices(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []opencart.TaxRate,
-	statuses []opencart.OrderStatus, recent []opencart.Order, saved Settings) Choices {
-	c := Choices{Accounts: accounts, ShopTaxRates: shopRates, Statuses: statuses}
+	statuses []opencart.OrderStatus, actions []opencart.ReturnAction, recent []opencart.Order, saved Settings) Choices {
+	c := Choices{Accounts: accounts, ShopTaxRates: shopRates, Statuses: statuses, ReturnActions: actions}
 	for _, t := range taxRates {
 		if activeInXero(t.Status) {
 			c.TaxRates = append(c.TaxRates, t)
 		}
 	}
-	c.Proposal, c.Notes = ProposeFrom(accounts, taxRates, shopRates, saved)
+	p := ProposeFrom(accounts, taxRates, shopRates, actions, saved)
+	c.Proposal, c.Notes, c.UnsureReturnActions = p.Settings, p.Notes, p.UnsureReturnActions
 	seen := map[string]bool{}
 	for _, o := range recent {
 		if m := o.PaymentMethod; m.Code != "" && !seen[m.Code] {
@@ -143,6 +154,40 @@ var ErrAutoSyncInterval = errors.New("write the number of minutes between export
 func CheckAutoSyncInterval(minutes int) error {
 	if minutes < 1 || minutes > MaxAutoSyncMinutes {
 		return ErrAutoSyncInterval
+	}
+	return nil
+}
+
+// usesStoreCredit reports whether some return action gives store credit.
+func usesStoreCredit(o mapping.Options) bool {
+	return slices.ContainsFunc(o.ReturnActions, func(r mapping.ReturnRule) bool { return r.Treatment == mapping.TreatStoreCredit })
+}
+
+// CheckStoreCredit says why the store-credit account does not fit the
+// return actions, or nil. A return treated as store credit is paid out to
+// that account instead of the bank (no money leaves), so once documents
+// are approved (payments are made only then) the account must accept
+// payments. An account Xero does not have is checkChoices' to report.
+func CheckStoreCredit(o mapping.Options, accounts []xero.Account) error {
+	if o.InvoiceStatus != mapping.StatusAuthorised || !usesStoreCredit(o) || o.Accounts.StoreCredit == "" {
+		return nil
+	}
+	var actions []string
+	for _, r := range o.ReturnActions {
+		if r.Treatment == mapping.TreatStoreCredit {
+			actions = append(actions, strconv.Quote(r.Action))
+		}
+	}
+	for _, a := range accounts {
+		if !strings.EqualFold(a.Code, o.Accounts.StoreCredit) || !activeInXero(a.Status) {
+			continue
+		}
+		if a.EnablePaymentsToAccount && !isBank(a) {
+			return nil
+		}
+		return fmt.Errorf("account %s (%s) is the store credit account but does not accept payments, and return actions %s give store credit, which is paid out to it: "+
+			"choose a liability account that accepts payments (e.g. \"Customer Store Credit\", with \"Enable payments to this account\" ticked in Xero), or treat those actions as cash refunds",
+			a.Code, a.Name, strings.Join(actions, ", "))
 	}
 	return nil
 }

@@ -156,7 +156,8 @@ func TestNewChoices(t *testing.T) {
 	saved.Accounts.Sales = "260"
 	saved.PaymentAccounts = map[string]string{"cod.cod": "090", "card.card": "615"}
 
-	c := export.NewChoices(chartOfAccounts, rates, shop, []opencart.OrderStatus{{ID: 1, Name: "Pending"}}, recent, saved)
+	actions := []opencart.ReturnAction{{ID: 1, Name: "Refunded"}, {ID: 5, Name: "Sent to the workshop"}}
+	c := export.NewChoices(chartOfAccounts, rates, shop, []opencart.OrderStatus{{ID: 1, Name: "Pending"}}, actions, recent, saved)
 
 	var types []string
 	for _, r := range c.TaxRates {
@@ -183,5 +184,11 @@ func TestNewChoices(t *testing.T) {
 	}
 	if len(c.Statuses) != 1 || len(c.Notes) == 0 {
 		t.Errorf("statuses %v, notes %v", c.Statuses, c.Notes)
+	}
+	if len(c.ReturnActions) != 2 || !slices.Equal(c.UnsureReturnActions, []string{"Sent to the workshop"}) {
+		t.Errorf("return actions %v, unsure %v; want both actions offered and the workshop one unsure", c.ReturnActions, c.UnsureReturnActions)
+	}
+	if got := c.Proposal.ReturnTreatment(opencart.Return{Action: "Sent to the workshop"}); got != mapping.TreatNone {
+		t.Errorf("unsure action proposed as %q, want none", got)
 	}
 }

@@ -111,6 +111,9 @@ func checkChoices(opt mapping.Options, accounts []xero.Account, taxRates []xero.
 			account("payments by "+method, code, true)
 		}
 	}
+	if err := CheckStoreCredit(opt, accounts); err != nil {
+		errs = append(errs, err.Error())
+	}
 	taxType := func(what, t string) {
 		if t != "" && !types[strings.ToUpper(t)] {
 			errs = append(errs, fmt.Sprintf("tax type %s (%s) is not an active tax rate in Xero", t, what))

@@ -3,6 +3,7 @@ package export
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -13,11 +14,13 @@ import (
 
 // Propose fills the choices still empty in s from the connected Xero
 // organisation and the shop: the sales account for products, shipping,
-// discounts and store credit (a shipping or freight income account when
-// there is one), an "other revenue" account for fees, Xero's system
-// rounding account, the first bank account for payments, the no-tax type,
-// and a tax type per OpenCart rate (ProposeTaxMapping). Choices already
-// made are kept. The notes say what was chosen and what is left to choose.
+// discounts and gift vouchers sold (a shipping or freight income account
+// when there is one), a store-credit liability that accepts payments
+// (proposeStoreCredit), an "other revenue" account for fees, Xero's
+// system rounding account, the first bank account for payments, the no-tax
+// type, a tax type per OpenCart rate (ProposeTaxMapping) and a treatment
+// per return action (ProposeTreatment). Choices already made are kept.
+// The notes say what was chosen and what is left to choose.
 func Propose(ctx context.Context, store *opencart.Reader, x *xero.Client, s Settings) (Settings, []string, error) {
 	accounts, err := x.Accounts(ctx)
 	if err != nil {
@@ -31,13 +34,29 @@ func Propose(ctx context.Context, store *opencart.Reader, x *xero.Client, s Sett
 	if err != nil {
 		return s, nil, err
 	}
-	s, notes := ProposeFrom(accounts, taxRates, shopRates, s)
-	return s, notes, nil
+	actions, err := store.ReturnActions(ctx)
+	if err != nil {
+		return s, nil, err
+	}
+	p := ProposeFrom(accounts, taxRates, shopRates, actions, s)
+	return p.Settings, p.Notes, nil
+}
+
+// Proposal is what ProposeFrom proposes.
+type Proposal struct {
+	// Settings are the saved choices with the empty ones filled.
+	Settings Settings
+	// Notes say what was proposed and what is left to choose.
+	Notes []string
+	// UnsureReturnActions are the return actions whose names did not say
+	// what they do with money: proposed as no money, to be checked.
+	UnsureReturnActions []string
 }
 
 // ProposeFrom is Propose with the organisation's accounts and tax rates and
-// the shop's tax rates already read.
-func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []opencart.TaxRate, s Settings) (Settings, []string) {
+// the shop's tax rates and return actions already read.
+func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []opencart.TaxRate,
+	actions []opencart.ReturnAction, s Settings) Proposal {
 	var notes []string
 	pick := func(what string, current *string, code string) {
 		if *current != "" {
@@ -110,7 +129,17 @@ func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []o
 	pick("shipping", &acc.Shipping, shipping)
 	pick("discounts (coupons, rewards)", &acc.Discounts, sales)
 	pick("gift vouchers sold", &acc.VouchersSold, sales)
-	pick("store credit and vouchers used", &acc.StoreCredit, sales)
+	returnNotes, unsure := proposeReturnActions(actions, &s.Options)
+	if acc.StoreCredit == "" {
+		code, note := proposeStoreCredit(active, s.Options)
+		if code == "" {
+			code = sales
+		}
+		pick("store credit and vouchers used", &acc.StoreCredit, code)
+		if note != "" {
+			notes = append(notes, note)
+		}
+	}
 	pick("fees", &acc.Fees, other)
 	pick("rounding", &acc.Rounding, find(func(a xero.Account) bool { return strings.EqualFold(a.SystemAccount, "ROUNDING") }))
 	pick("payments received", &s.DefaultPaymentAccount, find(typed("BANK")))
@@ -138,7 +167,8 @@ func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []o
 	for _, p := range problems {
 		notes = append(notes, p.String())
 	}
-	return s, notes
+	notes = append(notes, returnNotes...)
+	return Proposal{Settings: s, Notes: notes, UnsureReturnActions: unsure}
 }
 
 func hasTaxType(rates []xero.TaxRate, t string) bool {
@@ -157,4 +187,114 @@ func findTaxMap(list []mapping.TaxMap, m mapping.TaxMap) int {
 		}
 	}
 	return -1
+}
+
+// treatmentWords are the words of a return action's name that say what it
+// does with money, compared without case.
+var treatmentWords = []struct {
+	treatment mapping.Treatment
+	words     []string
+}{
+	{mapping.TreatStoreCredit, []string{"credit", "voucher"}},
+	{mapping.TreatCash, []string{"refund", "money back", "cash"}},
+	{mapping.TreatNone, []string{"replace", "repair", "exchange", "waiting", "awaiting"}},
+}
+
+// ProposeTreatment is the treatment a return action's name says ("Credit
+// Issued": store credit, "Refunded": cash, "Replacement Sent": none), and
+// false when the name says none or more than one: the action is then
+// proposed as giving no money, for the bookkeeper to check.
+func ProposeTreatment(action string) (mapping.Treatment, bool) {
+	name := strings.ToLower(action)
+	var found []mapping.Treatment
+	for _, tw := range treatmentWords {
+		if slices.ContainsFunc(tw.words, func(w string) bool { return strings.Contains(name, w) }) {
+			found = append(found, tw.treatment)
+		}
+	}
+	if len(found) != 1 {
+		return mapping.TreatNone, false
+	}
+	return found[0], true
+}
+
+// TreatmentLabel is a treatment in the bookkeeper's words, as the settings
+// and the command line show it.
+func TreatmentLabel(t mapping.Treatment) string {
+	switch t {
+	case mapping.TreatCash:
+		return "Cash refund"
+	case mapping.TreatStoreCredit:
+		return "Store credit"
+	case mapping.TreatNone:
+		return "No money — replacement"
+	}
+	return string(t)
+}
+
+// proposeReturnActions adds a rule for each of the shop's return actions
+// that has none yet, from its name (ProposeTreatment); rules already
+// chosen are kept. It returns the notes and the actions it was unsure of.
+func proposeReturnActions(actions []opencart.ReturnAction, o *mapping.Options) (notes, unsure []string) {
+	has := func(name string) bool {
+		return slices.ContainsFunc(o.ReturnActions, func(r mapping.ReturnRule) bool {
+			return strings.EqualFold(strings.TrimSpace(r.Action), name)
+		})
+	}
+	for _, a := range actions {
+		name := strings.TrimSpace(a.Name)
+		if name == "" || has(name) {
+			continue
+		}
+		t, sure := ProposeTreatment(name)
+		o.ReturnActions = append(o.ReturnActions, mapping.ReturnRule{Action: name, Treatment: t})
+		if !sure {
+			unsure = append(unsure, name)
+			notes = append(notes, fmt.Sprintf("return action %q: its name does not say what it does with money, so it is proposed as %s; check it under Refunds and returns", name, strings.ToLower(TreatmentLabel(t))))
+			continue
+		}
+		notes = append(notes, fmt.Sprintf("return action %q: %s", name, strings.ToLower(TreatmentLabel(t))))
+	}
+	return notes, unsure
+}
+
+// storeCreditWords are words of a liability account's name that say it
+// holds what customers may still spend.
+var storeCreditWords = []string{"store credit", "customer credit", "voucher", "gift", "deposit", "in advance"}
+
+// proposeStoreCredit is the store-credit account to propose: a liability
+// named for store credit (or vouchers, deposits, income in advance) that
+// accepts payments, else one that does not yet (with a note saying to
+// allow them), else none (with a note when a return action gives store
+// credit).
+func proposeStoreCredit(active []xero.Account, o mapping.Options) (string, string) {
+	var named *xero.Account
+	for i, a := range active {
+		if a.Code == "" || a.SystemAccount != "" || !isLiability(a) ||
+			!slices.ContainsFunc(storeCreditWords, func(w string) bool { return strings.Contains(strings.ToLower(a.Name), w) }) {
+			continue
+		}
+		if a.EnablePaymentsToAccount {
+			return a.Code, ""
+		}
+		if named == nil {
+			named = &active[i]
+		}
+	}
+	if named != nil {
+		return named.Code, fmt.Sprintf("store credit: account %s (%s) does not accept payments yet; in Xero, edit it and tick \"Enable payments to this account\", which store credit needs", named.Code, named.Name)
+	}
+	if !usesStoreCredit(o) {
+		return "", ""
+	}
+	return "", "store credit: no liability account for it in Xero; add one (e.g. \"Customer Store Credit\", a current liability, with \"Enable payments to this account\" ticked) and choose it, or treat the return actions as cash refunds"
+}
+
+// isLiability reports whether an account is a liability.
+func isLiability(a xero.Account) bool {
+	switch strings.ToUpper(a.Type) {
+	case "CURRLIAB", "LIABILITY", "TERMLIAB":
+		return true
+	}
+	return strings.EqualFold(a.Class, "LIABILITY")
 }

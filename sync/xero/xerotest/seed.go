@@ -171,6 +171,8 @@ func seedOrg(t Tenant, now time.Time) *OrgData {
 			acct("610", "Accounts Receivable", "CURRENT", "ASSET", none, "DEBTORS", false),
 			acct("615", "Undeposited Funds", "CURRENT", "ASSET", none, "", true),
 			acct("800", "Accounts Payable", "CURRLIAB", "LIABILITY", none, "CREDITORS", false),
+			// What customers may still spend: store credit is paid out to it.
+			acct("815", "Customer Store Credit", "CURRLIAB", "LIABILITY", none, "", true),
 			acct("820", "VAT", "CURRLIAB", "LIABILITY", none, "GST", false),
 			acct("860", "Rounding", "CURRLIAB", "LIABILITY", none, "ROUNDING", false),
 			acct("960", "Retained Earnings", "EQUITY", "EQUITY", none, "RETAINEDEARNINGS", false),
