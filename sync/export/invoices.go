@@ -169,7 +169,7 @@ func (r *run) invoices(orders []opencart.Order) error {
 		}
 		switch {
 		case r.req.OnlyFailed && found && j.rec.State != history.StateFailed && j.rec.State != history.StateSending:
-		case found && cancelTouched(j.rec): // the order was cancelled or deleted before (voids.go)
+		case found && cancelTouched(j.rec): // the order was cancelled or deleted before (withdrawals.go)
 			if err := r.orderBack(j, &create, &update); err != nil {
 				return err
 			}
