@@ -22,6 +22,11 @@ type creditJob struct {
 	invoice  history.Record
 }
 
+// toSend is the credit note as sent and its record.
+func (j *creditJob) toSend() (xero.CreditNote, pending) {
+	return j.doc, pending{rec: &j.rec, hash: j.hash}
+}
+
 func (j *creditJob) outcome(msg string) Outcome {
 	return Outcome{Document: j.doc, Problems: problemTexts(j.problems), Message: msg}
 }
@@ -170,9 +175,7 @@ func (r *run) sendCreditNotes(jobs []*creditJob) ([]*creditJob, error) {
 		}
 		return nil, nil
 	}
-	docs := make([]xero.CreditNote, 0, len(jobs))
 	send := make([]*creditJob, 0, len(jobs))
-	batch := make([]pending, 0, len(jobs))
 	for _, j := range jobs {
 		id, err := r.contactOf(j.order)
 		if err != nil {
@@ -185,21 +188,13 @@ func (r *run) sendCreditNotes(jobs []*creditJob) ([]*creditJob, error) {
 			continue
 		}
 		j.doc.Contact = &xero.Contact{ContactID: id}
-		docs = append(docs, j.doc)
 		send = append(send, j)
-		batch = append(batch, pending{rec: &j.rec, hash: j.hash})
 	}
 	if len(send) == 0 {
 		return nil, nil
 	}
-	key, err := r.markSending("credit-notes", batch)
-	if err != nil {
-		return nil, err
-	}
-	results, err := r.x().CreateCreditNotes(r.bg, docs, key)
 	var made []*creditJob
-	for i, res := range results {
-		j := send[i]
+	err := sendBatch(r, "credit-notes", send, (*creditJob).toSend, r.x().CreateCreditNotes, func(j *creditJob, res xero.Result[xero.CreditNote]) error {
 		switch {
 		case res.Err == nil:
 			r.creditSaved(j, res.Item)
@@ -208,27 +203,20 @@ func (r *run) sendCreditNotes(jobs []*creditJob) ([]*creditJob, error) {
 				// crash in between is resolved by looking it up.
 				j.rec.State = history.StateSending
 				if _, serr := r.hist().SaveRecord(r.bg, j.rec); serr != nil {
-					return nil, r.fatal(serr)
+					return r.fatal(serr)
 				}
 				made = append(made, j)
-				continue
+				return nil
 			}
 		case numberTaken(res.Err):
 			j.rec.State, j.rec.Error = history.StateFailed, "Xero already has a credit note numbered "+j.doc.CreditNoteNumber+"; check it in Xero and remove or renumber one"
-		case !isRecordErr(res.Err):
-			if serr := r.leaveSending(j.rec, res.Err); serr != nil {
-				return nil, r.fatal(serr)
-			}
-			continue
 		default:
 			j.rec.State, j.rec.Error = history.StateFailed, r.xeroReason(res.Err)
 		}
-		if serr := r.settle(j.rec, j.outcome("")); serr != nil {
-			return nil, r.fatal(serr)
-		}
-	}
+		return r.settleErr(j.rec, j.outcome(""))
+	})
 	if err != nil {
-		return nil, r.fatal(err)
+		return nil, err
 	}
 	return made, nil
 }
