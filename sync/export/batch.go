@@ -28,11 +28,15 @@ type pending struct {
 // "sending" (markSending); a record the call brought no answer about is
 // left "sending" (leaveSending); answered gets every job Xero answered
 // about, saved (res.Err nil) or refused (a record error), and records its
-// outcome. When the call stopped with an error, that error is returned once
-// every answer is recorded. Errors returned are the run's fatal ones.
+// outcome (its errors are returned as they are). When the call stopped
+// with an error, that error is returned, as fatal, once every answer is
+// recorded. No jobs, no call.
 func sendBatch[J, D, T any](r *run, kind string, jobs []J, toSend func(J) (D, pending),
 	call func(ctx context.Context, docs []D, key string) ([]xero.Result[T], error),
 	answered func(j J, res xero.Result[T]) error) error {
+	if len(jobs) == 0 {
+		return nil
+	}
 	docs := make([]D, len(jobs))
 	batch := make([]pending, len(jobs))
 	for i, j := range jobs {

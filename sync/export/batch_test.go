@@ -128,6 +128,19 @@ func TestSendBatchStopsWhenSendingCannotBeRecorded(t *testing.T) {
 	}
 }
 
+// TestSendBatchOfNothingCallsNothing: an empty batch is no call to Xero.
+func TestSendBatchOfNothingCallsNothing(t *testing.T) {
+	r := testRun(t)
+	toSend := func(rec *history.Record) (string, pending) { return "payment", pending{rec: rec} }
+	call := func(context.Context, []string, string) ([]xero.Result[string], error) {
+		t.Error("an empty batch was sent")
+		return nil, nil
+	}
+	if err := sendBatch(r, "payments", nil, toSend, call, func(*history.Record, xero.Result[string]) error { return nil }); err != nil {
+		t.Error(err)
+	}
+}
+
 // testRun is a run with only a history, as sendBatch needs.
 func testRun(t *testing.T) *run {
 	t.Helper()
