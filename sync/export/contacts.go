@@ -22,6 +22,11 @@ type contactJob struct {
 	source string
 }
 
+// toSend is the contact as sent and its record.
+func (j *contactJob) toSend() (xero.Contact, pending) {
+	return j.doc, pending{rec: &j.rec, hash: j.hash, source: j.source}
+}
+
 // exportCustomers sends every customer account (or the enabled ones) as a
 // contact, updating those that changed since their export.
 func (r *run) exportCustomers() error {
@@ -241,14 +246,11 @@ func (r *run) linkOrRename(jobs []*contactJob) error {
 // sendContacts sends one batch of contacts and returns those to send again
 // with a different name (Xero's names are unique among active contacts).
 func (r *run) sendContacts(send []*contactJob, failed map[string]string) ([]*contactJob, error) {
-	docs := make([]xero.Contact, len(send))
-	batch := make([]pending, len(send))
-	for i, j := range send {
+	for _, j := range send {
 		if r.names.Claim(&j.doc) {
 			j.problems = append(j.problems, mapping.Problem{Field: "name", Severity: mapping.SeverityWarning,
 				Message: "another customer has the same name, so this contact is called " + j.doc.Name})
 		}
-		docs[i], batch[i] = j.doc, pending{rec: &j.rec, hash: j.hash, source: j.source}
 	}
 	if r.req.DryRun {
 		for _, j := range send {
@@ -259,38 +261,22 @@ func (r *run) sendContacts(send []*contactJob, failed map[string]string) ([]*con
 		}
 		return nil, nil
 	}
-	key, err := r.markSending("contacts", batch)
-	if err != nil {
-		return nil, err
-	}
-	results, err := r.x().UpdateContacts(r.bg, docs, key)
 	var retry []*contactJob
-	for i, res := range results {
-		j := send[i]
+	err := sendBatch(r, "contacts", send, (*contactJob).toSend, r.x().UpdateContacts, func(j *contactJob, res xero.Result[xero.Contact]) error {
 		switch {
 		case res.Err == nil:
 			j.rec.State, j.rec.XeroID, j.rec.XeroNumber, j.rec.Error = history.StateExported, res.Item.ContactID, res.Item.ContactNumber, ""
 			r.contactIDs[j.key] = res.Item.ContactID
 		case nameTaken(res.Err) && j.doc.ContactID == "":
 			retry = append(retry, j) // see linkOrRename
-			continue
-		case !isRecordErr(res.Err):
-			if serr := r.leaveSending(j.rec, res.Err); serr != nil {
-				return nil, r.fatal(serr)
-			}
-			continue
+			return nil
 		default:
 			j.rec.State, j.rec.Error = history.StateFailed, r.xeroReason(res.Err)
 			failed[j.key] = j.rec.Error
 		}
-		if serr := r.settle(j.rec, Outcome{Document: docs[i], Problems: problemTexts(j.problems)}); serr != nil {
-			return nil, r.fatal(serr)
-		}
-	}
-	if err != nil {
-		return nil, r.fatal(err)
-	}
-	return retry, nil
+		return r.settleErr(j.rec, Outcome{Document: j.doc, Problems: problemTexts(j.problems)})
+	})
+	return retry, err
 }
 
 // nameTaken recognises Xero's refusal of a contact name used by another contact.

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -19,6 +20,11 @@ type creditJob struct {
 	hash     string
 	rec      history.Record
 	invoice  history.Record
+}
+
+// toSend is the credit note as sent and its record.
+func (j *creditJob) toSend() (xero.CreditNote, pending) {
+	return j.doc, pending{rec: &j.rec, hash: j.hash}
 }
 
 func (j *creditJob) outcome(msg string) Outcome {
@@ -169,9 +175,7 @@ func (r *run) sendCreditNotes(jobs []*creditJob) ([]*creditJob, error) {
 		}
 		return nil, nil
 	}
-	docs := make([]xero.CreditNote, 0, len(jobs))
 	send := make([]*creditJob, 0, len(jobs))
-	batch := make([]pending, 0, len(jobs))
 	for _, j := range jobs {
 		id, err := r.contactOf(j.order)
 		if err != nil {
@@ -184,21 +188,13 @@ func (r *run) sendCreditNotes(jobs []*creditJob) ([]*creditJob, error) {
 			continue
 		}
 		j.doc.Contact = &xero.Contact{ContactID: id}
-		docs = append(docs, j.doc)
 		send = append(send, j)
-		batch = append(batch, pending{rec: &j.rec, hash: j.hash})
 	}
 	if len(send) == 0 {
 		return nil, nil
 	}
-	key, err := r.markSending("credit-notes", batch)
-	if err != nil {
-		return nil, err
-	}
-	results, err := r.x().CreateCreditNotes(r.bg, docs, key)
 	var made []*creditJob
-	for i, res := range results {
-		j := send[i]
+	err := sendBatch(r, "credit-notes", send, (*creditJob).toSend, r.x().CreateCreditNotes, func(j *creditJob, res xero.Result[xero.CreditNote]) error {
 		switch {
 		case res.Err == nil:
 			r.creditSaved(j, res.Item)
@@ -207,27 +203,20 @@ func (r *run) sendCreditNotes(jobs []*creditJob) ([]*creditJob, error) {
 				// crash in between is resolved by looking it up.
 				j.rec.State = history.StateSending
 				if _, serr := r.hist().SaveRecord(r.bg, j.rec); serr != nil {
-					return nil, r.fatal(serr)
+					return r.fatal(serr)
 				}
 				made = append(made, j)
-				continue
+				return nil
 			}
 		case numberTaken(res.Err):
 			j.rec.State, j.rec.Error = history.StateFailed, "Xero already has a credit note numbered "+j.doc.CreditNoteNumber+"; check it in Xero and remove or renumber one"
-		case !isRecordErr(res.Err):
-			if serr := r.leaveSending(j.rec, res.Err); serr != nil {
-				return nil, r.fatal(serr)
-			}
-			continue
 		default:
 			j.rec.State, j.rec.Error = history.StateFailed, r.xeroReason(res.Err)
 		}
-		if serr := r.settle(j.rec, j.outcome("")); serr != nil {
-			return nil, r.fatal(serr)
-		}
-	}
+		return r.settleErr(j.rec, j.outcome(""))
+	})
 	if err != nil {
-		return nil, r.fatal(err)
+		return nil, err
 	}
 	return made, nil
 }
@@ -298,24 +287,28 @@ func (r *run) allocate(jobs []*creditJob) error {
 			refunds = append(refunds, j)
 			continue
 		}
-		a := xero.Allocation{Invoice: &xero.InvoiceRef{InvoiceID: j.invoice.XeroID}, Amount: j.alloc.Amount, Date: j.alloc.Date}
-		key := xero.IdempotencyKey("allocation", j.rec.XeroID, j.alloc.Amount.String())
-		results, err := r.x().AllocateCreditNote(r.bg, j.rec.XeroID, []xero.Allocation{a}, key)
-		switch {
-		case err != nil && !isRecordErr(err):
-			if serr := r.leaveSending(j.rec, err); serr != nil {
-				return r.fatal(serr)
-			}
-			return r.fatal(err)
-		case err == nil && len(results) == 1 && results[0].Err != nil:
-			err = results[0].Err
+		allocate := func(ctx context.Context, allocs []xero.Allocation, key string) ([]xero.Result[xero.Allocation], error) {
+			return r.x().AllocateCreditNote(ctx, j.rec.XeroID, allocs, key)
 		}
-		r.allocated(j, err, "allocated to invoice "+j.invoice.XeroNumber)
-		if serr := r.settle(j.rec, j.outcome("")); serr != nil {
-			return r.fatal(serr)
+		if err := sendBatch(r, "allocation", []*creditJob{j}, (*creditJob).allocation, allocate, func(j *creditJob, res xero.Result[xero.Allocation]) error {
+			r.allocated(j, res.Err, "allocated to invoice "+j.invoice.XeroNumber)
+			return r.settleErr(j.rec, j.outcome(""))
+		}); err != nil {
+			return err
 		}
 	}
 	return r.refund(refunds)
+}
+
+// madeNote is the record of a credit note made in Xero, about to be
+// allocated or refunded: it keeps the content hash of the credit note sent.
+func (j *creditJob) madeNote() pending {
+	return pending{rec: &j.rec, hash: j.rec.ContentHash, source: j.rec.SourceHash}
+}
+
+// allocation applies the credit note to its invoice.
+func (j *creditJob) allocation() (xero.Allocation, pending) {
+	return xero.Allocation{Invoice: &xero.InvoiceRef{InvoiceID: j.invoice.XeroID}, Amount: j.alloc.Amount, Date: j.alloc.Date}, j.madeNote()
 }
 
 // allocated records the result of allocating or refunding a credit note.
@@ -325,48 +318,33 @@ func (r *run) allocated(j *creditJob, err error, done string) {
 		j.rec.Error = "the credit note is in Xero but was not " + done + ": " + r.xeroReason(err) + " (tried again on the next run)"
 		return
 	}
-	j.rec.State = history.StateExported
-	if j.rec.TotalsMatch == nil || *j.rec.TotalsMatch {
-		j.rec.Error = ""
-	}
+	// The credit note's own remark, if any (markSending cleared it).
+	j.rec.State, j.rec.Error = history.StateExported, mismatchNote(j.rec)
 }
 
-// refund pays credit notes out, from the bank account the order was paid into.
+// refund pays credit notes out in one batch.
 func (r *run) refund(jobs []*creditJob) error {
 	if len(jobs) == 0 {
 		return nil
 	}
-	docs := make([]xero.Payment, len(jobs))
-	parts := []string{"refunds"}
-	for i, j := range jobs {
-		docs[i] = xero.Payment{
-			CreditNote: &xero.CreditNoteRef{CreditNoteID: j.rec.XeroID},
-			Account:    &xero.AccountRef{Code: r.opt.PaymentAccount(j.order.PaymentMethod.Code)},
-			Date:       j.alloc.Date,
-			Amount:     j.alloc.Amount,
-			Reference:  mapping.Clean(fmt.Sprintf("Refund of order %d", j.order.ID), mapping.ReferenceField),
-		}
-		if j.doc.CurrencyRate.Given() {
-			docs[i].CurrencyRate = j.doc.CurrencyRate
-		}
-		parts = append(parts, j.rec.XeroID, j.alloc.Amount.String())
-	}
-	results, err := r.x().CreatePayments(r.bg, docs, xero.IdempotencyKey(parts...))
-	for i, res := range results {
-		j := jobs[i]
-		if res.Err != nil && !isRecordErr(res.Err) {
-			if serr := r.leaveSending(j.rec, res.Err); serr != nil {
-				return r.fatal(serr)
-			}
-			continue
-		}
+	return sendBatch(r, "refunds", jobs, r.refundOf, r.x().CreatePayments, func(j *creditJob, res xero.Result[xero.Payment]) error {
 		r.allocated(j, res.Err, "paid out as a refund (the invoice was already paid)")
-		if serr := r.settle(j.rec, j.outcome("")); serr != nil {
-			return r.fatal(serr)
-		}
+		return r.settleErr(j.rec, j.outcome(""))
+	})
+}
+
+// refundOf pays the credit note out from the bank account the order was
+// paid into.
+func (r *run) refundOf(j *creditJob) (xero.Payment, pending) {
+	p := xero.Payment{
+		CreditNote: &xero.CreditNoteRef{CreditNoteID: j.rec.XeroID},
+		Account:    &xero.AccountRef{Code: r.opt.PaymentAccount(j.order.PaymentMethod.Code)},
+		Date:       j.alloc.Date,
+		Amount:     j.alloc.Amount,
+		Reference:  mapping.Clean(fmt.Sprintf("Refund of order %d", j.order.ID), mapping.ReferenceField),
 	}
-	if err != nil {
-		return r.fatal(err)
+	if j.doc.CurrencyRate.Given() {
+		p.CurrencyRate = j.doc.CurrencyRate
 	}
-	return nil
+	return p, j.madeNote()
 }

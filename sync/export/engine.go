@@ -185,7 +185,7 @@ func (e *Engine) Run(ctx context.Context, req Request) (sum Summary, err error) 
 			return r.sum, err
 		}
 	}
-	if err := r.withdrawCancelled(); err != nil { // voids.go
+	if err := r.withdrawCancelled(); err != nil { // withdrawals.go
 		return r.sum, err
 	}
 	return r.sum, nil

@@ -141,6 +141,11 @@ func (j *invoiceJob) outcome(msg string) Outcome {
 	return Outcome{Document: j.doc, Problems: problemTexts(j.problems), Message: msg}
 }
 
+// toSend is the invoice as sent and its record.
+func (j *invoiceJob) toSend() (xero.Invoice, pending) {
+	return j.doc, pending{rec: &j.rec, hash: j.hash, source: j.source}
+}
+
 // invoices maps the orders and sends the invoices that are new, changed,
 // or were interrupted by a crash (after looking those up).
 func (r *run) invoices(orders []opencart.Order) error {
@@ -169,7 +174,7 @@ func (r *run) invoices(orders []opencart.Order) error {
 		}
 		switch {
 		case r.req.OnlyFailed && found && j.rec.State != history.StateFailed && j.rec.State != history.StateSending:
-		case found && cancelTouched(j.rec): // the order was cancelled or deleted before (voids.go)
+		case found && cancelTouched(j.rec): // the order was cancelled or deleted before (withdrawals.go)
 			if err := r.orderBack(j, &create, &update); err != nil {
 				return err
 			}
@@ -285,34 +290,18 @@ func (r *run) sendInvoices(jobs []*invoiceJob, update bool) error {
 		}
 		return nil
 	}
-	docs := make([]xero.Invoice, len(send))
-	batch := make([]pending, len(send))
-	for i, j := range send {
-		docs[i], batch[i] = j.doc, pending{rec: &j.rec, hash: j.hash, source: j.source}
-	}
-	key, err := r.markSending("invoices "+strconv.FormatBool(update), batch)
-	if err != nil {
-		return err
-	}
 	call := r.x().CreateInvoices
 	if update {
 		call = r.x().UpdateInvoices
 	}
-	results, err := call(r.bg, docs, key)
 	var taken []*invoiceJob
-	for i, res := range results {
-		j := send[i]
+	err := sendBatch(r, "invoices "+strconv.FormatBool(update), send, (*invoiceJob).toSend, call, func(j *invoiceJob, res xero.Result[xero.Invoice]) error {
 		switch {
 		case res.Err == nil:
 			r.invoiceSaved(j, res.Item)
 		case !update && numberTaken(res.Err):
 			taken = append(taken, j)
-			continue
-		case !isRecordErr(res.Err):
-			if serr := r.leaveSending(j.rec, res.Err); serr != nil {
-				return r.fatal(serr)
-			}
-			continue
+			return nil
 		case update:
 			j.rec.State = history.StateChanged
 			j.rec.Error = "changed in OpenCart after export, but Xero refused the update (" + r.xeroReason(res.Err) + "); change the invoice in Xero by hand"
@@ -320,12 +309,10 @@ func (r *run) sendInvoices(jobs []*invoiceJob, update bool) error {
 			j.rec.State, j.rec.Error = history.StateFailed, r.xeroReason(res.Err)
 			j.rec.OpenCartTotal = money(j.expected)
 		}
-		if serr := r.settle(j.rec, j.outcome("")); serr != nil {
-			return r.fatal(serr)
-		}
-	}
+		return r.settleErr(j.rec, j.outcome(""))
+	})
 	if err != nil {
-		return r.fatal(err)
+		return err
 	}
 	if len(taken) > 0 {
 		missing, err := r.adoptInvoices(taken, "an invoice with this number was already in Xero; it is taken as this order's invoice")

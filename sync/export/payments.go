@@ -18,6 +18,11 @@ type paymentJob struct {
 	hash     string
 }
 
+// toSend is the payment as sent and its record.
+func (j *paymentJob) toSend() (xero.Payment, pending) {
+	return j.doc, pending{rec: &j.rec, hash: j.hash}
+}
+
 // payments records, for the paid orders whose invoice is in Xero, the
 // payment against that invoice. A payment has no number of its own in
 // Xero, so one interrupted by a crash is looked up by its invoice.
@@ -167,35 +172,12 @@ func (r *run) sendPayments(send []*paymentJob) error {
 		}
 		return nil
 	}
-	docs := make([]xero.Payment, len(send))
-	batch := make([]pending, len(send))
-	for i, j := range send {
-		docs[i], batch[i] = j.doc, pending{rec: &j.rec, hash: j.hash}
-	}
-	key, err := r.markSending("payments", batch)
-	if err != nil {
-		return err
-	}
-	results, err := r.x().CreatePayments(r.bg, docs, key)
-	for i, res := range results {
-		j := send[i]
-		switch {
-		case res.Err == nil:
+	return sendBatch(r, "payments", send, (*paymentJob).toSend, r.x().CreatePayments, func(j *paymentJob, res xero.Result[xero.Payment]) error {
+		if res.Err == nil {
 			r.paymentSaved(j, res.Item)
-		case !isRecordErr(res.Err):
-			if serr := r.leaveSending(j.rec, res.Err); serr != nil {
-				return r.fatal(serr)
-			}
-			continue
-		default:
+		} else {
 			j.rec.State, j.rec.Error = history.StateFailed, r.xeroReason(res.Err)
 		}
-		if serr := r.settle(j.rec, Outcome{Document: docs[i], Problems: problemTexts(j.problems)}); serr != nil {
-			return r.fatal(serr)
-		}
-	}
-	if err != nil {
-		return r.fatal(err)
-	}
-	return nil
+		return r.settleErr(j.rec, Outcome{Document: j.doc, Problems: problemTexts(j.problems)})
+	})
 }

@@ -48,37 +48,6 @@ func orderIDs(orders []opencart.Order) []string {
 	return ids
 }
 
-// pending is a record about to be sent with the content hash of its
-// document and, for invoices and customers' contacts, the fingerprint of
-// the OpenCart record it was made from.
-type pending struct {
-	rec          *history.Record
-	hash, source string
-}
-
-// markSending chooses the Idempotency-Key of a batch and writes every
-// record's "sending" state before the call, so that a crash during the
-// call is resolved on the next run by looking the records up. The key
-// covers the contents and each record's previous key, so a batch sent again
-// after an unanswered call gets a new key (Xero caches errors under a key).
-func (r *run) markSending(kind string, batch []pending) (string, error) {
-	parts := []string{kind}
-	for _, p := range batch {
-		parts = append(parts, p.hash, p.rec.IdempotencyKey)
-	}
-	key := xero.IdempotencyKey(parts...)
-	recs := make([]history.Record, len(batch))
-	for i, p := range batch {
-		p.rec.State, p.rec.Error, p.rec.ContentHash, p.rec.SourceHash, p.rec.IdempotencyKey, p.rec.RunID = history.StateSending, "", p.hash, p.source, key, r.sum.RunID
-		recs[i] = *p.rec
-	}
-	// One transaction: the whole batch is "sending", or none of it is.
-	if _, err := r.hist().SaveRecords(r.bg, recs); err != nil {
-		return "", r.fatal(err)
-	}
-	return key, nil
-}
-
 // settle records a record's outcome, counts it and reports it. In a dry
 // run nothing is recorded.
 func (r *run) settle(rec history.Record, out Outcome) error {
@@ -115,6 +84,14 @@ func (r *run) settle(rec history.Record, out Outcome) error {
 		r.sum.Skipped++
 	}
 	r.report(r.stage, 0, 0, &out)
+	return nil
+}
+
+// settleErr is settle with the engine's error wrapping.
+func (r *run) settleErr(rec history.Record, out Outcome) error {
+	if err := r.settle(rec, out); err != nil {
+		return r.fatal(err)
+	}
 	return nil
 }
 
@@ -178,21 +155,3 @@ func mismatchNote(rec history.Record) string {
 }
 
 func asValidation(err error, target **xero.ValidationError) bool { return errors.As(err, target) }
-
-// isRecordErr reports whether Xero answered about this record (refused it),
-// as opposed to the request failing without an answer.
-func isRecordErr(err error) bool {
-	var ve *xero.ValidationError
-	var re *xero.RequestError
-	return errors.As(err, &ve) || errors.As(err, &re)
-}
-
-// leaveSending keeps a record in the "sending" state with the reason: the
-// request got no answer, so whether Xero saved it is unknown until the next
-// run looks it up.
-func (r *run) leaveSending(rec history.Record, err error) error {
-	rec.State, rec.RunID = history.StateSending, r.sum.RunID
-	rec.Error = "no answer from Xero (" + err.Error() + "); it is looked up in Xero before it is sent again"
-	_, serr := r.hist().SaveRecord(r.bg, rec)
-	return serr
-}

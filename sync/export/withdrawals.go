@@ -284,46 +284,25 @@ func (r *run) sendWithdrawals(send []*withdrawal) error {
 	if len(send) == 0 {
 		return nil
 	}
-	docs := make([]xero.Invoice, len(send))
-	batch := make([]pending, len(send))
-	for i, w := range send {
-		docs[i] = xero.Invoice{InvoiceID: w.rec.XeroID, Status: w.status}
-		batch[i] = pending{rec: &w.rec, hash: withdrawalHash(w.rec.XeroID, w.status)}
-	}
-	key, err := r.markSending("withdrawals", batch)
-	if err != nil {
-		return err
-	}
-	results, err := r.x().UpdateInvoices(r.bg, docs, key)
-	for i, res := range results {
-		w := send[i]
+	return sendBatch(r, "withdrawals", send, (*withdrawal).toSend, r.x().UpdateInvoices, func(w *withdrawal, res xero.Result[xero.Invoice]) error {
 		switch {
 		case res.Err == nil && strings.EqualFold(res.Item.Status, w.status):
-			if serr := r.withdrawn(w, w.status); serr != nil {
-				return serr
-			}
+			return r.withdrawn(w, w.status)
 		case res.Err == nil:
 			w.rec.ContentHash = w.keptHash()
-			if serr := r.flagWithdrawal(w, fmt.Sprintf("%s, but Xero kept its invoice %s as %s when asked to make it %s: check it in Xero by hand",
-				cancelPrefix(w), w.number, res.Item.Status, w.status)); serr != nil {
-				return serr
-			}
-		case !isRecordErr(res.Err):
-			if serr := r.leaveSending(w.rec, res.Err); serr != nil {
-				return r.fatal(serr)
-			}
+			return r.flagWithdrawal(w, fmt.Sprintf("%s, but Xero kept its invoice %s as %s when asked to make it %s: check it in Xero by hand",
+				cancelPrefix(w), w.number, res.Item.Status, w.status))
 		default:
 			w.rec.ContentHash = w.keptHash()
-			if serr := r.flagWithdrawal(w, fmt.Sprintf("%s, but Xero would not %s its invoice %s (%s): %s it in Xero by hand",
-				cancelPrefix(w), verb(w.status), w.number, r.xeroReason(res.Err), verb(w.status))); serr != nil {
-				return serr
-			}
+			return r.flagWithdrawal(w, fmt.Sprintf("%s, but Xero would not %s its invoice %s (%s): %s it in Xero by hand",
+				cancelPrefix(w), verb(w.status), w.number, r.xeroReason(res.Err), verb(w.status)))
 		}
-	}
-	if err != nil {
-		return r.fatal(err)
-	}
-	return nil
+	})
+}
+
+// toSend is the status change asked of Xero and the invoice's record.
+func (w *withdrawal) toSend() (xero.Invoice, pending) {
+	return xero.Invoice{InvoiceID: w.rec.XeroID, Status: w.status}, pending{rec: &w.rec, hash: withdrawalHash(w.rec.XeroID, w.status)}
 }
 
 // keptHash is the content hash a record keeps when its invoice stays as it
@@ -612,12 +591,4 @@ func (r *run) orderBack(j *invoiceJob, create, update *[]*invoiceJob) error {
 		*update = append(*update, j)
 		return nil
 	}
-}
-
-// settleErr is settle with the engine's error wrapping.
-func (r *run) settleErr(rec history.Record, out Outcome) error {
-	if err := r.settle(rec, out); err != nil {
-		return r.fatal(err)
-	}
-	return nil
 }
