@@ -141,7 +141,7 @@ func TestCreditNoteSettledAgainIsSendingFirst(t *testing.T) {
 
 func (e *env) creditNoteRecord(t *testing.T) history.Record {
 	t.Helper()
-	rec, err := e.hist.RecordFor(context.Background(), history.KindCreditNote, "order-3001")
+	rec, err := e.hist.RecordFor(context.Background(), history.KindCreditNote, history.RefundKey(3001))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,16 +43,6 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
-// Xero invoice statuses the withdrawal of an invoice deals with.
-const (
-	xeroDraft      = xero.StatusDraft
-	xeroSubmitted  = xero.StatusSubmitted
-	xeroAuthorised = xero.StatusAuthorised
-	xeroPaid       = xero.StatusPaid
-	xeroVoided     = xero.StatusVoided
-	xeroDeleted    = xero.StatusDeleted
-)
-
 // withdrawalReadPage is how many cancelled orders (or history records, when
 // looking for deleted orders) are read per query.
 const withdrawalReadPage = 1000
@@ -206,7 +196,7 @@ func (r *run) lookUpWithdrawals(jobs []*withdrawal) error {
 			return r.fatal(err)
 		}
 		for _, inv := range have {
-			if inv.Status != xeroDeleted && inv.Status != xeroVoided {
+			if inv.Status != xero.StatusDeleted && inv.Status != xero.StatusVoided {
 				byNumber[strings.ToUpper(inv.InvoiceNumber)] = inv
 			}
 		}
@@ -233,9 +223,9 @@ func (r *run) decideWithdrawal(w *withdrawal) (bool, error) {
 		w.rec.Error = "not sent: " + cancelPrefix(w) + " before its invoice " + w.number + " reached Xero"
 		return true, r.settleErr(w.rec, Outcome{})
 	}
-	if w.inv == nil && w.rec.ContentHash == withdrawalHash(w.rec.XeroID, xeroDeleted) {
+	if w.inv == nil && w.rec.ContentHash == withdrawalHash(w.rec.XeroID, xero.StatusDeleted) {
 		// Asked to delete it last time, and Xero no longer lists it.
-		return true, r.withdrawn(w, xeroDeleted)
+		return true, r.withdrawn(w, xero.StatusDeleted)
 	}
 	if w.inv == nil {
 		return true, r.flagWithdrawal(w, cancelPrefix(w)+", but its invoice "+w.number+" (Xero id "+w.rec.XeroID+") is not in Xero any more: check it in Xero by hand")
@@ -247,13 +237,13 @@ func (r *run) decideWithdrawal(w *withdrawal) (bool, error) {
 	}
 	paid, credited := inv.AmountPaid.Decimal(), inv.AmountCredited.Decimal()
 	switch inv.Status {
-	case xeroVoided, xeroDeleted:
+	case xero.StatusVoided, xero.StatusDeleted:
 		return true, r.withdrawn(w, inv.Status)
-	case xeroDraft, xeroSubmitted:
-		w.status = xeroDeleted
-	case xeroAuthorised, xeroPaid:
-		if inv.Status == xeroAuthorised && paid.IsZero() && credited.IsZero() {
-			w.status = xeroVoided
+	case xero.StatusDraft, xero.StatusSubmitted:
+		w.status = xero.StatusDeleted
+	case xero.StatusAuthorised, xero.StatusPaid:
+		if inv.Status == xero.StatusAuthorised && paid.IsZero() && credited.IsZero() {
+			w.status = xero.StatusVoided
 			break
 		}
 		var what []string
@@ -318,7 +308,7 @@ func (w *withdrawal) keptHash() string {
 func (r *run) withdrawn(w *withdrawal, status string) error {
 	what := "its invoice " + w.number + " was voided in Xero"
 	w.rec.State = history.StateVoided
-	if status == xeroDeleted {
+	if status == xero.StatusDeleted {
 		w.rec.State = history.StateDeleted
 		what = "its invoice " + w.number + " (not yet approved) was deleted in Xero"
 	}
@@ -386,11 +376,11 @@ func withdrawalHash(xeroID, status string) string {
 // was a void or a delete.
 func isWithdrawalHash(rec history.Record) bool {
 	return rec.XeroID != "" && rec.ContentHash != "" &&
-		(rec.ContentHash == withdrawalHash(rec.XeroID, xeroVoided) || rec.ContentHash == withdrawalHash(rec.XeroID, xeroDeleted))
+		(rec.ContentHash == withdrawalHash(rec.XeroID, xero.StatusVoided) || rec.ContentHash == withdrawalHash(rec.XeroID, xero.StatusDeleted))
 }
 
 func verb(status string) string {
-	if status == xeroDeleted {
+	if status == xero.StatusDeleted {
 		return "delete"
 	}
 	return "void"
@@ -537,15 +527,15 @@ func (r *run) orderBack(j *invoiceJob, create, update *[]*invoiceJob) error {
 			return r.fatal(err)
 		}
 		state = history.StateExported // unless Xero says otherwise
-		if rec.ContentHash == withdrawalHash(rec.XeroID, xeroDeleted) {
+		if rec.ContentHash == withdrawalHash(rec.XeroID, xero.StatusDeleted) {
 			state = history.StateDeleted // unless Xero still lists it
 		}
 		for _, inv := range have {
 			if strings.EqualFold(inv.InvoiceID, rec.XeroID) {
 				switch inv.Status {
-				case xeroVoided:
+				case xero.StatusVoided:
 					state = history.StateVoided
-				case xeroDeleted:
+				case xero.StatusDeleted:
 					state = history.StateDeleted
 				default:
 					state = history.StateExported
@@ -567,9 +557,9 @@ func (r *run) orderBack(j *invoiceJob, create, update *[]*invoiceJob) error {
 		if j.order.Status != "" {
 			now = j.order.Status
 		}
-		done, status := "voided", xeroVoided
-		if state == history.StateDeleted || rec.ContentHash == withdrawalHash(rec.XeroID, xeroDeleted) {
-			done, status = "deleted", xeroDeleted
+		done, status := "voided", xero.StatusVoided
+		if state == history.StateDeleted || rec.ContentHash == withdrawalHash(rec.XeroID, xero.StatusDeleted) {
+			done, status = "deleted", xero.StatusDeleted
 		}
 		// Xero keeps the number of a voided or deleted invoice: a new one
 		// under the same number would be refused.
