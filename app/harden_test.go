@@ -2,13 +2,20 @@ package app
 
 import (
 	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/opencart/octest"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
 	"github.com/opencart-xero/opencart-xero/sync/xero/xerotest"
 )
 
@@ -67,6 +74,103 @@ func TestShopTextCannotDriveTheTerminal(t *testing.T) {
 				if strings.Contains(all, bad) {
 					t.Errorf("the output holds %q:\n%q", bad, all)
 				}
+			}
+		})
+	}
+}
+
+// TestTokensStayWithTheirIssuer: after connecting to the sandbox, pointing
+// xero.base_url at another server (a capture server here) sends it no
+// token and no client secret — not on disconnect, not on export — and both
+// say to connect again.
+func TestTokensStayWithTheirIssuer(t *testing.T) {
+	s := xerotest.NewTest(t, xerotest.Options{AutoApprove: true, TimeScale: 0.001})
+	db := octest.NewDB(t, opencart.Family40, "oc_")
+	simpleOrders(db, 8001, 2)
+	dir := xeroProfile(t, s)
+	for k, v := range map[string]string{"xero.client_id": xerotest.DefaultWebClientID, "xero.client_secret": xerotest.DefaultWebClientSecret,
+		"store.dsn": db.DSN, "store.prefix": db.Prefix} {
+		if code, out, errOut := run(t, dir, "config", "set", k, v); code != 0 {
+			t.Fatal(out, errOut)
+		}
+	}
+	if code, out, errOut := mainWithBrowser(t, s.URL+"/identity/connect/authorize?", "--profile", dir, "connect", "--no-browser", "--timeout", "20s"); code != 0 {
+		t.Fatalf("connect: exit %d\n%s\n%s", code, out, errOut)
+	}
+	tok, err := storedToken(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := run(t, dir, "config", "propose"); code != 0 {
+		t.Fatal(out, errOut)
+	}
+
+	var mu sync.Mutex
+	var captured []string
+	capture := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		captured = append(captured, fmt.Sprintf("%s %s\n%v\n%s", r.Method, r.URL, r.Header, body))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"access_token":"captured","refresh_token":"captured","expires_in":1800}`))
+	}))
+	defer capture.Close()
+	if code, out, errOut := run(t, dir, "config", "set", "xero.base_url", capture.URL); code != 0 {
+		t.Fatal(out, errOut)
+	}
+	basic := base64.StdEncoding.EncodeToString([]byte(xerotest.DefaultWebClientID + ":" + xerotest.DefaultWebClientSecret))
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"export", "all"}, "connect to Xero again"},
+		{[]string{"disconnect"}, "Xero could not be told"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, out, errOut := run(t, dir, tc.args...)
+			if code != 1 || !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, "another Xero address") {
+				t.Errorf("exit %d, want 1 saying %q:\n%s\n%s", code, tc.want, out, errOut)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, req := range captured {
+				for _, secret := range []string{tok.AccessToken, tok.RefreshToken, xerotest.DefaultWebClientSecret, basic} {
+					if strings.Contains(req, secret) {
+						t.Errorf("the capture server received a secret (%.12s…):\n%s", secret, req)
+					}
+				}
+			}
+		})
+	}
+	if len(captured) != 0 {
+		t.Errorf("the capture server was called %d times:\n%s", len(captured), strings.Join(captured, "\n\n"))
+	}
+	if _, err := storedToken(t, dir); err != xero.ErrNoToken {
+		t.Errorf("after disconnect the sign-in is still stored: %v", err)
+	}
+}
+
+// TestPlainHTTPOnlyToThisComputer: tokens and the client secret travel to
+// xero.base_url, so plain http is refused unless it stays on this computer.
+func TestPlainHTTPOnlyToThisComputer(t *testing.T) {
+	t.Setenv(SecretsEnv, "file")
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		url  string
+		code int
+	}{
+		{"http://127.0.0.1:8089", 0},
+		{"http://localhost:8089/", 0},
+		{"http://[::1]:8089", 0},
+		{"https://xero.example", 0},
+		{"http://xero.example", 1},
+		{"http://192.168.1.20:8089", 1},
+		{"http://127.0.0.1.example.com", 1},
+	} {
+		t.Run(tc.url, func(t *testing.T) {
+			if code, out, errOut := run(t, dir, "config", "set", "xero.base_url", tc.url); code != tc.code {
+				t.Errorf("exit %d, want %d\n%s%s", code, tc.code, out, errOut)
 			}
 		})
 	}

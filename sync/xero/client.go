@@ -93,6 +93,7 @@ type Budget struct {
 type Client struct {
 	opts        Options
 	ep          endpoints
+	issuer      string // who issues this client's tokens; see issuerOf
 	http        *http.Client
 	clock       Clock
 	oauth       *oauth2.Config
@@ -134,9 +135,8 @@ func New(opts Options) (*Client, error) {
 		return nil, errors.New("xero: no token store")
 	}
 	if opts.BaseURL != "" {
-		u, err := url.Parse(opts.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("xero: base URL %q is not an http(s) URL", opts.BaseURL)
+		if err := CheckBaseURL(opts.BaseURL); err != nil {
+			return nil, fmt.Errorf("xero: base URL %q: %w", opts.BaseURL, err)
 		}
 	}
 	if opts.RedirectPort == 0 {
@@ -148,6 +148,7 @@ func New(opts Options) (*Client, error) {
 	c := &Client{
 		opts:        opts,
 		ep:          endpointsFor(opts.BaseURL),
+		issuer:      issuerOf(opts.BaseURL),
 		http:        opts.HTTPClient,
 		clock:       opts.Clock,
 		maxAttempts: opts.MaxAttempts,
