@@ -175,3 +175,67 @@ func TestPlainHTTPOnlyToThisComputer(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretsWithoutArgv: `config set KEY -` reads the value from standard
+// input (one trailing line break dropped); `config set KEY` alone asks at
+// a terminal for a secret, and is a usage mistake otherwise.
+func TestSecretsWithoutArgv(t *testing.T) {
+	t.Setenv(SecretsEnv, "file")
+	dsn := "shop:pa55-w0rd@tcp(127.0.0.1:3306)/opencart"
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		stdin    string
+		terminal string // typed at the (fake) terminal; "" = stdin is no terminal
+		key      string
+		want     string // stored value; "" with wantErr
+		wantErr  string
+	}{
+		{"client secret from stdin", []string{"xero.client_secret", "-"}, "s3cret-from-pipe\n", "", "xero.client_secret", "s3cret-from-pipe", ""},
+		{"CRLF line break", []string{"xero.client_secret", "-"}, "s3cret\r\n", "", "xero.client_secret", "s3cret", ""},
+		{"no line break", []string{"xero.client_secret", "-"}, "s3cret", "", "xero.client_secret", "s3cret", ""},
+		{"dsn from stdin", []string{"store.dsn", "-"}, dsn + "\n", "", "store.dsn", dsn, ""},
+		{"not a secret, from stdin", []string{"invoice.status", "-"}, "AUTHORISED\n", "", "invoice.status", "AUTHORISED", ""},
+		{"prompted at a terminal", []string{"xero.client_secret"}, "", "typed-s3cret", "xero.client_secret", "typed-s3cret", ""},
+		{"dsn prompted at a terminal", []string{"store.dsn"}, "", dsn, "store.dsn", dsn, ""},
+		{"no terminal, no value", []string{"xero.client_secret"}, "", "", "", "", "expected 2 argument"},
+		{"not a secret: no prompt", []string{"invoice.status"}, "", "AUTHORISED", "", "", "expected 2 argument"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			orig := hiddenInput
+			t.Cleanup(func() { hiddenInput = orig })
+			prompted := false
+			hiddenInput = func(io.Reader) (func() (string, error), bool) {
+				if tc.terminal == "" {
+					return nil, false
+				}
+				return func() (string, error) { prompted = true; return tc.terminal, nil }, true
+			}
+			var out, errOut strings.Builder
+			env := &Env{Stdout: &out, Stderr: &errOut, Stdin: strings.NewReader(tc.stdin), ProfileDir: t.TempDir()}
+			defer env.Close()
+			err := runCommand(context.Background(), env, append([]string{"config", "set"}, tc.args...))
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || prompted {
+					t.Fatalf("err = %v (prompted %v), want %q", err, prompted, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := env.Profile(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := p.Settings.Get(context.Background(), tc.key); err != nil || got != tc.want {
+				t.Errorf("%s = %q (%v), want %q", tc.key, got, err, tc.want)
+			}
+			for _, secret := range []string{"s3cret", "pa55-w0rd"} {
+				if strings.Contains(out.String()+errOut.String(), secret) {
+					t.Errorf("the secret was printed: %q %q", out.String(), errOut.String())
+				}
+			}
+		})
+	}
+}
