@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -237,5 +238,38 @@ func TestSecretsWithoutArgv(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestExistingProfileIsTightened: a profile directory and data files left
+// readable by others (made by an older version, or by hand) are made the
+// user's only when the profile opens.
+func TestExistingProfileIsTightened(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix modes; Windows gets an owner-only ACL instead")
+	}
+	t.Setenv(SecretsEnv, "file")
+	dir := filepath.Join(t.TempDir(), "profile")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"history.db", secretsFile} {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chmod(filepath.Join(dir, name), 0o644) // whatever the umask
+	}
+	if err := os.WriteFile(filepath.Join(dir, secretsFile), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := OpenProfile(context.Background(), dir, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	for path, want := range map[string]os.FileMode{dir: 0o700, filepath.Join(dir, "history.db"): 0o600, filepath.Join(dir, secretsFile): 0o600} {
+		if info, err := os.Stat(path); err != nil || info.Mode().Perm() != want {
+			t.Errorf("%s: %v (%v), want %v", path, info.Mode().Perm(), err, want)
+		}
 	}
 }
