@@ -27,8 +27,11 @@ $(BIN): $(GO_FILES)
 test: check build unit smoke demo-check windows
 
 ## check: static checks that fail on any finding: go.mod/go.sum tidy (both
-##        modules), gofmt, go vet and staticcheck with and without the ci tag
+##        modules), gofmt, go vet and staticcheck with and without the ci tag,
+##        and govulncheck when its database is reachable (said plainly when not)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.10.0
+VULNDB := https://vuln.go.dev
 check:
 	@scripts/deps.sh test
 	@go mod tidy -diff >/dev/null || { echo "go.mod/go.sum are not tidy: run go mod tidy (diff: go mod tidy -diff)"; exit 1; }
@@ -38,6 +41,11 @@ check:
 	go vet -tags ci ./...
 	go run $(STATICCHECK) ./...
 	go run $(STATICCHECK) -tags ci ./...
+	@if command -v curl >/dev/null && curl -fsS --max-time 10 -o /dev/null $(VULNDB)/index/db.json.gz 2>/dev/null; then \
+		echo "go run $(GOVULNCHECK) ./..."; go run $(GOVULNCHECK) -db $(VULNDB) ./...; \
+	else \
+		echo "govulncheck not run: its vulnerability database $(VULNDB) is not reachable from this machine (known advisories are not checked)"; \
+	fi
 
 unit:
 	@scripts/mariadb.sh

@@ -289,7 +289,7 @@ func windowProfile(t *testing.T, db *octest.DB, sb *xerotest.Server) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := json.Marshal(map[string]any{"access_token": tok.AccessToken, "refresh_token": tok.RefreshToken, "expiry": time.Now().Add(25 * time.Minute)})
+	b, _ := json.Marshal(map[string]any{"access_token": tok.AccessToken, "refresh_token": tok.RefreshToken, "expiry": time.Now().Add(25 * time.Minute), "issuer": sb.URL})
 	if err := p.Secrets.Set(secretXeroToken, string(b)); err != nil {
 		t.Fatal(err)
 	}
@@ -458,7 +458,7 @@ func TestSettingsReconnectNeeded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := json.Marshal(map[string]any{"access_token": "expired", "refresh_token": "withdrawn", "expiry": time.Now().Add(-time.Hour)})
+	b, _ := json.Marshal(map[string]any{"access_token": "expired", "refresh_token": "withdrawn", "expiry": time.Now().Add(-time.Hour), "issuer": sb.URL})
 	if err := p.Secrets.Set(secretXeroToken, string(b)); err != nil {
 		t.Fatal(err)
 	}

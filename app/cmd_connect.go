@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/opencart-xero/opencart-xero/sync/safetext"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
@@ -48,7 +49,7 @@ func runConnect(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	cl, err := NewXeroClient(ctx, p, func(o *xero.Options) {
-		o.Logf = func(format string, a ...any) { fmt.Fprintf(env.Stderr, format+"\n", a...) }
+		o.Logf = func(format string, a ...any) { fmt.Fprintln(env.Stderr, safetext.Terminal(fmt.Sprintf(format, a...))) }
 	})
 	if err != nil {
 		return err
@@ -80,7 +81,7 @@ func runConnect(ctx context.Context, env *Env, args []string) error {
 		if len(tenants) > 0 {
 			fmt.Fprintln(env.Stdout, "Organisations this sign-in can use:")
 			for _, t := range tenants {
-				fmt.Fprintf(env.Stdout, "  %-40s %s\n", t.TenantName, t.TenantID)
+				fmt.Fprintf(env.Stdout, "  %-40s %s\n", safetext.Terminal(t.TenantName), safetext.Terminal(t.TenantID))
 			}
 		}
 		return fmt.Errorf("%w; no organisation was chosen. Choose one with: opencart-xero connect --tenant NAME, or without signing in again: opencart-xero config set xero.tenant_id ID", err)
@@ -88,7 +89,7 @@ func runConnect(ctx context.Context, env *Env, args []string) error {
 	if err := p.Settings.Set(ctx, "xero.tenant_id", t.TenantID); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Connected to %s\n", t.TenantName)
+	fmt.Fprintf(env.Stdout, "Connected to %s\n", safetext.Terminal(t.TenantName))
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/safetext"
 )
 
 func init() {
@@ -158,9 +159,11 @@ func (t *textPrinter) Report(e export.Event) {
 	if r.Message != "" {
 		line += ": " + r.Message
 	}
-	fmt.Fprintln(t.w, line)
+	// The line holds shop and Xero text (a product model, Xero's reasons):
+	// shown literally, never obeyed by the terminal.
+	fmt.Fprintln(t.w, safetext.Terminal(line))
 	for _, p := range r.Problems {
-		fmt.Fprintln(t.w, "      "+p)
+		fmt.Fprintln(t.w, "      "+safetext.Terminal(p))
 	}
 }
 
@@ -286,10 +289,10 @@ func runConfigPropose(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	for _, n := range notes {
-		fmt.Fprintln(env.Stdout, n)
+		fmt.Fprintln(env.Stdout, safetext.Terminal(n))
 	}
 	if err := proposed.Validate(); err != nil {
-		fmt.Fprintf(env.Stdout, "Still to choose:\n%v\n", err)
+		fmt.Fprintf(env.Stdout, "Still to choose:\n%s\n", safetext.TerminalLines(err.Error()))
 		return nil
 	}
 	fmt.Fprintln(env.Stdout, "The export settings are complete.")

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/safetext"
 )
 
 func init() {
@@ -121,7 +123,7 @@ func printRuns(env *Env, runs []history.Run, asJSON bool) error {
 			what += " (dry run)"
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\n", r.ID, stamp(r.StartedAt), r.Duration().Round(time.Second),
-			what, r.State, r.Exported, r.Failed, r.Skipped, r.APICalls)
+			safetext.Terminal(what), safetext.Terminal(r.State), r.Exported, r.Failed, r.Skipped, r.APICalls)
 	}
 	return tw.Flush()
 }
@@ -151,8 +153,13 @@ func printRecords(env *Env, recs []history.Record, asJSON bool) error {
 			}
 			return r.Currency + " " + v
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Kind, r.OpenCartID, r.XeroNumber, total(r.OpenCartTotal),
-			total(r.XeroTotal), r.State, r.Error)
+		// Shop and Xero text, one cell each: no control character may
+		// reach the terminal, no tab may shift the columns.
+		cells := []string{r.Kind, r.OpenCartID, r.XeroNumber, total(r.OpenCartTotal), total(r.XeroTotal), r.State, r.Error}
+		for i, c := range cells {
+			cells[i] = safetext.Terminal(c)
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	return tw.Flush()
 }

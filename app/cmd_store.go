@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/safetext"
 )
 
 func init() {
@@ -69,28 +70,30 @@ func runStoreCheck(ctx context.Context, env *Env, args []string) error {
 	return printStoreSummary(env.Stdout, sum)
 }
 
-// printStoreSummary writes the summary for a person to read.
+// printStoreSummary writes the summary for a person to read. Every name in
+// it comes from the shop's database and is shown literally.
 func printStoreSummary(w io.Writer, s opencart.Summary) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	t := safetext.Terminal
 	upgraded := ""
 	if s.Upgraded {
 		upgraded = " (upgraded from an older version)"
 	}
 	fmt.Fprintf(tw, "OpenCart version\t%s.x%s\n", s.Family, upgraded)
-	fmt.Fprintf(tw, "Database\t%s\n", s.Database)
+	fmt.Fprintf(tw, "Database\t%s\n", t(s.Database))
 	fmt.Fprintf(tw, "Table prefix\t%q\n", s.Prefix)
-	fmt.Fprintf(tw, "Store name\t%s\n", s.StoreName)
-	fmt.Fprintf(tw, "Time zone\t%s\n", s.Timezone)
-	fmt.Fprintf(tw, "Default currency\t%s (amounts stored in %s)\n", s.DefaultCurrency, s.BaseCurrency)
+	fmt.Fprintf(tw, "Store name\t%s\n", t(s.StoreName))
+	fmt.Fprintf(tw, "Time zone\t%s\n", t(s.Timezone))
+	fmt.Fprintf(tw, "Default currency\t%s (amounts stored in %s)\n", t(s.DefaultCurrency), t(s.BaseCurrency))
 	fmt.Fprintf(tw, "Customers\t%d enabled, %d disabled\n", s.Customers.Enabled, s.Customers.Disabled)
 	fmt.Fprintf(tw, "Orders\t%d\n", s.OrdersTotal)
 	for _, st := range s.Orders {
-		fmt.Fprintf(tw, "  %s (status %d)\t%d\n", st.Name, st.ID, st.Count)
+		fmt.Fprintf(tw, "  %s (status %d)\t%d\n", t(st.Name), st.ID, st.Count)
 	}
 	fmt.Fprintf(tw, "Missing orders\t%d (status 0, checkout never confirmed; never exported)\n", s.MissingOrders)
 	fmt.Fprintf(tw, "Returns\t%d\n", s.Returns)
 	for _, warn := range s.Warnings {
-		fmt.Fprintf(tw, "Warning\t%s\n", warn)
+		fmt.Fprintf(tw, "Warning\t%s\n", t(warn))
 	}
 	return tw.Flush()
 }

@@ -106,6 +106,7 @@ func OpenProfile(ctx context.Context, dir string, warn io.Writer, opts ...Profil
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("profile: %w", err)
 	}
+	tightenProfile(dir, warn)
 	h, err := history.Open(ctx, filepath.Join(dir, "history.db"))
 	if err != nil {
 		return nil, err

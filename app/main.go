@@ -10,7 +10,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"runtime/debug"
 	"syscall"
+	"time"
+
+	"github.com/opencart-xero/opencart-xero/sync/safetext"
 )
 
 // Main runs opencart-xero with the given arguments and returns the process
@@ -42,12 +47,19 @@ func runMain(env *Env, args []string) int {
 		printHelp(env.Stderr)
 		return 2
 	default:
-		fmt.Fprintf(env.Stderr, "opencart-xero: %v\n", err)
+		// An error may quote the shop or Xero (a name, a reason): shown
+		// literally, never obeyed by the terminal.
+		fmt.Fprintf(env.Stderr, "opencart-xero: %s\n", safetext.TerminalLines(err.Error()))
 		return 1
 	}
 }
 
-func runCommand(ctx context.Context, env *Env, args []string) error {
+func runCommand(ctx context.Context, env *Env, args []string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = commandPanic(env, args[0], r, debug.Stack())
+		}
+	}()
 	if args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
 		printHelp(env.Stdout)
 		return nil
@@ -57,4 +69,45 @@ func runCommand(ctx context.Context, env *Env, args []string) error {
 		return usageErrorf("unknown command %q", args[0])
 	}
 	return c.Run(ctx, env, rest)
+}
+
+// crashLogFile, in the profile directory, keeps the details of internal
+// errors (panics): what was running, the value and the stack.
+const crashLogFile = "crash.log"
+
+// commandPanic turns a panic in a command into a plain one-line error, after
+// appending its details to the crash log. Writes already made are whole:
+// the history and settings change in transactions, files by rename.
+func commandPanic(env *Env, command string, r any, stack []byte) error {
+	msg := fmt.Sprintf("internal error in %q: %v", command, r)
+	dir := env.ProfileDir
+	if env.profile != nil {
+		dir = env.profile.Dir
+	} else if d, err := ResolveProfileDir(env.ProfileDir); err == nil {
+		dir = d
+	}
+	if path, err := logCrash(dir, msg, stack); err == nil {
+		return fmt.Errorf("%s (details in %s); please report it", safetext.Terminal(msg), path)
+	}
+	return fmt.Errorf("%s; please report it", safetext.Terminal(msg))
+}
+
+// logCrash appends one entry to the crash log in dir and returns its path.
+func logCrash(dir, msg string, stack []byte) (string, error) {
+	if dir == "" {
+		return "", errors.New("no profile directory")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, crashLogFile)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return "", err
+	}
+	_, err = fmt.Fprintf(f, "%s %s\n%s\n", time.Now().UTC().Format(time.RFC3339), msg, stack)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return path, err
 }

@@ -179,13 +179,21 @@ func (s *Secrets) readFile() (map[string]string, error) {
 	return m, nil
 }
 
-// writeFile replaces the secrets file atomically, mode 0600.
+// writeFile replaces the secrets file atomically, mode 0600 (on Windows,
+// an ACL that admits the user only).
 func (s *Secrets) writeFile(m map[string]string) error {
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("secrets: %w", err)
 	}
-	return WriteFileAtomic(filepath.Join(s.dir, secretsFile), b, 0o600)
+	path := filepath.Join(s.dir, secretsFile)
+	if err := WriteFileAtomic(path, b, 0o600); err != nil {
+		return err
+	}
+	if err := restrictToOwner(path, false); err != nil {
+		return fmt.Errorf("secrets: %s could not be made readable only by you: %w", path, err)
+	}
+	return nil
 }
 
 // WriteFileAtomic writes data to a temporary file in the same directory,

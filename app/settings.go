@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
 // SettingKey describes one setting: its name, help, default and rules.
@@ -225,13 +225,9 @@ func checkNoSpace(v string) error {
 	return nil
 }
 
-func checkBaseURL(v string) error {
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return errors.New("must be an http:// or https:// URL, e.g. http://127.0.0.1:8089")
-	}
-	return nil
-}
+// checkBaseURL keeps plain http to this computer: tokens and the client
+// secret travel to the base URL.
+func checkBaseURL(v string) error { return xero.CheckBaseURL(v) }
 
 func checkPort(v string) error {
 	n, err := strconv.Atoi(v)

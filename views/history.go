@@ -17,6 +17,7 @@ import (
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/safetext"
 )
 
 // historyScreen lists export runs and, for the chosen run, its records with
@@ -210,7 +211,8 @@ func (h *historyScreen) saveCSV() {
 }
 
 // WriteAuditCSV writes the audit trail as CSV with a header row: one line
-// per event of every record, times in UTC (RFC 3339).
+// per event of every record, times in UTC (RFC 3339). A cell that a
+// spreadsheet would take for a formula starts with an apostrophe.
 func WriteAuditCSV(w io.Writer, entries []AuditEntry) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"time", "run", "kind", "opencart_id", "xero_id", "xero_number", "state", "message"}); err != nil {
@@ -221,7 +223,11 @@ func WriteAuditCSV(w io.Writer, entries []AuditEntry) error {
 		if e.RunID != 0 {
 			run = strconv.FormatInt(e.RunID, 10)
 		}
-		if err := cw.Write([]string{e.At.UTC().Format(time.RFC3339), run, e.Kind, e.OpenCartID, e.XeroID, e.XeroNumber, e.State, e.Message}); err != nil {
+		row := []string{e.At.UTC().Format(time.RFC3339), run, e.Kind, e.OpenCartID, e.XeroID, e.XeroNumber, e.State, e.Message}
+		for i, c := range row {
+			row[i] = safetext.CSVCell(c) // a spreadsheet shows shop and Xero text, never runs it
+		}
+		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("audit CSV: %w", err)
 		}
 	}

@@ -67,7 +67,11 @@ func (p *progress) start(req export.Request) bool {
 	p.cancel.Enable()
 	p.box.Show()
 	go func() {
-		sum, err := p.u.be.Export(ctx, req, p)
+		var sum export.Summary
+		err := guard("the export run", func() (err error) {
+			sum, err = p.u.be.Export(ctx, req, p)
+			return err
+		})
 		cancel()
 		do(func() { p.finish(req, sum, err) })
 	}()
@@ -200,7 +204,11 @@ func (s *scheduler) restart() {
 	s.cancel = cancel
 	s.mu.Unlock()
 	go func() {
-		set, err := s.u.be.ExportSettings(ctx)
+		var set export.Settings
+		err := guard("the automatic export's timer", func() (err error) {
+			set, err = s.u.be.ExportSettings(ctx)
+			return err
+		})
 		n := set.AutoSyncMinutes
 		if err != nil || n <= 0 {
 			return

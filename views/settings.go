@@ -557,20 +557,25 @@ func (s *settingsScreen) connect() {
 	s.tokenState.SetText("waiting for the sign-in in your browser…")
 	go func() {
 		defer cancel()
-		err := s.u.be.SaveSettings(ctx, vals)
 		var tenants []xero.Tenant
-		if err == nil {
+		var x XeroState
+		err := guard("connecting to Xero", func() error {
+			if err := s.u.be.SaveSettings(ctx, vals); err != nil {
+				return err
+			}
+			var err error
 			tenants, err = s.u.be.Connect(ctx, func(url string, opened bool) {
 				do(func() {
 					s.signInURL.SetText(url)
 					s.signInBox.Show()
 				})
 			})
-		}
-		var x XeroState
-		if err == nil {
+			if err != nil {
+				return err
+			}
 			x, err = s.u.be.Xero(ctx)
-		}
+			return err
+		})
 		do(func() {
 			s.cancelConnect = nil
 			s.signInBox.Hide()

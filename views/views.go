@@ -140,7 +140,11 @@ func background[T any](u *ui, work func(ctx context.Context) (T, error), done fu
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		v, err := work(ctx)
+		var v T
+		err := guard("background work", func() (err error) {
+			v, err = work(ctx)
+			return err
+		})
 		do(func() { done(v, err) })
 	}()
 }

@@ -41,6 +41,30 @@ func TestWriteAuditCSV(t *testing.T) {
 	}
 }
 
+// TestWriteAuditCSVNeutralisesFormulas: a cell of shop or Xero text that
+// starts like a formula reaches the spreadsheet with an apostrophe first.
+func TestWriteAuditCSVNeutralisesFormulas(t *testing.T) {
+	for _, first := range []string{"=", "+", "-", "@", "\t", "\r"} {
+		t.Run(fmt.Sprintf("%q", first), func(t *testing.T) {
+			cell := first + "HYPERLINK(\"http://evil.example\",\"x\")"
+			var buf bytes.Buffer
+			err := WriteAuditCSV(&buf, []AuditEntry{{Kind: history.KindCreditNote, OpenCartID: cell, XeroNumber: cell, State: history.StateFailed, Message: cell}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := csv.NewReader(&buf).ReadAll()
+			if err != nil || len(rows) != 2 {
+				t.Fatalf("%d rows (%v):\n%s", len(rows), err, buf.String())
+			}
+			for _, i := range []int{3, 5, 7} {
+				if got := rows[1][i]; got != "'"+cell {
+					t.Errorf("column %s = %q, want %q", rows[0][i], got, "'"+cell)
+				}
+			}
+		})
+	}
+}
+
 // failingWriter fails every write.
 type failingWriter struct{}
 

@@ -183,7 +183,7 @@ func newUnlimitedEnv(b *testing.B, clock *virtualClock) *env {
 func unlimitedClient(b *testing.B, clock *virtualClock, url string, tok xerotest.Token) *xero.Client {
 	ts := &xero.FileStore{Path: filepath.Join(b.TempDir(), "token.json")}
 	if err := ts.Save(context.Background(), &xero.Token{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken,
-		Expiry: clock.Now().Add(time.Duration(tok.ExpiresIn) * time.Second)}); err != nil {
+		Expiry: clock.Now().Add(time.Duration(tok.ExpiresIn) * time.Second), Issuer: url}); err != nil {
 		b.Fatal(err)
 	}
 	c, err := xero.New(xero.Options{ClientID: "engine-test", BaseURL: url, TenantID: tenant, Store: ts, Clock: clock})

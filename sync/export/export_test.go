@@ -77,7 +77,7 @@ func newEnvB(t testing.TB, family opencart.Family, opts xerotest.Options) *env {
 	}
 	ts := &xero.FileStore{Path: filepath.Join(t.TempDir(), "token.json")}
 	if err := ts.Save(ctx, &xero.Token{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken,
-		Expiry: time.Now().Add(time.Duration(tok.ExpiresIn) * time.Second)}); err != nil {
+		Expiry: time.Now().Add(time.Duration(tok.ExpiresIn) * time.Second), Issuer: e.sandbox.URL}); err != nil {
 		t.Fatal(err)
 	}
 	e.client, err = xero.New(xero.Options{ClientID: "engine-test", BaseURL: e.sandbox.URL, TenantID: tenant, Store: ts,

@@ -70,7 +70,7 @@ func newVirtualEnv(b *testing.B, clock *virtualClock, dayLimit int) *env {
 	}
 	ts := &xero.FileStore{Path: filepath.Join(b.TempDir(), "token.json")}
 	if err := ts.Save(context.Background(), &xero.Token{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken,
-		Expiry: clock.Now().Add(time.Duration(tok.ExpiresIn) * time.Second)}); err != nil {
+		Expiry: clock.Now().Add(time.Duration(tok.ExpiresIn) * time.Second), Issuer: e.sandbox.URL}); err != nil {
 		b.Fatal(err)
 	}
 	if e.client, err = xero.New(xero.Options{ClientID: "engine-test", BaseURL: e.sandbox.URL, TenantID: tenant, Store: ts, Clock: clock}); err != nil {

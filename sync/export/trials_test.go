@@ -209,7 +209,7 @@ func (e *env) withClient(hc *http.Client, scale float64) {
 	}
 	ts := &xero.FileStore{Path: filepath.Join(e.t.(*testing.T).TempDir(), "token.json")}
 	if err := ts.Save(context.Background(), &xero.Token{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken,
-		Expiry: time.Now().Add(time.Duration(tok.ExpiresIn) * time.Second)}); err != nil {
+		Expiry: time.Now().Add(time.Duration(tok.ExpiresIn) * time.Second), Issuer: e.sandbox.URL}); err != nil {
 		e.t.Fatal(err)
 	}
 	if e.client, err = xero.New(xero.Options{ClientID: "engine-test", BaseURL: e.sandbox.URL, TenantID: tenant, Store: ts,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // Family is an OpenCart version family, told apart by its tables and columns.
@@ -68,6 +69,21 @@ func (s Schema) col(alias, table, column string) string {
 	return alias + ".`" + column + "`"
 }
 
+// noteColumn records a column the server listed for a prefixed table. The
+// names come from the server, which may be hostile: a name shorter than
+// the prefix or without it is not one of the shop's tables and is ignored.
+// The prefix is compared as MySQL compares table names here, ignoring case.
+func (s *Schema) noteColumn(table, column string) {
+	if len(table) <= len(s.Prefix) || !strings.EqualFold(table[:len(s.Prefix)], s.Prefix) {
+		return
+	}
+	t := table[len(s.Prefix):]
+	if s.columns[t] == nil {
+		s.columns[t] = map[string]bool{}
+	}
+	s.columns[t][column] = true
+}
+
 func (r *Reader) detectSchema(ctx context.Context, database, prefix string) (Schema, error) {
 	s := Schema{Database: database, Prefix: prefix, columns: map[string]map[string]bool{}}
 	all := append(append([]string{}, requiredTables...), optionalTables...)
@@ -82,11 +98,7 @@ func (r *Reader) detectSchema(ctx context.Context, database, prefix string) (Sch
 		if err := rows.Scan(&table, &column); err != nil {
 			return err
 		}
-		t := table[len(prefix):]
-		if s.columns[t] == nil {
-			s.columns[t] = map[string]bool{}
-		}
-		s.columns[t][column] = true
+		s.noteColumn(table, column)
 		return nil
 	})
 	if err != nil {

@@ -25,6 +25,9 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if err := c.ownToken(t); err != nil {
+			return "", err
+		}
 		c.tok = t
 	}
 	if c.tok.validAt(c.clock.Now()) {
@@ -62,6 +65,10 @@ func (c *Client) renewLocked(ctx context.Context, stale string) error {
 		return &AuthError{Reason: AuthNoToken}
 	}
 	if err != nil {
+		return err
+	}
+	if err := c.ownToken(cur); err != nil {
+		c.tok = nil
 		return err
 	}
 	if cur.AccessToken != stale && cur.validAt(c.clock.Now()) {
@@ -120,7 +127,7 @@ func (c *Client) tokenFrom(t *oauth2.Token, previousRefresh string) (*Token, err
 	if rt == "" {
 		return nil, &AuthError{Reason: AuthFailed, Err: errors.New("no refresh token in Xero's answer; is offline_access among the scopes?")}
 	}
-	return &Token{AccessToken: t.AccessToken, RefreshToken: rt, Expiry: c.clock.Now().Add(life)}, nil
+	return &Token{AccessToken: t.AccessToken, RefreshToken: rt, Expiry: c.clock.Now().Add(life), Issuer: c.issuer}, nil
 }
 
 var oauthCode = regexp.MustCompile(`^[a-z_]{1,40}$`)
@@ -224,7 +231,8 @@ func (c *Client) Disconnect(ctx context.Context, connectionID string) error {
 
 // Revoke withdraws this sign-in at Xero (all its organisations) and forgets
 // the stored tokens. The tokens are forgotten even when Xero cannot be
-// reached; the error then says so.
+// reached, or when they were issued by another address than the client's
+// (they are never sent there); the error then says so.
 func (c *Client) Revoke(ctx context.Context) error {
 	c.tokMu.Lock()
 	defer c.tokMu.Unlock()
@@ -241,7 +249,12 @@ func (c *Client) Revoke(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	revokeErr := c.revoke(ctx, t.RefreshToken)
+	// A sign-in made with another address is forgotten here but not sent
+	// to this one; the error says Xero was not told.
+	revokeErr := c.ownToken(t)
+	if revokeErr == nil {
+		revokeErr = c.revoke(ctx, t.RefreshToken)
+	}
 	c.tok = nil
 	if err := c.opts.Store.Clear(ctx); err != nil {
 		return err

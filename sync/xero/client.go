@@ -93,6 +93,7 @@ type Budget struct {
 type Client struct {
 	opts        Options
 	ep          endpoints
+	issuer      string // who issues this client's tokens; see issuerOf
 	http        *http.Client
 	clock       Clock
 	oauth       *oauth2.Config
@@ -134,9 +135,8 @@ func New(opts Options) (*Client, error) {
 		return nil, errors.New("xero: no token store")
 	}
 	if opts.BaseURL != "" {
-		u, err := url.Parse(opts.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("xero: base URL %q is not an http(s) URL", opts.BaseURL)
+		if err := CheckBaseURL(opts.BaseURL); err != nil {
+			return nil, fmt.Errorf("xero: base URL %q: %w", opts.BaseURL, err)
 		}
 	}
 	if opts.RedirectPort == 0 {
@@ -148,6 +148,7 @@ func New(opts Options) (*Client, error) {
 	c := &Client{
 		opts:        opts,
 		ep:          endpointsFor(opts.BaseURL),
+		issuer:      issuerOf(opts.BaseURL),
 		http:        opts.HTTPClient,
 		clock:       opts.Clock,
 		maxAttempts: opts.MaxAttempts,
@@ -397,13 +398,51 @@ func rateLimitFrom(h http.Header, now time.Time) *RateLimitError {
 	default:
 		problem = LimitMinute
 	}
-	wait := time.Second
-	if s, err := strconv.Atoi(strings.TrimSpace(h.Get("Retry-After"))); err == nil && s >= 0 {
-		wait = time.Duration(s) * time.Second
-	} else if t, err := http.ParseTime(h.Get("Retry-After")); err == nil && t.After(now) {
-		wait = t.Sub(now)
+	wait := retryAfter(h.Get("Retry-After"), now)
+	if problem != LimitDay {
+		wait = min(wait, maxRateLimitWait)
 	}
 	return &RateLimitError{Problem: problem, RetryAfter: wait, Reset: now.Add(wait)}
+}
+
+// Bounds on what a Retry-After header can make the client do.
+const (
+	// maxRateLimitWait is the longest wait for a minute or concurrency
+	// limit (Xero's minute limit resets within 60 seconds); a longer
+	// Retry-After is taken as this.
+	maxRateLimitWait = 5 * time.Minute
+	// maxRetryAfter bounds any Retry-After read (a day limit is reported,
+	// never slept on), so no value overflows a time.Duration.
+	maxRetryAfter = 24 * time.Hour
+)
+
+// retryAfter reads a Retry-After value: seconds or an HTTP date, at most
+// maxRetryAfter; a missing, negative, past or unreadable value means one
+// second.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if s, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if s < 0 {
+			return time.Second
+		}
+		return time.Duration(min(s, int64(maxRetryAfter/time.Second))) * time.Second
+	}
+	if isDigits(v) { // too many digits for an int64: a huge wait
+		return maxRetryAfter
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return min(t.Sub(now), maxRetryAfter)
+	}
+	return time.Second
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // isOldRateLimit recognises Xero's older 503 rate-limit answer.

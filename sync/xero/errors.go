@@ -74,6 +74,7 @@ const (
 	AuthDenied       = "access_denied" // the person declined in the browser
 	AuthClient       = "invalid_client"
 	AuthFailed       = "failed"
+	AuthOtherIssuer  = "other_issuer" // the stored sign-in was made with another Xero address
 )
 
 // AuthError means the connection to Xero must be made again (connect).
@@ -96,6 +97,8 @@ func (e *AuthError) Error() string {
 		s = "xero: Xero no longer accepts this connection; connect to Xero again"
 	case AuthDenied:
 		s = "xero: access was not granted in the Xero sign-in page"
+	case AuthOtherIssuer:
+		s = "xero: the stored Xero sign-in belongs to another Xero address (xero.base_url changed) and is not sent to this one; connect to Xero again"
 	case AuthClient:
 		s = "xero: Xero does not recognise the client ID or secret; check xero.client_id and xero.client_secret"
 	default:

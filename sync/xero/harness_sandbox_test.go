@@ -128,7 +128,7 @@ func newBubbleHarness(t *testing.T, opts xerotest.Options) *harness {
 	if err != nil {
 		t.Fatalf("xerotest.New: %v", err)
 	}
-	srv.URL = "http://xerotest.invalid"
+	srv.URL = "http://127.0.0.1:1" // never dialled: inProcess answers; loopback, so plain http is allowed
 	h := &harness{
 		t:        t,
 		srv:      srv,
@@ -251,7 +251,7 @@ func (h *harness) grant(c *xero.Client) {
 		h.t.Fatal(err)
 	}
 	saved := &xero.Token{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken,
-		Expiry: h.clock.Now().Add(time.Duration(tok.ExpiresIn) * time.Second)}
+		Expiry: h.clock.Now().Add(time.Duration(tok.ExpiresIn) * time.Second), Issuer: h.srv.URL}
 	if err := h.store.Save(context.Background(), saved); err != nil {
 		h.t.Fatal(err)
 	}

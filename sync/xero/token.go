@@ -19,6 +19,9 @@ type Token struct {
 	AccessToken  string    `json:"access_token"`
 	RefreshToken string    `json:"refresh_token"`
 	Expiry       time.Time `json:"expiry"`
+	// Issuer is the address that issued the token (see BaseURL); the
+	// token is only ever sent there. Empty means real Xero.
+	Issuer string `json:"issuer,omitempty"`
 }
 
 // String hides the tokens so that a Token printed by mistake leaks nothing.
