@@ -63,7 +63,7 @@ func OpenStore(ctx context.Context, p *Profile) (*opencart.Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return opencart.Open(ctx, dsn, prefix)
+	return openShop(ctx, p, dsn, prefix)
 }
 
 // Engine is an export engine with what it opened; Close releases them.
