@@ -67,7 +67,7 @@ func newReachSection(s *settingsScreen) *reachSection {
 	for i, c := range tlsChoices {
 		labels[i] = c.label
 	}
-	r.tls = widget.NewSelect(labels, func(string) { r.update() })
+	r.tls = widget.NewSelect(labels, nil)
 	r.tls.SetSelectedIndex(0)
 	r.tlsCA = widget.NewEntry()
 	r.tlsCA.SetPlaceHolder("CA certificate file (managed databases); empty = the system's")
@@ -105,6 +105,7 @@ func newReachSection(s *settingsScreen) *reachSection {
 	r.notes = note("")
 	r.notes.Importance = widget.WarningImportance
 	r.notes.Hide()
+	r.tls.OnChanged = func(string) { r.update() }
 	prev := s.host.OnChanged
 	s.host.OnChanged = func(v string) {
 		if prev != nil {
@@ -139,12 +140,14 @@ func (r *reachSection) update() {
 	}
 	host := strings.TrimSpace(r.s.host.Text)
 	state := "This connection: "
-	switch route.Effective(host) {
-	case reach.TLSVerify:
+	switch m := route.Effective(host); {
+	case host == "" && route.SSH.Server == "" && r.mode() == reach.TLSAuto:
+		state += "encryption follows the host (verified for another computer)."
+	case m == reach.TLSVerify:
 		state += "encrypted, the server's certificate checked."
-	case reach.TLSRequired:
+	case m == reach.TLSRequired:
 		state += "encrypted, but the certificate is not checked."
-	case reach.TLSPreferred:
+	case m == reach.TLSPreferred:
 		state += "encrypted only if the server offers it."
 	default:
 		state += "not encrypted by TLS."
