@@ -120,8 +120,10 @@ func (b *backend) Store(ctx context.Context) (views.StoreConfig, error) {
 	if err != nil {
 		return views.StoreConfig{Port: 3306, Prefix: prefix}, fmt.Errorf("the saved shop connection cannot be read: %w", err)
 	}
-	c := views.StoreConfig{Database: cfg.DBName, User: cfg.User, Password: cfg.Passwd, Prefix: prefix,
-		TLS: cfg.TLSConfig != "" && cfg.TLSConfig != "false", Port: 3306}
+	c := views.StoreConfig{Database: cfg.DBName, User: cfg.User, Password: cfg.Passwd, Prefix: prefix, Port: 3306}
+	if c.Reach, err = storeReach(ctx, b.p.Settings); err != nil {
+		return c, err
+	}
 	host, port, err := net.SplitHostPort(cfg.Addr)
 	if err != nil {
 		host = cfg.Addr
@@ -142,9 +144,6 @@ func storeDSN(c views.StoreConfig) string {
 	}
 	cfg.Addr = net.JoinHostPort(c.Host, strconv.Itoa(port))
 	cfg.DBName, cfg.User, cfg.Passwd = c.Database, c.User, c.Password
-	if c.TLS {
-		cfg.TLSConfig = "true"
-	}
 	return cfg.FormatDSN()
 }
 
@@ -164,7 +163,10 @@ func (b *backend) CheckStore(c views.StoreConfig) error {
 	if err := checkPrefix(c.Prefix); err != nil {
 		return err
 	}
-	return checkDSN(storeDSN(c))
+	if err := checkDSN(storeDSN(c)); err != nil {
+		return err
+	}
+	return checkStoreReach(c.Reach)
 }
 
 func (b *backend) SaveStore(ctx context.Context, c views.StoreConfig) error {
@@ -174,6 +176,9 @@ func (b *backend) SaveStore(ctx context.Context, c views.StoreConfig) error {
 	if err := b.p.Settings.Set(ctx, "store.dsn", storeDSN(c)); err != nil {
 		return err
 	}
+	if err := b.saveStoreReach(ctx, c.Reach); err != nil {
+		return err
+	}
 	return b.p.Settings.Set(ctx, "store.prefix", c.Prefix)
 }
 
@@ -181,12 +186,7 @@ func (b *backend) TestStore(ctx context.Context, c views.StoreConfig) (opencart.
 	if err := b.CheckStore(c); err != nil {
 		return opencart.Summary{}, err
 	}
-	r, err := opencart.Open(ctx, storeDSN(c), c.Prefix)
-	if err != nil {
-		return opencart.Summary{}, err
-	}
-	defer r.Close()
-	return r.Check(ctx)
+	return testShop(ctx, c)
 }
 
 // store returns the shop reader for the saved connection, opening it on
@@ -208,7 +208,7 @@ func (b *backend) store(ctx context.Context) (*opencart.Reader, error) {
 	if b.reader != nil && b.readKey == dsn+"\x00"+prefix {
 		return b.reader, nil
 	}
-	r, err := opencart.Open(ctx, dsn, prefix)
+	r, err := openShop(ctx, b.p, dsn, prefix)
 	if err != nil {
 		return nil, err
 	}

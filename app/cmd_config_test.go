@@ -48,12 +48,17 @@ func TestConfigSetGetList(t *testing.T) {
 		{"bad port", []string{"config", "set", "xero.redirect_port", "80"}, 1, "", "1024 to 65535"},
 		{"bad dsn", []string{"config", "set", "store.dsn", "shop"}, 1, "", "not a MySQL DSN"},
 		{"dsn without db", []string{"config", "set", "store.dsn", "u:p@tcp(h:3306)/"}, 1, "", "names no database"},
+		{"dsn reading local files", []string{"config", "set", "store.dsn", "u:p@tcp(h:3306)/shop?allowAllFiles=true"}, 1, "", "read any file on this computer"},
+		{"dsn with tls", []string{"config", "set", "store.dsn", "u:p@tcp(h:3306)/shop?tls=skip-verify"}, 1, "", "store.tls"},
+		{"bad tls mode", []string{"config", "set", "store.tls", "skip-verify"}, 1, "", "not one of auto, off, preferred, required, verify"},
+		{"bad ssh server", []string{"config", "set", "store.ssh", "example.com"}, 1, "", "not user@host"},
+		{"bad host key", []string{"config", "set", "store.ssh_host_key", "ab:cd"}, 1, "", "SHA256:"},
 		{"unknown key", []string{"config", "get", "xero.nope"}, 2, "", "unknown setting"},
 		{"unknown verb", []string{"config", "remove", "x"}, 2, "", "unknown action"},
 		{"set without value", []string{"config", "set", "store.prefix"}, 2, "", "expected 2 argument"},
 		{"secret redacted on set", []string{"config", "set", "xero.client_secret", "s3cr3t-value"}, 0, "xero.client_secret = ********", ""},
 		{"secret redacted on get", []string{"config", "get", "xero.client_secret"}, 0, "********\n", ""},
-		{"dsn password redacted", []string{"config", "set", "store.dsn", "shop:pa55word@tcp(db.example:3306)/opencart?tls=true"}, 0, "shop:********@tcp(db.example:3306)/opencart?tls=true", ""},
+		{"dsn password redacted", []string{"config", "set", "store.dsn", "shop:pa55word@tcp(db.example:3306)/opencart?timeout=5s"}, 0, "shop:********@tcp(db.example:3306)/opencart?timeout=5s", ""},
 		{"list", []string{"config", "list"}, 0, "invoice.status       AUTHORISED", ""},
 		{"reset to default", []string{"config", "set", "invoice.status", ""}, 0, "invoice.status = DRAFT", ""},
 		{"no table prefix", []string{"config", "set", "store.prefix", ""}, 0, "store.prefix = \n", ""},
@@ -94,7 +99,7 @@ func TestConfigSetGetList(t *testing.T) {
 	}
 	defer p.Close()
 	dsn, err := p.Settings.Get(context.Background(), "store.dsn")
-	if err != nil || dsn != "shop:pa55word@tcp(db.example:3306)/opencart?tls=true" {
+	if err != nil || dsn != "shop:pa55word@tcp(db.example:3306)/opencart?timeout=5s" {
 		t.Fatalf("store.dsn for the engine = %q, %v", dsn, err)
 	}
 }

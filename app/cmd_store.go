@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/opencart/reach"
 	"github.com/opencart-xero/opencart-xero/sync/safetext"
 )
 
@@ -19,6 +20,12 @@ func init() {
 		Usage:   "store check [--json] [--dsn DSN] [--prefix P]",
 		Summary: "connect to the OpenCart database read-only, detect its version and count records",
 		Run:     runStoreCheck,
+	})
+	register(&Command{
+		Name:    "store import-config",
+		Usage:   "store import-config [--ssh] FILE",
+		Summary: "fill store.dsn and store.prefix from OpenCart's config.php (with --ssh, FILE is a path on the store.ssh server, read over SFTP); PHP is never run",
+		Run:     runStoreImportConfig,
 	})
 }
 
@@ -55,7 +62,20 @@ func runStoreCheck(ctx context.Context, env *Env, args []string) error {
 	if *dsn == "" {
 		return errNoStoreDSN
 	}
-	r, err := opencart.Open(ctx, *dsn, *prefix)
+	// With both flags the check needs no profile and connects directly;
+	// otherwise the profile's TLS and SSH settings choose the route, and
+	// a new SSH server's host key is shown and pinned.
+	route := reach.Route{DSN: *dsn}
+	if !given["dsn"] || !given["prefix"] {
+		p, err := env.Profile(ctx)
+		if err != nil {
+			return err
+		}
+		if route, err = storeRoute(ctx, p.Settings, *dsn, pinHostKey(ctx, p.Settings, env.Stderr)); err != nil {
+			return err
+		}
+	}
+	r, err := opencart.OpenRoute(ctx, route, *prefix)
 	if err != nil {
 		return err
 	}
@@ -81,6 +101,7 @@ func printStoreSummary(w io.Writer, s opencart.Summary) error {
 	}
 	fmt.Fprintf(tw, "OpenCart version\t%s.x%s\n", s.Family, upgraded)
 	fmt.Fprintf(tw, "Database\t%s\n", t(s.Database))
+	fmt.Fprintf(tw, "Reached\t%s\n", t(s.Route))
 	fmt.Fprintf(tw, "Table prefix\t%q\n", s.Prefix)
 	fmt.Fprintf(tw, "Store name\t%s\n", t(s.StoreName))
 	fmt.Fprintf(tw, "Time zone\t%s\n", t(s.Timezone))
@@ -96,4 +117,58 @@ func printStoreSummary(w io.Writer, s opencart.Summary) error {
 		fmt.Fprintf(tw, "Warning\t%s\n", t(warn))
 	}
 	return tw.Flush()
+}
+
+func runStoreImportConfig(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(commands["store import-config"])
+	overSSH := fs.Bool("ssh", false, "FILE is a path on the SSH server (store.ssh), read over SFTP")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageErrorf("store import-config: expected the path of config.php")
+	}
+	p, err := env.Profile(ctx)
+	if err != nil {
+		return err
+	}
+	server, err := p.Settings.Get(ctx, "store.ssh")
+	if err != nil {
+		return err
+	}
+	var src []byte
+	if *overSSH {
+		if server == "" {
+			return errNoSSH
+		}
+		route, err := storeRoute(ctx, p.Settings, "", pinHostKey(ctx, p.Settings, env.Stderr))
+		if err != nil {
+			return err
+		}
+		src, err = reach.ReadFile(ctx, route.SSH, rest[0])
+		if err != nil {
+			return err
+		}
+	} else if src, err = readLocalConfigPHP(rest[0]); err != nil {
+		return err
+	}
+	cp, err := opencart.ParseConfigPHP(src)
+	if err != nil {
+		return fmt.Errorf("%s: %w", rest[0], err)
+	}
+	host, notes := configHost(cp, server != "")
+	dsn := configDSN(cp, host)
+	if err := p.Settings.Set(ctx, "store.dsn", dsn); err != nil {
+		return err
+	}
+	if err := p.Settings.Set(ctx, "store.prefix", cp.Prefix); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "store.dsn = %s\nstore.prefix = %s\n", RedactDSN(dsn), cp.Prefix)
+	for _, n := range append(cp.Notes, notes...) {
+		fmt.Fprintf(env.Stderr, "Note: %s\n", n)
+	}
+	fmt.Fprintln(env.Stdout, "Check the connection with: opencart-xero store check")
+	return nil
 }

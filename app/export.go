@@ -65,7 +65,7 @@ func OpenStore(ctx context.Context, p *Profile) (*opencart.Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return opencart.Open(ctx, dsn, prefix)
+	return openShop(ctx, p, dsn, prefix)
 }
 
 // exportLockFile, in the profile directory, lets one export at a time run

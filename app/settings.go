@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart/reach"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
@@ -36,6 +38,13 @@ const secretDSNPassword = "store.password"
 var SettingKeys = []SettingKey{
 	{Name: "store.dsn", Help: "OpenCart MySQL database: user:password@tcp(host:3306)/database (the password is kept as a secret)", Check: checkDSN},
 	{Name: "store.prefix", Help: "OpenCart table prefix (\"\" for none)", Default: "oc_", Check: checkPrefix, EmptyIsValue: true},
+	{Name: "store.tls", Help: "encryption of the MySQL connection: auto (verify for a host reached directly over the network; off for this computer and through SSH), off, preferred, required or verify (checks the certificate's name and chain)", Default: string(reach.TLSAuto), Check: checkTLSMode},
+	{Name: "store.tls_ca", Help: "PEM file of the certificate authority that signed the database's certificate (managed databases); empty = the system's", Check: checkCAFile},
+	{Name: "store.ssh", Help: "reach the database through SSH: user@host or user@host:port (empty = connect directly); the DSN's host is then as the SSH server sees it, usually 127.0.0.1", Check: checkSSHServer},
+	{Name: "store.ssh_key", Help: "private key file for store.ssh (empty = the password, or the SSH agent where one runs)", Check: checkFile},
+	{Name: "store.ssh_key_passphrase", Help: "passphrase of store.ssh_key, when it has one", Secret: true},
+	{Name: "store.ssh_password", Help: "password of the SSH account, when it logs in with one", Secret: true},
+	{Name: "store.ssh_host_key", Help: "SHA256 fingerprint of the SSH server's host key, pinned on first connection (store check); a changed key is refused", Check: reach.CheckHostKey},
 	{Name: "xero.client_id", Help: "Client ID of your Xero app", Check: checkNoSpace},
 	{Name: "xero.client_secret", Help: "Client secret (only for a \"Web app\"; leave empty for \"Auth Code with PKCE\")", Secret: true},
 	{Name: "xero.base_url", Help: "empty = real Xero; a sandbox URL sends every Xero call there", Check: checkBaseURL},
@@ -112,6 +121,11 @@ func (s *Settings) Set(ctx context.Context, name, value string) error {
 	}
 	if k.Secret {
 		return s.secrets.Set(name, value)
+	}
+	if name == "store.ssh" {
+		if err := s.forgetHostKey(ctx, value); err != nil {
+			return err
+		}
 	}
 	if name == "store.dsn" {
 		bare, pw, err := splitDSNPassword(value)
@@ -198,13 +212,51 @@ func withDSNPassword(dsn, password string) (string, error) {
 // formatDSN prints a DSN; the driver writes only non-default parameters.
 func formatDSN(cfg *mysql.Config) string { return cfg.FormatDSN() }
 
-func checkDSN(v string) error {
-	cfg, err := mysql.ParseDSN(v)
+// checkDSN refuses a DSN that is not one, names no database, or holds an
+// option that would let the server read local files or weaken the login.
+func checkDSN(v string) error { return reach.CheckDSN(v) }
+
+// forgetHostKey drops the pinned host key when store.ssh names another
+// server: the pin belongs to the server it was seen on.
+func (s *Settings) forgetHostKey(ctx context.Context, server string) error {
+	old, err := s.Get(ctx, "store.ssh")
 	if err != nil {
-		return fmt.Errorf("not a MySQL DSN (user:password@tcp(host:3306)/database): %w", err)
+		return err
 	}
-	if cfg.DBName == "" {
-		return errors.New("the DSN names no database (…/database at the end)")
+	if sameSSHServer(old, server) {
+		return nil
+	}
+	return s.store.DeleteSetting(ctx, "store.ssh_host_key")
+}
+
+func sameSSHServer(a, b string) bool {
+	_, addrA, errA := reach.ParseServer(a)
+	_, addrB, errB := reach.ParseServer(b)
+	return errA == nil && errB == nil && addrA == addrB
+}
+
+func checkTLSMode(v string) error {
+	_, err := reach.ParseTLSMode(v)
+	return err
+}
+
+func checkCAFile(v string) error {
+	_, err := reach.LoadCA(v)
+	return err
+}
+
+func checkSSHServer(v string) error {
+	_, _, err := reach.ParseServer(v)
+	return err
+}
+
+func checkFile(v string) error {
+	st, err := os.Stat(v)
+	if err != nil {
+		return fmt.Errorf("the file cannot be read: %w", err)
+	}
+	if st.IsDir() {
+		return fmt.Errorf("%s is a folder, not a file", v)
 	}
 	return nil
 }

@@ -3,13 +3,17 @@
 # Usage: scripts/deps.sh [build|gui|test|all]   (default: build)
 #   build: the C compiler and X11/GL headers that Fyne's cgo build needs
 #   gui:   build + Xvfb and ImageMagick (headless window and screenshots)
-#   test:  gui + a MariaDB server when none answers on 127.0.0.1:3306
+#   test:  gui + OpenSSH's server and ssh-keygen (the SSH tunnel tests start
+#          their own sshd) + a MariaDB server when none answers on 127.0.0.1:3306
 set -euo pipefail
 want=${1:-build}
 
 pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 case "$want" in
   gui|test|all) pkgs+=(xvfb xauth x11-utils libgl1-mesa-dri imagemagick) ;;
+esac
+case "$want" in
+  test|all) pkgs+=(openssh-server openssh-client) ;;
 esac
 
 missing=()

@@ -30,6 +30,10 @@ type Backend interface {
 	SaveStore(ctx context.Context, c StoreConfig) error
 	// TestStore connects to the shop and reads its version and counts.
 	TestStore(ctx context.Context, c StoreConfig) (opencart.Summary, error)
+	// ReadConfigPHP fills the shop connection from OpenCart's config.php:
+	// a file on this computer, or on the SSH server of c when onServer.
+	// The notes say what could not be read or needs care.
+	ReadConfigPHP(ctx context.Context, c StoreConfig, path string, onServer bool) (StoreConfig, []string, error)
 
 	// Xero reports the Xero connection.
 	Xero(ctx context.Context) (XeroState, error)
@@ -92,7 +96,8 @@ type StoreConfig struct {
 	User     string
 	Password string
 	Prefix   string
-	TLS      bool
+	// Reach is how the database is reached: TLS and the SSH tunnel.
+	Reach StoreReach
 }
 
 // XeroState is the Xero connection as the settings screen shows it.

@@ -245,6 +245,16 @@ func (f *fakeBackend) TestStore(_ context.Context, c StoreConfig) (opencart.Summ
 	return opencart.Summary{Family: opencart.Family40, Database: c.Database, Prefix: c.Prefix, StoreName: "Bean & Leaf", OrdersTotal: 3}, nil
 }
 
+// ReadConfigPHP fills the form as a shop's config.php would: the fake
+// reads no file, it answers with a fixed shop.
+func (f *fakeBackend) ReadConfigPHP(_ context.Context, c StoreConfig, path string, onServer bool) (StoreConfig, []string, error) {
+	if err := f.called("ReadConfigPHP"); err != nil {
+		return c, nil, err
+	}
+	c.Host, c.Port, c.Database, c.User, c.Password, c.Prefix = "127.0.0.1", 3306, "shop", "shop_ro", "s3cret", "oc_"
+	return c, []string{"read from " + path}, nil
+}
+
 func (f *fakeBackend) Xero(context.Context) (XeroState, error) {
 	if err := f.called("Xero"); err != nil {
 		return XeroState{}, err

@@ -54,7 +54,7 @@ type settingsScreen struct {
 	u *ui
 
 	host, port, database, user, password, prefix *widget.Entry
-	tls                                          *widget.Check
+	reach                                        *reachSection
 	storeResult, storeErr                        *widget.Label
 	testBtn                                      *widget.Button
 
@@ -161,7 +161,7 @@ func (s *settingsScreen) storeCard() fyne.CanvasObject {
 		}
 		return nil
 	}
-	s.tls = widget.NewCheck("Use TLS (encrypted connection)", nil)
+	s.reach = newReachSection(s)
 	s.storeResult = note("")
 	s.storeResult.Hide()
 	s.storeErr = errorLabel()
@@ -173,17 +173,16 @@ func (s *settingsScreen) storeForm() fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem("Host", s.host), widget.NewFormItem("Port", s.port),
 		widget.NewFormItem("Database", s.database), widget.NewFormItem("User", s.user),
-		widget.NewFormItem("Password", s.password), widget.NewFormItem("Table prefix", s.prefix),
-		widget.NewFormItem("", s.tls))
+		widget.NewFormItem("Password", s.password), widget.NewFormItem("Table prefix", s.prefix))
 	return widget.NewCard("Your OpenCart shop", "The shop's MySQL database; only read, never changed.",
-		container.NewVBox(form, s.storeErr, container.NewHBox(s.testBtn), s.storeResult))
+		container.NewVBox(form, s.reach.ui(), s.storeErr, container.NewHBox(s.testBtn), s.storeResult))
 }
 
 // storeConfig is the shop connection as typed.
 func (s *settingsScreen) storeConfig() StoreConfig {
 	port, _ := strconv.Atoi(strings.TrimSpace(s.port.Text))
 	return StoreConfig{Host: strings.TrimSpace(s.host.Text), Port: port, Database: strings.TrimSpace(s.database.Text),
-		User: strings.TrimSpace(s.user.Text), Password: s.password.Text, Prefix: strings.TrimSpace(s.prefix.Text), TLS: s.tls.Checked}
+		User: strings.TrimSpace(s.user.Text), Password: s.password.Text, Prefix: strings.TrimSpace(s.prefix.Text), Reach: s.reach.config()}
 }
 
 func (s *settingsScreen) testStore() {
@@ -206,6 +205,7 @@ func (s *settingsScreen) testStore() {
 			return
 		}
 		s.storeResult.SetText(StoreSummaryText(sum))
+		s.reach.tested(sum)
 	})
 }
 
@@ -384,7 +384,7 @@ func (s *settingsScreen) fill(snap settingsSnapshot) {
 		s.user.SetText(c.User)
 		s.password.SetText(c.Password)
 		s.prefix.SetText(c.Prefix)
-		s.tls.SetChecked(c.TLS)
+		s.reach.fill(c.Reach)
 	} else if s.prefix.Text == "" {
 		s.prefix.SetText(c.Prefix)
 	}

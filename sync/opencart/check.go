@@ -25,9 +25,14 @@ type Summary struct {
 	OrdersTotal int `json:"orders_total"`
 	// MissingOrders counts status-0 orders (checkout never confirmed);
 	// they are never exported.
-	MissingOrders int      `json:"missing_orders"`
-	Returns       int      `json:"returns"`
-	Warnings      []string `json:"warnings,omitempty"`
+	MissingOrders int `json:"missing_orders"`
+	Returns       int `json:"returns"`
+	// Route is how the database was reached, e.g. "directly, TLS verified".
+	Route string `json:"route"`
+	// SSHHostKey is the SSH server's host key fingerprint, when reached
+	// through SSH.
+	SSHHostKey string   `json:"ssh_host_key,omitempty"`
+	Warnings   []string `json:"warnings,omitempty"`
 }
 
 // CustomerCounts splits customers into enabled and disabled accounts.
@@ -53,7 +58,9 @@ func (r *Reader) Check(ctx context.Context) (Summary, error) {
 		Family: r.schema.Family, Database: r.schema.Database, Prefix: r.schema.Prefix, Upgraded: r.schema.Upgraded,
 		DefaultCurrency: lk.settings.Currency, BaseCurrency: lk.settings.BaseCurrency,
 		StoreName: lk.settings.Name, Timezone: lk.settings.Timezone, Orders: []StatusCount{},
+		Route: r.link.Via, SSHHostKey: r.link.HostKey,
 	}
+	s.Warnings = append(s.Warnings, r.link.Warnings...)
 	s.CurrencyOK = s.DefaultCurrency != "" && s.DefaultCurrency == s.BaseCurrency
 	switch {
 	case s.DefaultCurrency == "":

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+
+	"github.com/opencart-xero/opencart-xero/sync/opencart/reach"
 )
 
 // DefaultPageSize is how many orders, customers or returns are read per page
@@ -36,54 +38,61 @@ type Reader struct {
 	schema   Schema
 	pageSize int
 	queries  atomic.Int64
+	link     *reach.Link
 
 	mu     sync.Mutex
 	lookup *lookups
 }
 
-// Open connects to the shop database named in dsn (go-sql-driver form,
-// e.g. "user:pass@tcp(host:3306)/shop"), with the given table prefix
+// Open connects directly to the shop database named in dsn (go-sql-driver
+// form, e.g. "user:pass@tcp(host:3306)/shop"), with the given table prefix
 // (e.g. "oc_", may be empty), and detects which OpenCart version family
-// the tables belong to.
+// the tables belong to. TLS is chosen as reach.TLSAuto does.
 func Open(ctx context.Context, dsn, prefix string) (*Reader, error) {
-	cfg, err := mysql.ParseDSN(dsn)
+	return OpenRoute(ctx, reach.Route{DSN: dsn}, prefix)
+}
+
+// OpenRoute is Open along a route: TLS as chosen, or through an SSH
+// tunnel. Options that would let the server read local files or weaken
+// the login are refused before anything is sent.
+func OpenRoute(ctx context.Context, route reach.Route, prefix string) (*Reader, error) {
+	link, err := route.Open(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("opencart: the store DSN is not valid: %w", err)
-	}
-	if cfg.DBName == "" {
-		return nil, fmt.Errorf("opencart: the store DSN names no database (expected user:pass@tcp(host:3306)/database)")
-	}
-	cfg.ParseTime = true
-	cfg.Loc = time.UTC
-	cfg.InterpolateParams = true
-	if err := cfg.Apply(mysql.Charset("utf8mb4", "utf8mb4_general_ci")); err != nil {
 		return nil, fmt.Errorf("opencart: %w", err)
 	}
-	if cfg.Timeout == 0 {
-		cfg.Timeout = 10 * time.Second
-	}
+	cfg := link.Config
 	conn, err := mysql.NewConnector(cfg)
 	if err != nil {
+		link.Close()
 		return nil, fmt.Errorf("opencart: the store DSN is not valid: %w", err)
 	}
 	db := sql.OpenDB(readOnlyConnector{conn})
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(6)
 	db.SetConnMaxIdleTime(time.Minute)
-	r := &Reader{db: db, pageSize: DefaultPageSize}
+	r := &Reader{db: db, pageSize: DefaultPageSize, link: link}
 	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("opencart: cannot connect to the store database %s at %s: %w", cfg.DBName, cfg.Addr, err)
+		r.Close()
+		hop := &reach.HopError{Hop: reach.HopMySQL, Server: cfg.Addr, Reason: "refused the connection", Err: err}
+		if route.SSH.Server != "" {
+			hop.Server += " (seen from the SSH server)"
+		}
+		return nil, fmt.Errorf("opencart: cannot connect to the store database %s at %s: %w", cfg.DBName, cfg.Addr, hop)
 	}
 	if r.schema, err = r.detectSchema(ctx, cfg.DBName, prefix); err != nil {
-		db.Close()
+		r.Close()
 		return nil, err
 	}
 	return r, nil
 }
 
-// Close closes the database connections.
-func (r *Reader) Close() error { return r.db.Close() }
+// Close closes the database connections and the tunnel beneath them.
+func (r *Reader) Close() error {
+	return errors.Join(r.db.Close(), r.link.Close())
+}
+
+// Route describes how the database is reached, e.g. "directly, TLS verified".
+func (r *Reader) Route() string { return r.link.Via }
 
 // Schema describes the tables found: version family, prefix and columns.
 func (r *Reader) Schema() Schema { return r.schema }
@@ -144,7 +153,8 @@ var ErrConnectionLost = errors.New("opencart: the connection to the shop databas
 // plainDBError puts the driver's wording for a dropped connection into
 // words a bookkeeper understands; other errors keep the driver's text.
 func plainDBError(err error) error {
-	if errors.Is(err, mysql.ErrInvalidConn) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) {
+	var hop *reach.HopError // the tunnel could not be reopened mid-read
+	if errors.As(err, &hop) || errors.Is(err, mysql.ErrInvalidConn) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return fmt.Errorf("%w (%v)", ErrConnectionLost, err)
 	}
 	return fmt.Errorf("opencart: %w", err)

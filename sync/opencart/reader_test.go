@@ -88,7 +88,7 @@ func testCheck(t *testing.T, s shop, r *opencart.Reader) {
 		Customers: opencart.CustomerCounts{Enabled: 3, Disabled: 1},
 		Orders: []opencart.StatusCount{{ID: 1, Name: "Pending", Count: 1}, {ID: 2, Name: "Processing", Count: 1},
 			{ID: 3, Name: "Shipped", Count: 1}, {ID: 5, Name: "Complete", Count: 2}, {ID: 11, Name: "Refunded", Count: 1}},
-		OrdersTotal: 6, MissingOrders: 1, Returns: 2}
+		OrdersTotal: 6, MissingOrders: 1, Returns: 2, Route: "directly, no TLS"}
 	if !reflect.DeepEqual(sum, want) {
 		t.Errorf("Check =\n%+v\nwant\n%+v", sum, want)
 	}
