@@ -41,7 +41,7 @@ import (
 // names the seed, the order, its events and the amounts.
 
 const (
-	ledgerDefaultSequences = 200
+	ledgerDefaultSequences = 500
 	ledgerShopSize         = 100 // sequences (orders) per shop, one shop per sub-test
 	ledgerSteps            = 10  // rounds of events, each followed by a run
 	ledgerDefaultSeed      = 20261204
@@ -269,8 +269,11 @@ func (m *ledgerModel) play() {
 	for step := range ledgerSteps {
 		m.now = octest.DefaultDate.AddDate(0, 0, 1+step)
 		if m.rng.IntN(5) == 0 && m.allowed("settings") {
-			i := step % 2
-			m.s.Accounts.Shipping = m.shipping[(i+1)%2]
+			if m.s.Accounts.Shipping == m.shipping[0] {
+				m.s.Accounts.Shipping = m.shipping[1]
+			} else {
+				m.s.Accounts.Shipping = m.shipping[0]
+			}
 			for _, o := range m.orders {
 				o.logf("settings: shipping account %s", m.s.Accounts.Shipping)
 			}
