@@ -646,7 +646,10 @@ func (r *run) creditMoney(jobs []*creditJob, invoices map[string]xero.Invoice) e
 	}
 	return sendBatch(r, "refunds", refunds, r.refundOf, r.x().CreatePayments, func(j *creditJob, res xero.Result[xero.Payment]) error {
 		if res.Err != nil {
-			return r.moneyFailed(j, res.Err, "paid out")
+			if j.reason.Treatment == mapping.TreatStoreCredit {
+				return r.moneyFailed(j, res.Err, "paid out to the store credit account")
+			}
+			return r.moneyFailed(j, res.Err, "paid out as a refund")
 		}
 		return r.moneyDone(j)
 	})
