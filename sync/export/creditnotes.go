@@ -19,14 +19,13 @@ import (
 // credit note, or a credit note already in Xero whose money (allocation,
 // refund payment) is still to do.
 type creditJob struct {
-	order     opencart.Order
-	reason    mapping.Reason
-	doc       xero.CreditNote
-	problems  []mapping.Problem
-	hash      string
-	rec       history.Record
-	invoice   history.Record
-	contactID string // the contact of the order's invoice in Xero
+	order    opencart.Order
+	reason   mapping.Reason
+	doc      xero.CreditNote
+	problems []mapping.Problem
+	hash     string
+	rec      history.Record
+	invoice  history.Record
 	// alloc and pay are the amounts of its money step, worked out from
 	// what Xero holds (allocate, refund).
 	alloc, pay decimal.Decimal
