@@ -187,7 +187,7 @@ func (r *run) creditNotes(orders []opencart.Order) error {
 // The mechanics (refund payments first, then allocations, then the credit
 // note) are undoCredits' (creditundo.go).
 func (r *run) withdrawCredits(recs []history.Record) error {
-	return nil
+	return r.undoCredits(recs) // withdrawn by undoCredits (creditundo.go, branch undo)
 }
 
 // ledgers reads the orders' returns and coupons and works out each
