@@ -91,11 +91,14 @@ bench:
 
 ## trials: fault trials and fuzzing (docs/RELIABILITY.md): sandbox faults,
 ##         database and disk faults, two processes, SIGKILL (OCX_SIGKILL_TRIALS,
-##         default here 30), each fuzzer for FUZZ_EXECS executions (default
-##         1,000,000). Runs every step, then fails if any did; output in bin/trials/
+##         default here 30), the refunds ledger model (OCX_LEDGER_SEQUENCES,
+##         default here 3000, a fresh OCX_LEDGER_SEED unless given), each fuzzer
+##         for FUZZ_EXECS executions (default 1,000,000). Runs every step, then
+##         fails if any did; output in bin/trials/
 FUZZ_EXECS ?= 1000000
 OCX_TRIAL_SEEDS ?= 5
 OCX_SIGKILL_TRIALS ?= 30
+OCX_LEDGER_SEQUENCES ?= 3000
 FUZZERS := sync/mapping:FuzzClean sync/mapping:FuzzInvoiceTotals sync/mapping:FuzzMappingNoPanic \
 	sync/xero:FuzzParseResponse sync/opencart:FuzzDecodeText
 trials:
@@ -107,6 +110,11 @@ trials:
 	go test -tags ci -count=1 -timeout 60m -v -run 'Trial|TwoProcesses|SIGKILL|ProfileFilesArePrivate|CleanIdempotent|FuzzFinds' \
 		./sync/export/ ./sync/mapping/ ./app/ > bin/trials/trials.txt 2>&1 || status=1; \
 	grep -E '^(=== RUN|--- |\s+--- |ok|FAIL)' bin/trials/trials.txt | grep -v '=== RUN'; \
+	seed=$${OCX_LEDGER_SEED:-$$(date +%s)}; \
+	echo "== ledger model ($(OCX_LEDGER_SEQUENCES) sequences, OCX_LEDGER_SEED=$$seed)"; \
+	OCX_LEDGER_SEQUENCES=$(OCX_LEDGER_SEQUENCES) OCX_LEDGER_SEED=$$seed go test -tags ci -count=1 -timeout 60m -v -run '^TestLedgerModel' \
+		./sync/export/ > bin/trials/ledger.txt 2>&1 || status=1; \
+	grep -E '^(--- |\s+--- |ok|FAIL)|orders failed a check' bin/trials/ledger.txt; \
 	for f in $(FUZZERS); do \
 		pkg=$${f%%:*}; name=$${f##*:}; \
 		echo "== $$name ($(FUZZ_EXECS) executions)"; \

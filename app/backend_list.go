@@ -90,8 +90,9 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 		f := opencart.OrderFilter{IDs: ids, Since: q.Since, Until: q.Until, Search: q.Search}
 		switch kind {
 		case views.ListCreditNotes:
-			// Refunded orders, and orders with a return that gives money back.
-			f.Credited = &opencart.CreditFilter{RefundStatusIDs: set.RefundStatusIDs, ReturnActions: set.CreditReturnActions}
+			// Refunded orders, and orders with a return whose treatment
+			// gives credit (cash or store credit).
+			f.Credited = &opencart.CreditFilter{RefundStatusIDs: set.RefundStatusIDs, ReturnActions: set.CreditActions()}
 		case views.ListPayments:
 			f.StatusIDs = set.PaidStatusIDs
 			if len(f.StatusIDs) == 0 {

@@ -2,8 +2,12 @@ package export
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
@@ -11,15 +15,21 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
-// creditJob is one refund or return on its way to a Xero credit note.
+// creditJob is one reason of an order's ledger on its way to a Xero
+// credit note, or a credit note already in Xero whose money (allocation,
+// refund payment) is still to do.
 type creditJob struct {
 	order    opencart.Order
+	reason   mapping.Reason
 	doc      xero.CreditNote
-	alloc    *xero.Allocation
 	problems []mapping.Problem
 	hash     string
 	rec      history.Record
 	invoice  history.Record
+	// alloc and pay are the amounts of its money step, worked out from
+	// what Xero holds (allocate, refund).
+	alloc, pay decimal.Decimal
+	account    string // the account the refund payment is paid from or to
 }
 
 // toSend is the credit note as sent and its record.
@@ -31,104 +41,132 @@ func (j *creditJob) outcome(msg string) Outcome {
 	return Outcome{Document: j.doc, Problems: problemTexts(j.problems), Message: msg}
 }
 
-// creditNotes makes the credit notes of these orders: one per return whose
-// action gives money back, and one for an order refunded in full (less
-// what its returns credited already). Each is allocated to its invoice, or
-// — when the invoice was paid — paid out as a refund from the bank account
-// the order was paid into.
+// orderLedger is an order's ledger with the history of its credit notes.
+type orderLedger struct {
+	order  opencart.Order
+	ledger mapping.Ledger
+	// recs are the records of its credit notes (every reason's key, and
+	// every credit note the history knows for the order).
+	recs map[string]history.Record
+	sent map[string]history.CreditNote
+}
+
+// reasonKey is the history key of a reason's credit note.
+func reasonKey(orderID int, r mapping.Reason) string {
+	if r.Refund() {
+		return history.RefundKey(orderID)
+	}
+	return history.ReturnKey(r.ReturnID)
+}
+
+// keptRecord reports whether a record's credit note is in Xero and kept:
+// sent (it has a Xero id) and not withdrawn.
+func keptRecord(rec history.Record) bool {
+	return rec.XeroID != "" && rec.State != history.StateVoided && rec.State != history.StateDeleted
+}
+
+// kept lists the order's kept credit notes for the ledger.
+func (l *orderLedger) kept() []mapping.Kept {
+	var out []mapping.Kept
+	for key, rec := range l.recs {
+		if !keptRecord(rec) {
+			continue
+		}
+		k, ok := history.ParseKey(key)
+		if !ok {
+			continue
+		}
+		var lines []xero.LineItem
+		if sent, ok := l.sent[key]; ok {
+			_ = json.Unmarshal([]byte(sent.Lines), &lines)
+		}
+		out = append(out, mapping.Kept{ReturnID: k.ReturnID, Number: rec.XeroNumber, Lines: lines})
+	}
+	slices.SortFunc(out, func(a, b mapping.Kept) int { return strings.Compare(a.Number, b.Number) })
+	return out
+}
+
+// creditsToWithdraw lists the kept credit notes of an order whose reason
+// left what the shop gave back (the refund status left, a return's action
+// changed to one that gives no money, a return deleted), and those the
+// ledger reissues because their part grew.
+func creditsToWithdraw(l *orderLedger, reissue []int) []history.Record {
+	in := map[string]bool{}
+	for _, r := range l.ledger.Reasons {
+		in[reasonKey(l.order.ID, r)] = true
+	}
+	for _, id := range reissue {
+		delete(in, reasonKey(l.order.ID, mapping.Reason{ReturnID: id}))
+	}
+	var out []history.Record
+	for key, rec := range l.recs {
+		if keptRecord(rec) && !in[key] {
+			out = append(out, rec)
+		}
+	}
+	slices.SortFunc(out, func(a, b history.Record) int { return strings.Compare(a.OpenCartID, b.OpenCartID) })
+	return out
+}
+
+// creditNotes brings Xero to what each order's ledger says the shop gave
+// back: credit notes kept as exported while their reason stands, new
+// ones for what they do not credit yet, those whose reason left withdrawn;
+// then each credit note's money: allocated to what is still due on the
+// invoice, the rest paid out (cash from the order's bank account, store
+// credit to the store-credit account); a draft waits for its approval.
 func (r *run) creditNotes(orders []opencart.Order) error {
-	ids := make([]int, len(orders))
-	for i, o := range orders {
-		ids[i] = o.ID
-	}
-	returns := map[int][]opencart.Return{}
-	for ret, err := range r.store().Returns(r.ctx, opencart.ReturnFilter{OrderIDs: ids}) {
-		if err != nil {
-			return r.fatal(err)
-		}
-		returns[ret.OrderID] = append(returns[ret.OrderID], ret)
-	}
-	var jobs []*creditJob
-	for _, o := range orders {
-		var prior []xero.CreditNote
-		add := func(key string, doc xero.CreditNote, alloc *xero.Allocation, ps []mapping.Problem) {
-			if !mapping.HasErrors(ps) {
-				prior = append(prior, doc)
-			}
-			jobs = append(jobs, &creditJob{order: o, doc: doc, alloc: alloc, problems: ps,
-				rec: history.Record{Kind: history.KindCreditNote, OpenCartID: key}})
-		}
-		for _, ret := range returns[o.ID] {
-			if r.opt.CreditsMoney(ret) {
-				doc, alloc, ps := mapping.ReturnCreditNote(o, ret, prior, r.opt, r.books)
-				add(history.ReturnKey(ret.ID), doc, alloc, ps)
-			}
-		}
-		if r.opt.IsRefunded(o) {
-			doc, alloc, ps := mapping.RefundCreditNote(o, prior, r.opt, r.books)
-			add(history.RefundKey(o.ID), doc, alloc, ps)
-		}
-	}
-	if len(jobs) == 0 {
-		return nil
-	}
-	var create, allocate, lookup []*creditJob
-	keys := make([]string, len(jobs))
-	for i, j := range jobs {
-		keys[i] = j.rec.OpenCartID
-	}
-	previous, err := r.records(history.KindCreditNote, keys)
+	ledgers, err := r.ledgers(orders)
 	if err != nil {
-		return r.fatal(err)
+		return err
 	}
+	var withdraw []history.Record
+	for _, l := range ledgers {
+		_, reissue := l.ledger.Notes(l.kept(), r.opt, r.books)
+		withdraw = append(withdraw, creditsToWithdraw(l, reissue)...)
+	}
+	if len(withdraw) > 0 && !r.req.DryRun {
+		if err := r.withdrawCredits(withdraw); err != nil {
+			return err
+		}
+		if err := r.readCreditHistory(ledgers); err != nil {
+			return err
+		}
+	}
+	var create, lookup, money []*creditJob
 	invoices, err := r.records(history.KindInvoice, orderIDs(orders))
 	if err != nil {
 		return r.fatal(err)
 	}
-	for _, j := range jobs {
-		var found bool
-		var err error
-		j.rec, found = previous(j.rec.OpenCartID)
-		j.invoice, _ = invoices(history.OrderKey(j.order.ID))
-		if j.hash, err = mapping.ContentHash(j.doc); err != nil {
-			return r.fatal(err)
-		}
-		j.rec.Currency = j.doc.CurrencyCode
-		total := mapping.XeroTotal(j.doc.LineItems)
-		j.rec.OpenCartTotal = money(total)
-		switch {
-		case r.req.OnlyFailed && found && j.rec.State != history.StateFailed && j.rec.State != history.StateSending:
-		case found && j.rec.State == history.StateExported && j.rec.ContentHash == j.hash:
-			r.sum.Unchanged++
-		case found && (j.rec.State == history.StateExported || j.rec.State == history.StateChanged):
-			reason := "the refund changed in OpenCart after its credit note was exported; credit notes are not changed automatically — adjust it in Xero"
-			if j.rec.State != history.StateChanged || j.rec.Error != reason {
-				j.rec.State, j.rec.Error = history.StateChanged, reason
-				if err := r.settle(j.rec, j.outcome("")); err != nil {
-					return r.fatal(err)
-				}
-			}
-		case mapping.HasErrors(j.problems):
-			j.rec.State, j.rec.Error = history.StateFailed, blocking(j.problems)
-			if err := r.settle(j.rec, j.outcome("")); err != nil {
-				return r.fatal(err)
-			}
-		case !r.req.DryRun && (j.invoice.State != history.StateExported || j.invoice.XeroID == ""):
-			if err := r.skip(j.rec, found, "skipped: the order's invoice is not in Xero yet; the credit note follows it"); err != nil {
+	for _, l := range ledgers {
+		inv, _ := invoices(history.OrderKey(l.order.ID))
+		notes, _ := l.ledger.Notes(l.kept(), r.opt, r.books)
+		for _, n := range notes {
+			key := reasonKey(l.order.ID, n.Reason)
+			j := &creditJob{order: l.order, reason: n.Reason, doc: n.Note, problems: append(slices.Clone(l.ledger.Problems), n.Problems...), rec: l.recs[key], invoice: inv}
+			if err := r.newCredit(j, n, &create, &lookup); err != nil {
 				return err
 			}
-		case !r.currencyEnabled(j.doc.CurrencyCode):
-			j.rec.State, j.rec.Error = history.StateFailed, fmt.Sprintf("not sent: the currency %s is not enabled in Xero", j.doc.CurrencyCode)
-			if err := r.settle(j.rec, j.outcome("")); err != nil {
-				return r.fatal(err)
-			}
-		case found && j.rec.State == history.StateSending && !r.req.DryRun:
-			lookup = append(lookup, j)
-		case found && j.rec.State == history.StateFailed && j.rec.XeroID != "" && !r.req.DryRun:
-			allocate = append(allocate, j) // made before, not yet allocated
-		default:
-			create = append(create, j)
 		}
+		for key, rec := range l.recs {
+			sent, ok := l.sent[key]
+			due := ok && sent.MoneyDue || rec.State == history.StateSending || rec.State == history.StateFailed
+			if !keptRecord(rec) || !due || r.req.DryRun || (r.req.OnlyFailed && rec.State != history.StateFailed && rec.State != history.StateSending) {
+				continue
+			}
+			k, _ := history.ParseKey(key)
+			reason, _ := l.ledger.Reason(k.ReturnID)
+			if t := mapping.Treatment(sent.Treatment); t.GivesCredit() {
+				reason.Treatment = t
+			}
+			money = append(money, &creditJob{order: l.order, reason: reason, rec: rec, invoice: inv})
+		}
+	}
+	if len(create) == 0 && len(lookup) == 0 && len(money) == 0 {
+		return nil
+	}
+	xinv, err := r.xeroInvoices(append(append(slices.Clone(create), lookup...), money...))
+	if err != nil {
+		return err
 	}
 	if len(lookup) > 0 {
 		missing, found, err := r.adoptCreditNotes(lookup)
@@ -136,13 +174,231 @@ func (r *run) creditNotes(orders []opencart.Order) error {
 			return err
 		}
 		create = append(create, missing...)
-		allocate = append(allocate, found...)
+		money = append(money, found...)
 	}
-	made, err := r.sendCreditNotes(create)
+	made, err := r.sendCreditNotes(create, xinv)
 	if err != nil {
 		return err
 	}
-	return r.allocate(append(allocate, made...))
+	return r.creditMoney(append(money, made...), xinv)
+}
+
+// withdrawCredits withdraws credit notes whose reason left the ledger.
+// The mechanics (refund payments first, then allocations, then the credit
+// note) are undoCredits' (creditundo.go).
+func (r *run) withdrawCredits(recs []history.Record) error {
+	return r.undoCredits(recs) // withdrawn by undoCredits (creditundo.go, branch undo)
+}
+
+// ledgers reads the orders' returns and coupons and works out each
+// order's ledger, with the history of its credit notes.
+func (r *run) ledgers(orders []opencart.Order) ([]*orderLedger, error) {
+	ids := make([]int, len(orders))
+	for i, o := range orders {
+		ids[i] = o.ID
+	}
+	returns := map[int][]opencart.Return{}
+	for ret, err := range r.store().Returns(r.ctx, opencart.ReturnFilter{OrderIDs: ids}) {
+		if err != nil {
+			return nil, r.fatal(err)
+		}
+		returns[ret.OrderID] = append(returns[ret.OrderID], ret)
+	}
+	coupons, err := r.store().OrderCoupons(r.ctx, ids)
+	if err != nil {
+		return nil, r.fatal(err)
+	}
+	out := make([]*orderLedger, len(orders))
+	for i, o := range orders {
+		out[i] = &orderLedger{order: o, ledger: mapping.OrderLedger(o, returns[o.ID], coupons[o.ID], r.opt)}
+	}
+	return out, r.readCreditHistory(out)
+}
+
+// readCreditHistory reads the records of the ledgers' credit notes: every
+// reason's, and every one the history knows for the order.
+func (r *run) readCreditHistory(ledgers []*orderLedger) error {
+	ids := make([]int, len(ledgers))
+	for i, l := range ledgers {
+		ids[i] = l.order.ID
+	}
+	sent, err := r.hist().CreditNotesOf(r.bg, ids)
+	if err != nil {
+		return r.fatal(err)
+	}
+	var keys []string
+	for _, l := range ledgers {
+		l.sent = map[string]history.CreditNote{}
+		keys = append(keys, history.RefundKey(l.order.ID))
+		for _, reason := range l.ledger.Reasons {
+			keys = append(keys, reasonKey(l.order.ID, reason))
+		}
+	}
+	for key := range sent {
+		keys = append(keys, key)
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	recs, err := r.hist().RecordsFor(r.bg, history.KindCreditNote, keys)
+	if err != nil {
+		return r.fatal(err)
+	}
+	byOrder := map[int]*orderLedger{}
+	for _, l := range ledgers {
+		byOrder[l.order.ID] = l
+		l.recs = map[string]history.Record{}
+		for _, key := range append([]string{history.RefundKey(l.order.ID)}, reasonKeys(l)...) {
+			if rec, ok := recs[key]; ok {
+				l.recs[key] = rec
+			} else {
+				l.recs[key] = history.Record{Kind: history.KindCreditNote, OpenCartID: key}
+			}
+		}
+	}
+	for key, c := range sent {
+		if l := byOrder[c.OrderID]; l != nil {
+			l.sent[key] = c
+			if rec, ok := recs[key]; ok {
+				l.recs[key] = rec
+			}
+		}
+	}
+	// Credit notes sent before the history kept their lines are read back
+	// from Xero once.
+	var legacy []history.Record
+	for _, l := range ledgers {
+		for key, rec := range l.recs {
+			if _, ok := l.sent[key]; !ok && keptRecord(rec) {
+				legacy = append(legacy, rec)
+			}
+		}
+	}
+	if len(legacy) == 0 || r.req.DryRun || r.x() == nil {
+		return nil
+	}
+	idsX := make([]string, len(legacy))
+	for i, rec := range legacy {
+		idsX[i] = rec.XeroID
+	}
+	have, err := r.x().CreditNotes(r.bg, xero.CreditNoteQuery{IDs: idsX})
+	if err != nil {
+		return r.fatal(err)
+	}
+	byID := map[string]xero.CreditNote{}
+	for _, cn := range have {
+		byID[strings.ToLower(cn.CreditNoteID)] = cn
+	}
+	for _, l := range ledgers {
+		for key, rec := range l.recs {
+			cn, ok := byID[strings.ToLower(rec.XeroID)]
+			if _, known := l.sent[key]; known || !ok || !keptRecord(rec) {
+				continue
+			}
+			c, err := r.keepLines(l.order.ID, key, cn.LineItems, mapping.TreatCash, false)
+			if err != nil {
+				return err
+			}
+			l.sent[key] = c
+		}
+	}
+	return nil
+}
+
+func reasonKeys(l *orderLedger) []string {
+	keys := make([]string, len(l.ledger.Reasons))
+	for i, reason := range l.ledger.Reasons {
+		keys[i] = reasonKey(l.order.ID, reason)
+	}
+	return keys
+}
+
+// keepLines records what a credit note sent credits.
+func (r *run) keepLines(orderID int, key string, lines []xero.LineItem, t mapping.Treatment, moneyDue bool) (history.CreditNote, error) {
+	b, err := json.Marshal(lines)
+	if err != nil {
+		return history.CreditNote{}, r.fatal(err)
+	}
+	c := history.CreditNote{OpenCartID: key, OrderID: orderID, Lines: string(b), Treatment: string(t), MoneyDue: moneyDue}
+	if r.req.DryRun {
+		return c, nil
+	}
+	if err := r.hist().SaveCreditNote(r.bg, c); err != nil {
+		return c, r.fatal(err)
+	}
+	return c, nil
+}
+
+// newCredit decides what becomes of a reason not yet credited by a kept
+// credit note: settled, failed, skipped, looked up, or created.
+func (r *run) newCredit(j *creditJob, n mapping.NewNote, create, lookup *[]*creditJob) error {
+	found := j.rec.ID != 0
+	if r.req.OnlyFailed && found && j.rec.State != history.StateFailed && j.rec.State != history.StateSending {
+		return nil
+	}
+	var err error
+	if j.hash, err = mapping.ContentHash(j.doc); err != nil {
+		return r.fatal(err)
+	}
+	j.rec.Currency = strings.ToUpper(strings.TrimSpace(j.order.CurrencyCode))
+	j.rec.OpenCartTotal = money(mapping.XeroTotal(j.doc.LineItems))
+	switch {
+	case len(j.doc.LineItems) == 0 && len(n.CoveredBy) > 0:
+		return r.settled(j, found, "settled: already credited by "+strings.Join(n.CoveredBy, ", "))
+	case len(j.doc.LineItems) == 0 && !mapping.HasErrors(j.problems):
+		return r.settled(j, found, fmt.Sprintf("settled: nothing to credit on order %d", j.order.ID))
+	case mapping.HasErrors(j.problems) || len(j.doc.LineItems) == 0:
+		j.rec.State, j.rec.Error = history.StateFailed, blocking(j.problems)
+		return r.settleErr(j.rec, j.outcome(""))
+	case !r.req.DryRun && (j.invoice.State != history.StateExported || j.invoice.XeroID == ""):
+		return r.skip(j.rec, found, "skipped: the order's invoice is not in Xero yet; the credit note follows it")
+	case !r.currencyEnabled(j.doc.CurrencyCode):
+		j.rec.State, j.rec.Error = history.StateFailed, fmt.Sprintf("not sent: the currency %s is not enabled in Xero", j.doc.CurrencyCode)
+		return r.settleErr(j.rec, j.outcome(""))
+	case found && j.rec.State == history.StateSending && j.rec.XeroID == "" && !r.req.DryRun:
+		*lookup = append(*lookup, j)
+	default:
+		*create = append(*create, j)
+	}
+	return nil
+}
+
+// settled records a reason with nothing (more) to credit: a state the
+// bookkeeper need not act on, looked at again every run.
+func (r *run) settled(j *creditJob, found bool, msg string) error {
+	if found && j.rec.State == history.StateSkipped && j.rec.Error == msg {
+		r.sum.Unchanged++
+		return nil
+	}
+	j.rec.State, j.rec.Error, j.rec.XeroID, j.rec.XeroNumber = history.StateSkipped, msg, "", ""
+	return r.settleErr(j.rec, j.outcome(""))
+}
+
+// xeroInvoices reads the jobs' invoices from Xero: their contact, what is
+// still due on them and what was paid.
+func (r *run) xeroInvoices(jobs []*creditJob) (map[string]xero.Invoice, error) {
+	out := map[string]xero.Invoice{}
+	if r.req.DryRun {
+		return out, nil
+	}
+	var ids []string
+	for _, j := range jobs {
+		if j.invoice.XeroID != "" {
+			ids = append(ids, j.invoice.XeroID)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list, err := r.x().Invoices(r.bg, xero.InvoiceQuery{IDs: ids})
+	if err != nil {
+		return nil, r.fatal(err)
+	}
+	for _, inv := range list {
+		out[strings.ToLower(inv.InvoiceID)] = inv
+	}
+	return out, nil
 }
 
 // contactOf is the ContactID of the order's customer, from this run or the history.
@@ -159,9 +415,9 @@ func (r *run) contactOf(o opencart.Order) (string, error) {
 	return rec.XeroID, nil
 }
 
-// sendCreditNotes creates credit notes in one batch; it returns those made
-// that still need allocating.
-func (r *run) sendCreditNotes(jobs []*creditJob) ([]*creditJob, error) {
+// sendCreditNotes creates credit notes in one batch, each on the contact
+// of its order's invoice; it returns those made whose money is to do.
+func (r *run) sendCreditNotes(jobs []*creditJob, invoices map[string]xero.Invoice) ([]*creditJob, error) {
 	if len(jobs) == 0 {
 		return nil, nil
 	}
@@ -177,9 +433,15 @@ func (r *run) sendCreditNotes(jobs []*creditJob) ([]*creditJob, error) {
 	}
 	send := make([]*creditJob, 0, len(jobs))
 	for _, j := range jobs {
-		id, err := r.contactOf(j.order)
-		if err != nil {
-			return nil, r.fatal(err)
+		id := ""
+		if inv, ok := invoices[strings.ToLower(j.invoice.XeroID)]; ok && inv.Contact != nil {
+			id = inv.Contact.ContactID // an order's documents stay on its invoice's contact
+		}
+		if id == "" {
+			var err error
+			if id, err = r.contactOf(j.order); err != nil {
+				return nil, r.fatal(err)
+			}
 		}
 		if id == "" {
 			if err := r.skip(j.rec, j.rec.ID != 0, "skipped: the customer is not in Xero yet"); err != nil {
@@ -197,16 +459,12 @@ func (r *run) sendCreditNotes(jobs []*creditJob) ([]*creditJob, error) {
 	err := sendBatch(r, "credit-notes", send, (*creditJob).toSend, r.x().CreateCreditNotes, func(j *creditJob, res xero.Result[xero.CreditNote]) error {
 		switch {
 		case res.Err == nil:
-			r.creditSaved(j, res.Item)
-			if j.alloc != nil {
-				// Recorded as "sending" with its id until allocated, so a
-				// crash in between is resolved by looking it up.
-				j.rec.State = history.StateSending
-				if _, serr := r.hist().SaveRecord(r.bg, j.rec); serr != nil {
-					return r.fatal(serr)
-				}
+			due, err := r.creditSaved(j, res.Item)
+			if err != nil {
+				return err
+			}
+			if due {
 				made = append(made, j)
-				return nil
 			}
 		case numberTaken(res.Err):
 			j.rec.State, j.rec.Error = history.StateFailed, "Xero already has a credit note numbered "+j.doc.CreditNoteNumber+"; check it in Xero and remove or renumber one"
@@ -221,23 +479,41 @@ func (r *run) sendCreditNotes(jobs []*creditJob) ([]*creditJob, error) {
 	return made, nil
 }
 
-func (r *run) creditSaved(j *creditJob, saved xero.CreditNote) {
+// creditSaved records a credit note Xero holds and what it credits; it
+// reports whether its money is to do (an approved credit note, or a draft
+// of unknown amount waiting for its approval).
+func (r *run) creditSaved(j *creditJob, saved xero.CreditNote) (bool, error) {
 	j.rec.State, j.rec.Error = history.StateExported, ""
 	j.rec.XeroID, j.rec.XeroNumber = saved.CreditNoteID, saved.CreditNoteNumber
 	compareTotals(&j.rec, mapping.XeroTotal(j.doc.LineItems), saved.Total)
 	if note := mismatchNote(j.rec); note != "" {
 		j.rec.Error = note
 	}
-	if saved.RemainingCredit.Given() && j.alloc != nil {
-		// Allocate only what is left (an earlier attempt may have done part).
-		if left := saved.RemainingCredit.Decimal(); left.LessThan(j.alloc.Amount.Decimal()) {
-			j.alloc.Amount = xero.NewAmount(left)
-		}
+	due := j.reason.Draft || j.doc.Status == mapping.StatusAuthorised
+	if !due {
+		j.rec.Error = joinNote(j.rec.Error, "sent as "+j.doc.Status+", so it is not allocated; approve and allocate it in Xero")
 	}
+	if j.reason.Draft {
+		j.rec.Error = joinNote(j.rec.Error, waitingNote)
+	}
+	if _, err := r.keepLines(j.order.ID, j.rec.OpenCartID, j.doc.LineItems, j.reason.Treatment, due); err != nil {
+		return false, err
+	}
+	return due && !j.reason.Draft, nil
+}
+
+// waitingNote says what a draft of unknown amount waits for.
+const waitingNote = "a draft: " + mapping.PartialRefundNote + ", then approve it in Xero; the next export allocates it and pays out the rest"
+
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }
 
 // adoptCreditNotes looks up credit notes a crash left unanswered; it
-// returns those Xero does not have and those it has that need allocating.
+// returns those Xero does not have and those it has whose money is to do.
 func (r *run) adoptCreditNotes(jobs []*creditJob) (missing, found []*creditJob, err error) {
 	numbers := make([]string, len(jobs))
 	for i, j := range jobs {
@@ -259,8 +535,11 @@ func (r *run) adoptCreditNotes(jobs []*creditJob) (missing, found []*creditJob, 
 			missing = append(missing, j)
 			continue
 		}
-		r.creditSaved(j, cn)
-		if j.alloc != nil && cn.RemainingCredit.Decimal().IsPositive() {
+		due, err := r.creditSaved(j, cn)
+		if err != nil {
+			return nil, nil, err
+		}
+		if due {
 			found = append(found, j)
 			continue
 		}
@@ -271,77 +550,169 @@ func (r *run) adoptCreditNotes(jobs []*creditJob) (missing, found []*creditJob, 
 	return missing, found, nil
 }
 
-// allocate applies each credit note to its invoice, or, when the invoice
-// was paid, pays the credit out as a refund (one batch for all refunds).
-func (r *run) allocate(jobs []*creditJob) error {
-	var refunds []*creditJob
+// creditMoney does the money of credit notes in Xero, from what Xero
+// holds now (read first): each approved credit note is allocated to what
+// is still due on its invoice, and the rest of its credit is paid out —
+// cash from the bank account the order was paid into (never more than the
+// invoice's payments), store credit to the store-credit account. A draft
+// waits for its approval in Xero.
+func (r *run) creditMoney(jobs []*creditJob, invoices map[string]xero.Invoice) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(jobs))
+	for i, j := range jobs {
+		ids[i] = j.rec.XeroID
+	}
+	have, err := r.x().CreditNotes(r.bg, xero.CreditNoteQuery{IDs: ids})
+	if err != nil {
+		return r.fatal(err)
+	}
+	notes := map[string]xero.CreditNote{}
+	for _, cn := range have {
+		notes[strings.ToLower(cn.CreditNoteID)] = cn
+	}
+	due, paid := map[string]decimal.Decimal{}, map[string]decimal.Decimal{}
+	for id, inv := range invoices {
+		due[id], paid[id] = inv.AmountDue.Decimal(), inv.AmountPaid.Decimal()
+	}
+	var allocs, refunds []*creditJob
 	for _, j := range jobs {
-		if j.alloc == nil {
+		cn, ok := notes[strings.ToLower(j.rec.XeroID)]
+		inv := strings.ToLower(j.invoice.XeroID)
+		_, invOK := invoices[inv]
+		switch {
+		case !ok || !invOK:
+			j.rec.State, j.rec.Error = history.StateFailed, "the credit note or its invoice was not found in Xero; its allocation and refund are tried again on the next run"
+			if err := r.settleErr(j.rec, j.outcome("")); err != nil {
+				return err
+			}
+			continue
+		case cn.Status == xero.StatusDraft || cn.Status == xero.StatusSubmitted:
+			if j.rec.State != history.StateExported || j.rec.Error != waitingNote {
+				j.rec.State, j.rec.Error = history.StateExported, waitingNote
+				if err := r.settleErr(j.rec, j.outcome("")); err != nil {
+					return err
+				}
+			}
+			continue
+		case cn.Status != xero.StatusAuthorised:
+			// Paid in full, voided or deleted in Xero: nothing more to do.
+			if err := r.moneyDone(j); err != nil {
+				return err
+			}
 			continue
 		}
-		pay, _, err := r.previous(history.KindPayment, history.OrderKey(j.order.ID))
-		if err != nil {
-			return r.fatal(err)
+		left := cn.RemainingCredit.Decimal()
+		j.alloc = decimal.Min(left, decimal.Max(due[inv], decimal.Zero))
+		due[inv] = due[inv].Sub(j.alloc)
+		j.pay = left.Sub(j.alloc)
+		j.account = r.opt.PaymentAccount(j.order.PaymentMethod.Code)
+		if j.reason.Treatment == mapping.TreatStoreCredit {
+			j.account = r.opt.Accounts.StoreCredit
+		} else {
+			j.pay = decimal.Min(j.pay, decimal.Max(paid[inv], decimal.Zero))
+			paid[inv] = paid[inv].Sub(j.pay)
 		}
-		if pay.State == history.StateExported {
+		j.doc = cn
+		switch {
+		case j.alloc.IsPositive():
+			allocs = append(allocs, j)
+		case j.pay.IsPositive():
 			refunds = append(refunds, j)
-			continue
+		default:
+			if err := r.moneyDone(j); err != nil {
+				return err
+			}
 		}
-		allocate := func(ctx context.Context, allocs []xero.Allocation, key string) ([]xero.Result[xero.Allocation], error) {
-			return r.x().AllocateCreditNote(ctx, j.rec.XeroID, allocs, key)
+	}
+	for _, j := range allocs {
+		allocate := func(ctx context.Context, a []xero.Allocation, key string) ([]xero.Result[xero.Allocation], error) {
+			return r.x().AllocateCreditNote(ctx, j.rec.XeroID, a, key)
 		}
 		if err := sendBatch(r, "allocation", []*creditJob{j}, (*creditJob).allocation, allocate, func(j *creditJob, res xero.Result[xero.Allocation]) error {
-			r.allocated(j, res.Err, "allocated to invoice "+j.invoice.XeroNumber)
-			return r.settleErr(j.rec, j.outcome(""))
+			if res.Err != nil {
+				return r.moneyFailed(j, res.Err, "allocated to invoice "+j.invoice.XeroNumber)
+			}
+			if j.pay.IsPositive() {
+				refunds = append(refunds, j)
+				return nil
+			}
+			return r.moneyDone(j)
 		}); err != nil {
 			return err
 		}
 	}
-	return r.refund(refunds)
+	return sendBatch(r, "refunds", refunds, r.refundOf, r.x().CreatePayments, func(j *creditJob, res xero.Result[xero.Payment]) error {
+		if res.Err != nil {
+			if j.reason.Treatment == mapping.TreatStoreCredit {
+				return r.moneyFailed(j, res.Err, "paid out to the store credit account")
+			}
+			return r.moneyFailed(j, res.Err, "paid out as a refund")
+		}
+		return r.moneyDone(j)
+	})
 }
 
-// madeNote is the record of a credit note made in Xero, about to be
-// allocated or refunded: it keeps the content hash of the credit note sent.
+// moneyDone records a credit note whose money is done.
+func (r *run) moneyDone(j *creditJob) error {
+	if _, err := r.keepLinesOf(j, false); err != nil {
+		return err
+	}
+	j.rec.State, j.rec.Error = history.StateExported, mismatchNote(j.rec)
+	return r.settleErr(j.rec, j.outcome(""))
+}
+
+// moneyFailed records a refused allocation or refund payment; the next
+// run tries again from what Xero holds then.
+func (r *run) moneyFailed(j *creditJob, err error, done string) error {
+	j.rec.State = history.StateFailed
+	j.rec.Error = "the credit note is in Xero but was not " + done + ": " + r.xeroReason(err) + " (tried again on the next run)"
+	return r.settleErr(j.rec, j.outcome(""))
+}
+
+// keepLinesOf updates whether a credit note's money is to do, keeping the
+// lines it was sent with.
+func (r *run) keepLinesOf(j *creditJob, moneyDue bool) (history.CreditNote, error) {
+	sent, err := r.hist().CreditNotesOf(r.bg, []int{j.order.ID})
+	if err != nil {
+		return history.CreditNote{}, r.fatal(err)
+	}
+	c, ok := sent[j.rec.OpenCartID]
+	if !ok {
+		return r.keepLines(j.order.ID, j.rec.OpenCartID, j.doc.LineItems, j.reason.Treatment, moneyDue)
+	}
+	c.MoneyDue = moneyDue
+	if err := r.hist().SaveCreditNote(r.bg, c); err != nil {
+		return c, r.fatal(err)
+	}
+	return c, nil
+}
+
+// madeNote is the record of a credit note in Xero whose money is being
+// done: it keeps the content hash of the credit note sent.
 func (j *creditJob) madeNote() pending {
 	return pending{rec: &j.rec, hash: j.rec.ContentHash, source: j.rec.SourceHash}
 }
 
-// allocation applies the credit note to its invoice.
+// allocation applies the credit note to what is due on its invoice.
 func (j *creditJob) allocation() (xero.Allocation, pending) {
-	return xero.Allocation{Invoice: &xero.InvoiceRef{InvoiceID: j.invoice.XeroID}, Amount: j.alloc.Amount, Date: j.alloc.Date}, j.madeNote()
+	return xero.Allocation{Invoice: &xero.InvoiceRef{InvoiceID: j.invoice.XeroID}, Amount: xero.NewAmount(j.alloc), Date: j.doc.Date}, j.madeNote()
 }
 
-// allocated records the result of allocating or refunding a credit note.
-func (r *run) allocated(j *creditJob, err error, done string) {
-	if err != nil {
-		j.rec.State = history.StateFailed
-		j.rec.Error = "the credit note is in Xero but was not " + done + ": " + r.xeroReason(err) + " (tried again on the next run)"
-		return
-	}
-	// The credit note's own remark, if any (markSending cleared it).
-	j.rec.State, j.rec.Error = history.StateExported, mismatchNote(j.rec)
-}
-
-// refund pays credit notes out in one batch.
-func (r *run) refund(jobs []*creditJob) error {
-	if len(jobs) == 0 {
-		return nil
-	}
-	return sendBatch(r, "refunds", jobs, r.refundOf, r.x().CreatePayments, func(j *creditJob, res xero.Result[xero.Payment]) error {
-		r.allocated(j, res.Err, "paid out as a refund (the invoice was already paid)")
-		return r.settleErr(j.rec, j.outcome(""))
-	})
-}
-
-// refundOf pays the credit note out from the bank account the order was
-// paid into.
+// refundOf pays the rest of the credit out: cash from the bank account the
+// order was paid into, store credit to the store-credit account.
 func (r *run) refundOf(j *creditJob) (xero.Payment, pending) {
+	what := "Refund of order %d"
+	if j.reason.Treatment == mapping.TreatStoreCredit {
+		what = "Store credit for order %d"
+	}
 	p := xero.Payment{
 		CreditNote: &xero.CreditNoteRef{CreditNoteID: j.rec.XeroID},
-		Account:    &xero.AccountRef{Code: r.opt.PaymentAccount(j.order.PaymentMethod.Code)},
-		Date:       j.alloc.Date,
-		Amount:     j.alloc.Amount,
-		Reference:  mapping.Clean(fmt.Sprintf("Refund of order %d", j.order.ID), mapping.ReferenceField),
+		Account:    &xero.AccountRef{Code: j.account},
+		Date:       j.doc.Date,
+		Amount:     xero.NewAmount(j.pay),
+		Reference:  mapping.Clean(fmt.Sprintf(what, j.order.ID), mapping.ReferenceField),
 	}
 	if j.doc.CurrencyRate.Given() {
 		p.CurrencyRate = j.doc.CurrencyRate

@@ -129,6 +129,22 @@ CREATE INDEX record_events_run ON record_events(run_id);
 		_, err := tx.Exec(`ALTER TABLE records ADD COLUMN source_hash TEXT NOT NULL DEFAULT ''`)
 		return err
 	},
+	// 4: what each credit note credits (its lines as sent) and whether its
+	// allocation or refund payment is still to do, so that the refunds
+	// ledger compares what the shop gave back with what Xero holds without
+	// reading every credit note back from Xero on every run.
+	func(tx *sql.Tx) error {
+		_, err := tx.Exec(`
+CREATE TABLE credit_notes (
+	opencart_id TEXT PRIMARY KEY,          -- the credit note record's key (RefundKey, ReturnKey)
+	order_id    INTEGER NOT NULL,          -- the order it credits
+	lines       TEXT NOT NULL,             -- its lines as sent, JSON
+	treatment   TEXT NOT NULL DEFAULT '',  -- cash or store_credit
+	money_due   INTEGER NOT NULL DEFAULT 0 -- 1 while its allocation or refund payment is to do
+);
+CREATE INDEX credit_notes_order ON credit_notes(order_id);`)
+		return err
+	},
 }
 
 func (s *Store) migrate(ctx context.Context) error {

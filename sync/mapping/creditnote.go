@@ -72,14 +72,10 @@ func ReturnCreditNote(o opencart.Order, r opencart.Return, prior []xero.CreditNo
 	case r.Quantity <= 0:
 		p.ps.errorf(field, "the returned quantity is %d", r.Quantity)
 	default:
-		lines = p.returnLines(li, r, credited, field)
+		lines = p.returnLines(li, r, credited, field, nil)
 	}
 	number := fillNumber(opt.ReturnCreditNoteNumber, map[string]string{"{order_id}": strconv.Itoa(o.ID), "{return_id}": strconv.Itoa(r.ID)})
-	date := r.DateModified
-	if date.IsZero() {
-		date = r.DateAdded
-	}
-	return p.creditNote(number, fmt.Sprintf("Return %d of order %d", r.ID, o.ID), date, lines, prior, b)
+	return p.creditNote(number, fmt.Sprintf("Return %d of order %d", r.ID, o.ID), r.DateAdded, lines, prior, b)
 }
 
 // returnedLine finds the invoice line of the returned product: by product
@@ -124,7 +120,9 @@ func (p *plan) quantityLeft(i int, credited map[string]lineSum) int {
 }
 
 // returnLines are the credit note lines for a return of product line li.
-func (p *plan) returnLines(li int, r opencart.Return, credited map[string]lineSum, field string) []xero.LineItem {
+// couponOn is the set of products the order's coupons were on (nil: every
+// product): a product no coupon was on gets no share of the coupons.
+func (p *plan) returnLines(li int, r opencart.Return, credited map[string]lineSum, field string, couponOn map[int]bool) []xero.LineItem {
 	l := p.lines[li]
 	ordered := p.order.Products[l.product].Quantity
 	q := r.Quantity
@@ -145,19 +143,26 @@ func (p *plan) returnLines(li int, r opencart.Return, credited map[string]lineSu
 	lines := []xero.LineItem{product}
 
 	// The coupon and reward share: the discount lines of the same tax
-	// rates, in proportion to this product's part of those products.
+	// rates, in proportion to this product's part of the products they
+	// were on (a coupon only over its products, a reward over all).
 	group := groupKey(l.rates)
-	groupNet := decimal.Zero
-	for _, o := range p.lines {
-		if o.kind == kindProduct && groupKey(o.rates) == group {
-			groupNet = groupNet.Add(o.amount)
+	on := func(o planLine, code string) bool {
+		return code != "coupon" || couponOn == nil || couponOn[p.order.Products[o.product].ProductID]
+	}
+	groupNet := func(code string) decimal.Decimal {
+		net := decimal.Zero
+		for _, o := range p.lines {
+			if o.kind == kindProduct && groupKey(o.rates) == group && on(o, code) {
+				net = net.Add(o.amount)
+			}
 		}
+		return net
 	}
 	for _, d := range p.lines {
-		if d.kind != kindDiscount || groupKey(d.rates) != group || !groupNet.IsPositive() {
+		if d.kind != kindDiscount || groupKey(d.rates) != group || !on(l, d.code) || !groupNet(d.code).IsPositive() {
 			continue
 		}
-		f := product.LineAmount.Decimal().Div(groupNet)
+		f := product.LineAmount.Decimal().Div(groupNet(d.code))
 		item := d.item()
 		amount, tax := r2(d.amount.Mul(f)), r2(d.taxAmount().Mul(f))
 		if amount.IsZero() && tax.IsZero() {
@@ -240,8 +245,11 @@ func refundDate(o opencart.Order, opt Options) time.Time {
 		}
 		in = refund
 	}
+	if entered.IsZero() && len(o.History) > 0 {
+		return o.History[len(o.History)-1].DateAdded // the status set without a history entry of its own
+	}
 	if entered.IsZero() {
-		return o.DateModified
+		return o.DateAdded
 	}
 	return entered
 }

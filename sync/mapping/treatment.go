@@ -95,3 +95,18 @@ func treatmentNames() string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// CreditActions names the return actions whose treatment gives credit
+// (cash or store credit): the returns that make credit notes.
+func (o Options) CreditActions() []string {
+	if len(o.ReturnActions) == 0 {
+		return o.CreditReturnActions
+	}
+	var out []string
+	for _, rule := range o.ReturnActions {
+		if rule.Treatment.GivesCredit() {
+			out = append(out, rule.Action)
+		}
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,5 +59,16 @@ func TestReturnActionsValidate(t *testing.T) {
 	opt := DefaultOptions()
 	if err := opt.Validate(); err != nil && strings.Contains(err.Error(), "return action") {
 		t.Errorf("the default return actions are refused: %v", err)
+	}
+}
+
+func TestCreditActions(t *testing.T) {
+	o := Options{ReturnActions: []ReturnRule{{"Refunded", TreatCash}, {"Credit Issued", TreatStoreCredit}, {"Replacement Sent", TreatNone}}}
+	if got := o.CreditActions(); !slices.Equal(got, []string{"Refunded", "Credit Issued"}) {
+		t.Errorf("credit actions %q, want the cash and store credit ones", got)
+	}
+	legacy := Options{CreditReturnActions: []string{"Refunded"}}
+	if got := legacy.CreditActions(); !slices.Equal(got, []string{"Refunded"}) {
+		t.Errorf("a profile from before the treatments: %q", got)
 	}
 }

@@ -40,7 +40,8 @@ var requiredTables = []string{
 }
 
 // optionalTables exist only in some families.
-var optionalTables = []string{"order_voucher", "country_description", "zone_description", "store"}
+var optionalTables = []string{"order_voucher", "country_description", "zone_description", "store",
+	"coupon", "coupon_history", "coupon_product"}
 
 // Schema is what the reader found in the database.
 type Schema struct {
