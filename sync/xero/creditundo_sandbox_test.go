@@ -49,7 +49,7 @@ func TestUndoingACreditNote(t *testing.T) {
 	}
 	refundID := refund(cnID, "8.00", "p-950")
 	reconciledID := refund(otherID, "12.00", "p-951")
-	if err := h.srv.ReconcilePayment(xerotest.DefaultTenantID, reconciledID); err != nil {
+	if err := h.srv.SetPaymentReconciled(xerotest.DefaultTenantID, reconciledID, true); err != nil {
 		t.Fatal(err)
 	}
 

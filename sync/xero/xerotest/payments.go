@@ -254,14 +254,15 @@ func (s *Server) deletePayment(o *org, in Payment) *Payment {
 	return &res
 }
 
-// ReconcilePayment marks a payment as reconciled with a bank statement
-// line, as the bookkeeper does in Xero; Xero then refuses to delete it.
-func (s *Server) ReconcilePayment(tenantID, paymentID string) error {
+// SetPaymentReconciled marks a payment as reconciled with a bank
+// statement line (or not any more), as the bookkeeper does in Xero; Xero
+// refuses to delete a reconciled payment.
+func (s *Server) SetPaymentReconciled(tenantID, paymentID string, reconciled bool) error {
 	found := false
 	err := s.change(tenantID, func(d *OrgData) {
 		for i := range d.Payments {
 			if strings.EqualFold(d.Payments[i].PaymentID, paymentID) {
-				d.Payments[i].IsReconciled, found = true, true
+				d.Payments[i].IsReconciled, found = reconciled, true
 			}
 		}
 	})
