@@ -2,9 +2,11 @@ package export
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
 )
 
 // UndoCredits runs undoCredits alone, in a run of its own, for the tests
@@ -30,4 +32,20 @@ func UndoCredits(ctx context.Context, cfg Config, recs []history.Record) (Summar
 		err = ferr
 	}
 	return r.sum, err
+}
+
+// DocumentContact is documentContact in a run of its own, for the tests of
+// package export_test: the ContactID the order's credit notes go to.
+func DocumentContact(ctx context.Context, cfg Config, orderID int) (string, error) {
+	e, err := New(cfg)
+	if err != nil {
+		return "", err
+	}
+	r := &run{e: e, req: Request{Scope: ScopeCreditNotes, DryRun: true}, ctx: ctx, bg: ctx, eta: newETA(e.cfg.Now),
+		contactIDs: map[string]string{}, names: mapping.NewContactNames(nil)}
+	orders, err := cfg.Store.OrderList(ctx, opencart.OrderFilter{IDs: []int{orderID}}, opencart.ListOptions{Limit: 1})
+	if err != nil || len(orders) != 1 {
+		return "", fmt.Errorf("order %d: %d found, %v", orderID, len(orders), err)
+	}
+	return r.documentContact(orders[0])
 }

@@ -129,6 +129,12 @@ CREATE INDEX record_events_run ON record_events(run_id);
 		_, err := tx.Exec(`ALTER TABLE records ADD COLUMN source_hash TEXT NOT NULL DEFAULT ''`)
 		return err
 	},
+	// 4: the contact an invoice was sent to, so that an order's documents
+	// stay on it when the customer is deleted or renamed in OpenCart.
+	func(tx *sql.Tx) error {
+		_, err := tx.Exec(`ALTER TABLE records ADD COLUMN contact TEXT NOT NULL DEFAULT ''`)
+		return err
+	},
 }
 
 func (s *Store) migrate(ctx context.Context) error {
