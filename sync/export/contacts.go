@@ -1,6 +1,7 @@
 package export
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
@@ -72,15 +73,24 @@ func (r *run) exportCustomers() error {
 	return flush()
 }
 
-// contactsForOrders makes sure the customers of these orders are in Xero
+// orderContact is an order and the ContactNumber its documents go to
+// (invoiceContactKey).
+type orderContact struct {
+	order opencart.Order
+	key   string
+}
+
+// contactsForOrders makes sure the contacts of these orders are in Xero
 // and returns their ContactIDs by ContactNumber, and for those that could
-// not be made, the reason.
-func (r *run) contactsForOrders(orders []opencart.Order) (map[string]string, map[string]string, error) {
+// not be made, the reason. A contact exported before is used as it is; a
+// customer's account (still in OpenCart) makes a new one, otherwise the
+// order's own details do.
+func (r *run) contactsForOrders(wanted []orderContact) (map[string]string, map[string]string, error) {
 	var jobs []contactJob
 	var customerIDs []int
 	seen := map[string]bool{}
-	for _, o := range orders {
-		key := mapping.ContactKey(o)
+	for _, w := range wanted {
+		o, key := w.order, w.key
 		if seen[key] || r.contactIDs[key] != "" {
 			continue
 		}
@@ -95,11 +105,12 @@ func (r *run) contactsForOrders(orders []opencart.Order) (map[string]string, map
 			r.contactIDs[key] = rec.XeroID
 			continue
 		}
-		if o.CustomerID > 0 && !o.CustomerDeleted {
+		if o.CustomerID > 0 && !o.CustomerDeleted && key == mapping.CustomerKey(o.CustomerID) {
 			customerIDs = append(customerIDs, o.CustomerID)
 			continue
 		}
 		doc, ps := mapping.ContactFromOrder(o, r.opt)
+		doc.ContactNumber = key // the contact the order's invoice was sent to
 		jobs = append(jobs, contactJob{key: key, doc: doc, problems: ps})
 	}
 	if len(customerIDs) > 0 {
@@ -117,6 +128,72 @@ func (r *run) contactsForOrders(orders []opencart.Order) (map[string]string, map
 	}
 	failed, err := r.ensureContacts(jobs, false)
 	return r.contactIDs, failed, err
+}
+
+// invoiceContactKey is the ContactNumber of the contact an order's invoice
+// goes to: the one its record keeps once it was exported, so that a
+// customer deleted or renamed in OpenCart since never moves it; else the
+// order's customer's (mapping.ContactKey). doc is the order's invoice as
+// mapped; for a record from before contacts were kept, the key is the one
+// that gives the invoice exported (its content hash), or, for a deleted
+// customer, the customer's contact when it is in Xero.
+func (r *run) invoiceContactKey(o opencart.Order, rec history.Record, doc xero.Invoice) (string, error) {
+	key := mapping.ContactKey(o)
+	switch {
+	case rec.Contact != "" && rec.XeroID != "":
+		return rec.Contact, nil
+	case rec.XeroID == "" || rec.ContentHash == "":
+		return key, nil // never exported
+	}
+	candidates := []string{key}
+	if o.CustomerID > 0 {
+		candidates = append(candidates, mapping.CustomerKey(o.CustomerID))
+	}
+	candidates = append(candidates, mapping.GuestKey(o.Email), "OC-GO"+strconv.Itoa(o.ID))
+	for _, k := range candidates {
+		doc.Contact = &xero.Contact{ContactNumber: k}
+		h, err := mapping.ContentHash(doc)
+		if err != nil {
+			return "", r.fatal(err)
+		}
+		if h == rec.ContentHash {
+			return k, nil
+		}
+	}
+	if o.CustomerID > 0 && o.CustomerDeleted {
+		c, found, err := r.previous(history.KindContact, mapping.CustomerKey(o.CustomerID))
+		if err != nil {
+			return "", r.fatal(err)
+		}
+		if found && c.XeroID != "" {
+			return c.OpenCartID, nil // deleted after its orders were exported
+		}
+	}
+	return key, nil
+}
+
+// documentContact is the ContactID an order's documents (its invoice's
+// updates, its credit notes) go to: the contact its invoice was exported
+// to, whatever became of the customer since; before its invoice is in
+// Xero, its customer's. "" when that contact is not in Xero yet.
+func (r *run) documentContact(o opencart.Order) (string, error) {
+	key := mapping.ContactKey(o)
+	inv, found, err := r.previous(history.KindInvoice, history.OrderKey(o.ID))
+	if err != nil {
+		return "", r.fatal(err)
+	}
+	if found && inv.Contact != "" && inv.XeroID != "" {
+		key = inv.Contact
+	}
+	if id := r.contactIDs[key]; id != "" {
+		return id, nil
+	}
+	rec, found, err := r.previous(history.KindContact, key)
+	if err != nil || !found || rec.State != history.StateExported {
+		return "", err
+	}
+	r.contactIDs[key] = rec.XeroID
+	return rec.XeroID, nil
 }
 
 // ensureContacts creates or updates contacts in Xero in one batch, records

@@ -401,20 +401,6 @@ func (r *run) xeroInvoices(jobs []*creditJob) (map[string]xero.Invoice, error) {
 	return out, nil
 }
 
-// contactOf is the ContactID of the order's customer, from this run or the history.
-func (r *run) contactOf(o opencart.Order) (string, error) {
-	key := mapping.ContactKey(o)
-	if id := r.contactIDs[key]; id != "" {
-		return id, nil
-	}
-	rec, found, err := r.previous(history.KindContact, key)
-	if err != nil || !found || rec.State != history.StateExported {
-		return "", err
-	}
-	r.contactIDs[key] = rec.XeroID
-	return rec.XeroID, nil
-}
-
 // sendCreditNotes creates credit notes in one batch, each on the contact
 // of its order's invoice; it returns those made whose money is to do.
 func (r *run) sendCreditNotes(jobs []*creditJob, invoices map[string]xero.Invoice) ([]*creditJob, error) {
@@ -439,7 +425,7 @@ func (r *run) sendCreditNotes(jobs []*creditJob, invoices map[string]xero.Invoic
 		}
 		if id == "" {
 			var err error
-			if id, err = r.contactOf(j.order); err != nil {
+			if id, err = r.documentContact(j.order); err != nil {
 				return nil, r.fatal(err)
 			}
 		}

@@ -134,6 +134,9 @@ type invoiceJob struct {
 	heldBy string
 	// source fingerprints the order the invoice is made from.
 	source string
+	// contact is the ContactNumber of the contact the invoice goes to
+	// (invoiceContactKey).
+	contact string
 }
 
 // outcome is the job's report line.
@@ -157,12 +160,24 @@ func (r *run) invoices(orders []opencart.Order) error {
 	for _, o := range orders {
 		j := &invoiceJob{order: o, expected: mapping.ExpectedTotal(o)}
 		j.doc, j.problems = mapping.Invoice(o, r.opt, r.books)
+		var found bool
+		j.rec, found = previous(history.OrderKey(o.ID))
 		var err error
+		if j.contact, err = r.invoiceContactKey(o, j.rec, j.doc); err != nil {
+			return err
+		}
+		j.doc.Contact = &xero.Contact{ContactNumber: j.contact}
 		if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 			return r.fatal(err)
 		}
-		var found bool
-		j.rec, found = previous(history.OrderKey(o.ID))
+		if found && j.rec.XeroID != "" && j.rec.Contact == "" && j.contact != mapping.ContactKey(o) && !r.req.DryRun {
+			// Exported before contacts were kept, and its customer is
+			// deleted since: its contact is kept now, for its credit notes.
+			j.rec.Contact = j.contact
+			if _, err := r.hist().SaveRecord(r.bg, j.rec); err != nil {
+				return r.fatal(err)
+			}
+		}
 		j.rec.Currency = j.doc.CurrencyCode
 		// The order's fingerprint is only needed when the invoice may be
 		// sent or its settings changed: not for the usual unchanged one.
@@ -234,17 +249,17 @@ func (r *run) failInvoice(j *invoiceJob, reason string) error {
 // attachContacts points each invoice at its contact's ContactID (creating
 // contacts as needed); invoices whose contact failed fail with the reason.
 func (r *run) attachContacts(jobs []*invoiceJob) error {
-	orders := make([]opencart.Order, len(jobs))
+	wanted := make([]orderContact, len(jobs))
 	for i, j := range jobs {
-		orders[i] = j.order
+		wanted[i] = orderContact{order: j.order, key: j.contact}
 	}
-	ids, failed, err := r.contactsForOrders(orders)
+	ids, failed, err := r.contactsForOrders(wanted)
 	if err != nil {
 		return err
 	}
 	r.stage = StageInvoices
 	for _, j := range jobs {
-		key := mapping.ContactKey(j.order)
+		key := j.contact
 		switch {
 		case failed[key] != "":
 			j.problems = append(j.problems, mapping.Problem{Field: "contact", Severity: mapping.SeverityError,
@@ -336,7 +351,7 @@ func (r *run) sendInvoices(jobs []*invoiceJob, update bool) error {
 // invoiceSaved records an invoice Xero saved, with both totals.
 func (r *run) invoiceSaved(j *invoiceJob, saved xero.Invoice) {
 	j.rec.State, j.rec.Error = history.StateExported, ""
-	j.rec.XeroID, j.rec.XeroNumber = saved.InvoiceID, saved.InvoiceNumber
+	j.rec.XeroID, j.rec.XeroNumber, j.rec.Contact = saved.InvoiceID, saved.InvoiceNumber, j.contact
 	compareTotals(&j.rec, j.expected, saved.Total)
 	if note := mismatchNote(j.rec); note != "" {
 		j.rec.Error = note

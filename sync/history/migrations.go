@@ -145,6 +145,12 @@ CREATE TABLE credit_notes (
 CREATE INDEX credit_notes_order ON credit_notes(order_id);`)
 		return err
 	},
+	// 5: the contact an invoice was sent to, so that an order's documents
+	// stay on it when the customer is deleted or renamed in OpenCart.
+	func(tx *sql.Tx) error {
+		_, err := tx.Exec(`ALTER TABLE records ADD COLUMN contact TEXT NOT NULL DEFAULT ''`)
+		return err
+	},
 }
 
 func (s *Store) migrate(ctx context.Context) error {

@@ -54,7 +54,11 @@ type Record struct {
 	// SourceHash fingerprints the OpenCart record the document was made
 	// from, as it was when the document was last sent ("" before it was
 	// kept).
-	SourceHash     string
+	SourceHash string
+	// Contact is the Xero ContactNumber of the contact an invoice was sent
+	// to ("" before it was kept, and for other kinds): the order's later
+	// documents go to the same contact, whatever happens to the customer.
+	Contact        string
 	IdempotencyKey string
 	RunID          int64
 	CreatedAt      time.Time
@@ -106,7 +110,7 @@ func (s *Store) SaveRecords(ctx context.Context, rs []Record) ([]int64, error) {
 			run = r.RunID
 		}
 		if err := save.QueryRowContext(ctx, r.Kind, r.OpenCartID, r.XeroID, r.XeroNumber, r.Currency, r.OpenCartTotal, r.XeroTotal,
-			match, r.State, r.Error, r.ContentHash, r.SourceHash, r.IdempotencyKey, run, now, now).Scan(&ids[i]); err != nil {
+			match, r.State, r.Error, r.ContentHash, r.SourceHash, r.Contact, r.IdempotencyKey, run, now, now).Scan(&ids[i]); err != nil {
 			return nil, fmt.Errorf("history: save %s %s: %w", r.Kind, r.OpenCartID, err)
 		}
 		if _, err := event.ExecContext(ctx, ids[i], run, now, r.State, r.Error); err != nil {
@@ -121,13 +125,13 @@ func (s *Store) SaveRecords(ctx context.Context, rs []Record) ([]int64, error) {
 
 const saveRecordSQL = `
 INSERT INTO records (kind, opencart_id, xero_id, xero_number, currency, opencart_total, xero_total,
-	totals_match, state, error, content_hash, source_hash, idempotency_key, run_id, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	totals_match, state, error, content_hash, source_hash, contact, idempotency_key, run_id, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT(kind, opencart_id) DO UPDATE SET
 	xero_id = excluded.xero_id, xero_number = excluded.xero_number, currency = excluded.currency,
 	opencart_total = excluded.opencart_total, xero_total = excluded.xero_total,
 	totals_match = excluded.totals_match, state = excluded.state, error = excluded.error,
-	content_hash = excluded.content_hash, source_hash = excluded.source_hash, idempotency_key = excluded.idempotency_key,
+	content_hash = excluded.content_hash, source_hash = excluded.source_hash, contact = excluded.contact, idempotency_key = excluded.idempotency_key,
 	run_id = excluded.run_id, updated_at = excluded.updated_at
 RETURNING id`
 
@@ -151,7 +155,7 @@ func validateRecord(r Record) error {
 }
 
 const recordColumns = `id, kind, opencart_id, xero_id, xero_number, currency, opencart_total, xero_total,
-	totals_match, state, error, content_hash, source_hash, idempotency_key, run_id, created_at, updated_at`
+	totals_match, state, error, content_hash, source_hash, contact, idempotency_key, run_id, created_at, updated_at`
 
 const recordForSQL = `SELECT ` + recordColumns + ` FROM records WHERE kind = ? AND opencart_id = ?`
 
@@ -162,7 +166,7 @@ func scanRecord(sc interface{ Scan(...any) error }) (Record, error) {
 	var created, updated sql.NullString
 	err := sc.Scan(&r.ID, &r.Kind, &r.OpenCartID, &r.XeroID, &r.XeroNumber, &r.Currency,
 		&r.OpenCartTotal, &r.XeroTotal, &match, &r.State, &r.Error, &r.ContentHash, &r.SourceHash,
-		&r.IdempotencyKey, &run, &created, &updated)
+		&r.Contact, &r.IdempotencyKey, &run, &created, &updated)
 	if match.Valid {
 		m := match.Bool
 		r.TotalsMatch = &m

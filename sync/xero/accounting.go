@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -577,6 +578,79 @@ func (c *Client) Payments(ctx context.Context, where string) ([]Payment, error) 
 // CreatePayments records payments (PUT).
 func (c *Client) CreatePayments(ctx context.Context, payments []Payment, idemKey string) ([]Result[Payment], error) {
 	return write(ctx, c, payments, batch{method: http.MethodPut, path: "/Payments", key: "Payments", idemKey: idemKey})
+}
+
+// DeletePayments reverses payments, one request each (POST
+// /Payments/{PaymentID} with {"Status":"DELETED"}, Xero's only way), and
+// answers per payment like a batch: a payment Xero refused (e.g. one
+// reconciled with a bank statement line) has a *ValidationError; an error
+// that will not go away by itself stops the calls and marks the payments
+// after it.
+func (c *Client) DeletePayments(ctx context.Context, paymentIDs []string, idemKey string) ([]Result[Payment], error) {
+	return eachRequest[string, Payment](ctx, c, paymentIDs, idemKey, func(id string) (request, error) {
+		return request{method: http.MethodPost, url: c.ep.api + "/Payments/" + url.PathEscape(id),
+			body: []byte(`{"Status":"DELETED"}`), what: "POST /Payments/{id}"}, nil
+	}, "Payments")
+}
+
+// DeleteAllocations removes credit note allocations, one request each
+// (DELETE /CreditNotes/{CreditNoteID}/Allocations/{AllocationID}); each
+// allocation names its CreditNote (by id) and its AllocationID. Answers
+// are per allocation, as DeletePayments's.
+func (c *Client) DeleteAllocations(ctx context.Context, allocs []Allocation, idemKey string) ([]Result[Allocation], error) {
+	return eachRequest[Allocation, Allocation](ctx, c, allocs, idemKey, func(a Allocation) (request, error) {
+		if a.CreditNote == nil || a.CreditNote.CreditNoteID == "" || a.AllocationID == "" {
+			return request{}, &ValidationError{Index: -1, Messages: []string{"an allocation to remove needs its credit note's id and its AllocationID"}}
+		}
+		return request{method: http.MethodDelete, url: c.ep.api + "/CreditNotes/" + url.PathEscape(a.CreditNote.CreditNoteID) + "/Allocations/" + url.PathEscape(a.AllocationID),
+			what: "DELETE /CreditNotes/{id}/Allocations/{id}"}, nil
+	}, "Allocations")
+}
+
+// eachRequest makes one request per item (for Xero's calls that take one
+// record in the path) and gathers the answers like sendBatch: item i's
+// request carries the Idempotency-Key chunkKey(idemKey, i, n) (not a
+// DELETE: Xero takes keys on PUT, POST and PATCH); a refusal of one item,
+// or Xero not finding it, is its Result's Err; an error that is not about
+// the item marks it and every item after it, and is returned.
+func eachRequest[I any, T batchElement](ctx context.Context, c *Client, items []I, idemKey string, build func(I) (request, error), key string) ([]Result[T], error) {
+	if err := mustTenant(c); err != nil {
+		return nil, err
+	}
+	results := make([]Result[T], len(items))
+	if idemKey == "" {
+		idemKey = randomKey()
+	}
+	for i, it := range items {
+		results[i].Index = i
+		r, err := build(it)
+		if err == nil {
+			r.tenant = c.Tenant()
+			if r.method != http.MethodDelete {
+				r.idemKey = chunkKey(idemKey, i, len(items))
+			}
+			var body []byte
+			if body, err = c.do(ctx, r); err == nil {
+				var got []T
+				if got, _, err = decodeList[T](body, key, r.what); err == nil {
+					fillResults(results, i, i+1, got)
+					continue
+				}
+			}
+		}
+		if ve, ok := err.(*ValidationError); ok {
+			err = &ValidationError{Index: i, Messages: ve.Messages}
+		}
+		results[i].Err = err
+		var nf *NotFoundError
+		if !isRecordError(err) && !errors.As(err, &nf) {
+			for j := i + 1; j < len(items); j++ {
+				results[j] = Result[T]{Index: j, Err: err}
+			}
+			return results, err
+		}
+	}
+	return results, nil
 }
 
 // Record kinds that keep a history of notes.

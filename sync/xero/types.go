@@ -342,8 +342,10 @@ type CreditNote struct {
 	Total           Amount       `json:"Total,omitzero"`
 	RemainingCredit Amount       `json:"RemainingCredit,omitzero"`
 	Allocations     []Allocation `json:"Allocations,omitempty"`
-	UpdatedDateUTC  Date         `json:"UpdatedDateUTC,omitzero"`
-	HasErrors       bool         `json:"HasErrors,omitempty"`
+	// Payments are the refunds paid out on the credit note.
+	Payments       []Payment `json:"Payments,omitempty"`
+	UpdatedDateUTC Date      `json:"UpdatedDateUTC,omitzero"`
+	HasErrors      bool      `json:"HasErrors,omitempty"`
 	ElementStatus
 }
 
@@ -371,6 +373,11 @@ type Allocation struct {
 	Invoice      *InvoiceRef `json:"Invoice,omitempty"`
 	Amount       Amount      `json:"Amount,omitzero"`
 	Date         Date        `json:"Date,omitzero"`
+	// CreditNote is the credit note the allocation is from: Xero names it
+	// in its answers; DeleteAllocations needs it.
+	CreditNote *CreditNoteRef `json:"CreditNote,omitempty"`
+	// IsDeleted is Xero's answer to an allocation removed.
+	IsDeleted bool `json:"IsDeleted,omitempty"`
 	ElementStatus
 }
 

@@ -1,6 +1,7 @@
 package xerotest
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -226,6 +227,10 @@ func (s *Server) deletePayment(o *org, in Payment) *Payment {
 		return failedPayment(in, []string{"Only the Status of a payment can be changed, to DELETED."})
 	case o.data.Payments[i].Status == "DELETED":
 		return failedPayment(in, []string{"Payment not of valid status for modification"})
+	case o.data.Payments[i].IsReconciled:
+		// Xero keeps a payment matched to a bank statement line until it is
+		// unreconciled in Xero (wording UNVERIFIED).
+		return failedPayment(in, []string{"This payment has been reconciled and cannot be deleted. Unreconcile it first."})
 	}
 	p := &o.data.Payments[i]
 	p.Status, p.UpdatedDateUTC = "DELETED", dateOf(now)
@@ -247,6 +252,24 @@ func (s *Server) deletePayment(o *org, in Payment) *Payment {
 	res := clone(*p)
 	res.StatusAttributeString = "OK"
 	return &res
+}
+
+// SetPaymentReconciled marks a payment as reconciled with a bank
+// statement line (or not any more), as the bookkeeper does in Xero; Xero
+// refuses to delete a reconciled payment.
+func (s *Server) SetPaymentReconciled(tenantID, paymentID string, reconciled bool) error {
+	found := false
+	err := s.change(tenantID, func(d *OrgData) {
+		for i := range d.Payments {
+			if strings.EqualFold(d.Payments[i].PaymentID, paymentID) {
+				d.Payments[i].IsReconciled, found = reconciled, true
+			}
+		}
+	})
+	if err == nil && !found {
+		err = fmt.Errorf("xerotest: no payment %s", paymentID)
+	}
+	return err
 }
 
 // Payments returns a copy of a tenant's payments.
