@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -335,6 +336,11 @@ func (r *run) newCredit(j *creditJob, n mapping.NewNote, create, lookup *[]*cred
 	if r.req.OnlyFailed && found && j.rec.State != history.StateFailed && j.rec.State != history.StateSending {
 		return nil
 	}
+	if found && !keptRecord(j.rec) && j.rec.XeroNumber != "" && j.rec.State != history.StateSending {
+		// The reason's earlier credit note was withdrawn (voided or
+		// deleted): Xero never gives its number back.
+		j.doc.CreditNoteNumber = reissuedNumber(j.doc.CreditNoteNumber, j.rec.XeroNumber)
+	}
 	var err error
 	if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 		return r.fatal(err)
@@ -369,8 +375,24 @@ func (r *run) settled(j *creditJob, found bool, msg string) error {
 		r.sum.Unchanged++
 		return nil
 	}
-	j.rec.State, j.rec.Error, j.rec.XeroID, j.rec.XeroNumber = history.StateSkipped, msg, "", ""
+	// The number stays: a credit note withdrawn under it keeps it in Xero,
+	// so a later one for the same reason needs another (reissuedNumber).
+	j.rec.State, j.rec.Error, j.rec.XeroID = history.StateSkipped, msg, ""
 	return r.settleErr(j.rec, j.outcome(""))
+}
+
+// reissuedNumber is the number of a credit note that replaces a withdrawn
+// one for the same reason: the base number with the next suffix after the
+// last one used ("OC-CN-7" after "OC-CN-7" is "OC-CN-7-2", after
+// "OC-CN-7-2" it is "OC-CN-7-3").
+func reissuedNumber(base, last string) string {
+	next := 2
+	if rest, ok := strings.CutPrefix(strings.ToUpper(last), strings.ToUpper(base)+"-"); ok {
+		if k, err := strconv.Atoi(rest); err == nil && k >= 2 {
+			next = k + 1
+		}
+	}
+	return base + "-" + strconv.Itoa(next)
 }
 
 // xeroInvoices reads the jobs' invoices from Xero: their contact, what is

@@ -37,9 +37,13 @@ func ContentHash(doc any) (string, error) {
 // OrderHash fingerprints what of an order its invoice is made from: the
 // order as read, less what changes without changing the invoice (its
 // status, history and last-modified time). It tells an order changed in
-// OpenCart from an invoice that changed because the settings did.
+// OpenCart from an invoice that changed because the settings did. A
+// customer account deleted after the order (e.g. a GDPR request) does not
+// change the order either: its documents stay on the contact they were
+// exported to.
 func OrderHash(o opencart.Order) (string, error) {
 	o.StatusID, o.Status, o.History, o.DateModified = 0, "", nil, time.Time{}
+	o.CustomerDeleted = false
 	return SourceHash(o)
 }
 

@@ -134,8 +134,14 @@ func OrderLedger(o opencart.Order, returns []opencart.Return, coupons []opencart
 			li.LineAmount, li.TaxAmount = xero.NewAmount(amount), xero.NewAmount(tax)
 			lines = append(lines, li)
 		}
-		l.Reasons = append(l.Reasons, Reason{Treatment: TreatCash, Date: refundDate(o, opt), Lines: lines,
-			Draft: !opt.RefundsAreFull && !knownRefundAmount(o, opt)})
+		// Returns that give back the whole invoice leave the refund status
+		// nothing of its own: no reason, so no draft of an "unknown" amount,
+		// and a note sent for it before the returns were recorded is
+		// withdrawn for theirs.
+		if len(lines) > 0 || len(l.Reasons) == 0 {
+			l.Reasons = append(l.Reasons, Reason{Treatment: TreatCash, Date: refundDate(o, opt), Lines: lines,
+				Draft: !opt.RefundsAreFull && !knownRefundAmount(o, opt)})
+		}
 	}
 	l.Problems = p.ps
 	return l
@@ -191,10 +197,10 @@ type NewNote struct {
 // Notes compares the ledger with the credit notes kept in Xero for its
 // reasons and makes the credit notes of the reasons not yet sent: together
 // they credit what G holds beyond what the kept ones credit, per invoice
-// line and VAT rate, reason by reason. Reissue lists the kept reasons
-// whose part grew beyond what their credit note credits while no new note
-// can take the difference (a return's credit note withdrawn while the
-// refund status covers the rest): they are withdrawn and sent again.
+// line and VAT rate, reason by reason. Reissue lists the kept reasons to
+// withdraw and send again when part of G is credited by no note and no new
+// note can take it (a return's credit note withdrawn while the refund
+// status, whose note was split around it, covers the rest).
 func (l Ledger) Notes(kept []Kept, opt Options, b Books) (notes []NewNote, reissue []int) {
 	var all []xero.LineItem
 	for _, r := range l.Reasons {
@@ -251,9 +257,20 @@ func (l Ledger) Notes(kept []Kept, opt Options, b Books) (notes []NewNote, reiss
 		}
 	}
 	if r2(left).IsPositive() {
+		// Some of G is credited by no note, and no new note can take it:
+		// a kept note split G as it was when it was sent (a refund that
+		// covered all but a return whose note is gone since, say). The kept
+		// notes whose reason owns a line left open are withdrawn and sent
+		// again as the ledger splits G now; the others stay as they are.
 		for _, r := range l.Reasons {
-			if k, ok := keptBy[r.ReturnID]; ok && XeroTotal(k.Lines).LessThan(r.Total()) {
-				reissue = append(reissue, r.ReturnID)
+			if _, ok := keptBy[r.ReturnID]; !ok {
+				continue
+			}
+			for _, li := range r.Lines {
+				if r2(open[itemKey(li)].amount).IsPositive() {
+					reissue = append(reissue, r.ReturnID)
+					break
+				}
 			}
 		}
 	}
