@@ -256,22 +256,30 @@ func (l Ledger) Notes(kept []Kept, opt Options, b Books) (notes []NewNote, reiss
 			left = left.Add(s.amount)
 		}
 	}
-	if r2(left).IsPositive() {
-		// Some of G is credited by no note, and no new note can take it:
-		// a kept note split G as it was when it was sent (a refund that
-		// covered all but a return whose note is gone since, say). The kept
-		// notes whose reason owns a line left open are withdrawn and sent
-		// again as the ledger splits G now; the others stay as they are.
+	// Some of G credited by no note, while no new note can take it: a kept
+	// note split G as it was when it was sent. Totals decide, not lines:
+	// lines name accounts, which a change of settings renames. The kept
+	// reasons whose note credits less than their part now are withdrawn
+	// and sent again; when none does, the refund's (which takes whatever
+	// the returns leave) is.
+	short := XeroTotal(all).Sub(XeroTotal(keptLines))
+	for _, n := range notes {
+		short = short.Sub(XeroTotal(n.Note.LineItems))
+	}
+	if r2(left).IsPositive() && r2(short).IsPositive() {
+		var refundKept bool
 		for _, r := range l.Reasons {
-			if _, ok := keptBy[r.ReturnID]; !ok {
+			k, ok := keptBy[r.ReturnID]
+			if !ok {
 				continue
 			}
-			for _, li := range r.Lines {
-				if r2(open[itemKey(li)].amount).IsPositive() {
-					reissue = append(reissue, r.ReturnID)
-					break
-				}
+			refundKept = refundKept || r.Refund()
+			if XeroTotal(k.Lines).LessThan(r.Total()) {
+				reissue = append(reissue, r.ReturnID)
 			}
+		}
+		if len(reissue) == 0 && refundKept {
+			reissue = append(reissue, 0)
 		}
 	}
 	return notes, reissue
