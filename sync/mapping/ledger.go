@@ -43,6 +43,9 @@ type Reason struct {
 	Draft bool
 	// Lines are its part of G, per invoice line and VAT rate.
 	Lines []xero.LineItem
+	// Problems are this reason's own: a return of a product the order
+	// does not have is refused on its record, not on the order's others.
+	Problems []Problem
 }
 
 // Refund reports whether the reason is the order's refund status.
@@ -92,14 +95,18 @@ func OrderLedger(o opencart.Order, returns []opencart.Return, coupons []opencart
 			continue
 		}
 		field := fmt.Sprintf("return %d", ret.ID)
+		var own []Problem
 		credited := sumLines(given)
 		li, ok := p.returnedLine(ret, credited)
 		var lines []xero.LineItem
 		switch {
 		case ret.Quantity <= 0:
 			p.ps.warnf(field, "the returned quantity is %d; nothing is credited", ret.Quantity)
+		case !ok && !p.hasProduct(ret):
+			own = append(own, Problem{Field: field, Severity: SeverityError,
+				Message: fmt.Sprintf("%q (%s) is not on order %d: check the return in OpenCart", ret.Product, ret.Model, o.ID)})
 		case !ok:
-			p.ps.warnf(field, "%q (%s) is not on order %d, or all of it was credited already; nothing more is credited", ret.Product, ret.Model, o.ID)
+			p.ps.warnf(field, "all of %q (%s) on order %d was credited already; nothing more is credited", ret.Product, ret.Model, o.ID)
 		default:
 			lines = p.returnLines(li, ret, credited, field, on)
 		}
@@ -113,7 +120,7 @@ func OrderLedger(o opencart.Order, returns []opencart.Return, coupons []opencart
 				TaxType: opt.NoTaxType, TaxAmount: xero.NewAmount(decimal.Zero)})
 		}
 		given = append(given, lines...)
-		l.Reasons = append(l.Reasons, Reason{ReturnID: ret.ID, Treatment: t, Date: ret.DateAdded, Lines: lines})
+		l.Reasons = append(l.Reasons, Reason{ReturnID: ret.ID, Treatment: t, Date: ret.DateAdded, Lines: lines, Problems: own})
 	}
 	if opt.IsRefunded(o) {
 		credited := sumLines(given)
@@ -248,6 +255,7 @@ func (l Ledger) Notes(kept []Kept, opt Options, b Books) (notes []NewNote, reiss
 		} else if XeroTotal(r.Lines).IsPositive() {
 			n.CoveredBy = numbers
 		}
+		n.Problems = append(n.Problems, r.Problems...)
 		notes = append(notes, n)
 	}
 	left := decimal.Zero
@@ -334,4 +342,16 @@ func (l Ledger) creditNote(r Reason, lines []xero.LineItem, opt Options, b Books
 		CurrencyRate:     currencyRate(o, b, &ps),
 	}
 	return cn, ps
+}
+
+// hasProduct reports whether the order has the returned product at all
+// (by product id, or by name), whatever was credited of it already.
+func (p *plan) hasProduct(r opencart.Return) bool {
+	for _, op := range p.order.Products {
+		if r.ProductID > 0 && op.ProductID == r.ProductID ||
+			strings.EqualFold(strings.TrimSpace(op.Name), strings.TrimSpace(r.Product)) {
+			return true
+		}
+	}
+	return false
 }
