@@ -584,7 +584,7 @@ func (r *run) creditMoney(jobs []*creditJob, invoices map[string]xero.Invoice) e
 	for id, inv := range invoices {
 		due[id], paid[id] = inv.AmountDue.Decimal(), inv.AmountPaid.Decimal()
 	}
-	var allocs, refunds []*creditJob
+	var allocs, refunds, approve []*creditJob
 	for _, j := range jobs {
 		cn, ok := notes[strings.ToLower(j.rec.XeroID)]
 		inv := strings.ToLower(j.invoice.XeroID)
@@ -595,6 +595,14 @@ func (r *run) creditMoney(jobs []*creditJob, invoices map[string]xero.Invoice) e
 			if err := r.settleErr(j.rec, j.outcome("")); err != nil {
 				return err
 			}
+			continue
+		case cn.Status == xero.StatusDraft && j.reason.Refund() && !j.reason.Draft &&
+			r.opt.InvoiceStatus == mapping.StatusAuthorised && strings.Contains(cn.Reference, mapping.PartialRefundNote):
+			// Sent as a draft because OpenCart recorded no amount, which is
+			// known now (the order went on to Reversed or Chargeback, or
+			// refund statuses are full refunds now): approved like any
+			// credit note; its money follows on the next run.
+			approve = append(approve, j)
 			continue
 		case cn.Status == xero.StatusDraft || cn.Status == xero.StatusSubmitted:
 			if j.rec.State != history.StateExported || j.rec.Error != waitingNote {
@@ -633,6 +641,15 @@ func (r *run) creditMoney(jobs []*creditJob, invoices map[string]xero.Invoice) e
 				return err
 			}
 		}
+	}
+	if err := sendBatch(r, "approvals", approve, (*creditJob).approval, r.x().UpdateCreditNotes, func(j *creditJob, res xero.Result[xero.CreditNote]) error {
+		if res.Err != nil {
+			return r.moneyFailed(j, res.Err, "approved (its amount is known now)")
+		}
+		j.rec.State, j.rec.Error = history.StateExported, ""
+		return r.settleErr(j.rec, j.outcome("approved in Xero: its amount is known now; allocated and paid out on the next run"))
+	}); err != nil {
+		return err
 	}
 	for _, j := range allocs {
 		allocate := func(ctx context.Context, a []xero.Allocation, key string) ([]xero.Result[xero.Allocation], error) {
@@ -704,6 +721,11 @@ func (j *creditJob) madeNote() pending {
 }
 
 // allocation applies the credit note to what is due on its invoice.
+// approval approves a draft credit note in Xero.
+func (j *creditJob) approval() (xero.CreditNote, pending) {
+	return xero.CreditNote{CreditNoteID: j.rec.XeroID, Status: xero.StatusAuthorised}, j.madeNote()
+}
+
 func (j *creditJob) allocation() (xero.Allocation, pending) {
 	return xero.Allocation{Invoice: &xero.InvoiceRef{InvoiceID: j.invoice.XeroID}, Amount: xero.NewAmount(j.alloc), Date: j.doc.Date}, j.madeNote()
 }

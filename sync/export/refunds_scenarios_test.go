@@ -301,6 +301,24 @@ func TestRefundStatusWithNothingReturnedIsADraftOfUnknownAmount(t *testing.T) {
 		r.wantBooks("approved in Xero", "30", "0", "30", "0")
 		r.wantSettled("approved in Xero")
 	})
+	t.Run("amount known later: the order goes on to Reversed", func(t *testing.T) {
+		r := newRefundShop(t, false)
+		id := r.cupOrder(1303)
+		r.exportAll()
+		r.shop.SetOrderStatus(id, 11, day(2), "refunded through PayPal")
+		r.exportAll()
+		r.wantBooks("refunded, nothing returned", "0", "30", "0", "0")
+		// The payment is reversed: the whole of it went back, so the draft
+		// is approved (one run) and paid back (the next).
+		r.shop.SetOrderStatus(id, 12, day(3), "")
+		r.exportAll()
+		r.exportAll()
+		b := r.wantBooks("reversed after a refund of unknown amount", "30", "0", "30", "0")
+		if len(b.live) != 1 {
+			t.Errorf("credit notes %s: want the draft approved, not another note", notes(b.live))
+		}
+		r.wantSettled("reversed")
+	})
 	t.Run("refunds are full", func(t *testing.T) {
 		r := newRefundShop(t, true)
 		id := r.cupOrder(1302)
