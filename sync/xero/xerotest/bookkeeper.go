@@ -200,3 +200,24 @@ func (b *Bookkeeper) AddInvoice(number, contactName, currency string, amount dec
 	}
 	return got[0], refused("create invoice "+number, got[0].ValidationErrors)
 }
+
+// RemovePayments deletes every payment on an invoice, as a person does
+// who un-reconciles and removes them in Xero.
+func (b *Bookkeeper) RemovePayments(number string) error {
+	inv, err := b.Invoice(number)
+	if err != nil {
+		return err
+	}
+	for _, p := range inv.Payments {
+		var got []Payment
+		if err := b.call(http.MethodPost, "/Payments/"+p.PaymentID, nil, map[string]any{"Status": "DELETED"}, "Payments", &got); err != nil {
+			return err
+		}
+		if len(got) == 1 {
+			if err := refused("remove a payment on "+number, got[0].ValidationErrors); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
