@@ -34,7 +34,11 @@ func startsWithAny(field string, prefixes ...string) string {
 	var parts []string
 	seen := map[string]bool{}
 	for _, p := range prefixes {
-		if !seen[p] {
+		covered := false
+		for _, q := range prefixes {
+			covered = covered || len(q) < len(p) && strings.HasPrefix(p, q)
+		}
+		if !seen[p] && !covered {
 			seen[p] = true
 			parts = append(parts, field+".StartsWith("+xero.WhereQuote(p)+")")
 		}
