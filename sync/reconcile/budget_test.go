@@ -50,6 +50,10 @@ func TestReadBackBudget(t *testing.T) {
 	if rep.Calls > callBudget {
 		t.Fatalf("%d calls to read back 10,000 invoices; the budget is %d", rep.Calls, callBudget)
 	}
+	// A thousand a call: the organisation, 10 pages of invoices, 1 of credit notes.
+	if want := 1 + 10_000/xero.MaxPageSize + 1; rep.Calls != want {
+		t.Fatalf("%d calls, want %d", rep.Calls, want)
+	}
 	t.Logf("10,000 invoices read back in %d calls", rep.Calls)
 }
 
