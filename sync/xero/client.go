@@ -269,6 +269,9 @@ type request struct {
 	tenant string
 	// what names the call in messages, e.g. "PUT /Invoices".
 	what string
+	// modifiedSince, when set, goes in If-Modified-Since: only records
+	// changed after it are returned.
+	modifiedSince time.Time
 }
 
 const (
@@ -373,6 +376,9 @@ func (c *Client) roundTrip(ctx context.Context, r request, accessToken string) (
 	}
 	if r.idemKey != "" {
 		req.Header.Set("Idempotency-Key", r.idemKey)
+	}
+	if !r.modifiedSince.IsZero() {
+		req.Header.Set("If-Modified-Since", r.modifiedSince.UTC().Format(time.RFC3339))
 	}
 	c.calls.Add(1)
 	resp, err := c.http.Do(req)
