@@ -100,7 +100,8 @@ OCX_TRIAL_SEEDS ?= 5
 OCX_SIGKILL_TRIALS ?= 30
 OCX_LEDGER_SEQUENCES ?= 3000
 FUZZERS := sync/mapping:FuzzClean sync/mapping:FuzzInvoiceTotals sync/mapping:FuzzMappingNoPanic \
-	sync/xero:FuzzParseResponse sync/opencart:FuzzDecodeText
+	sync/xero:FuzzParseResponse sync/opencart:FuzzDecodeText sync/opencart:FuzzParseConfigPHP \
+	sync/safetext:FuzzTerminalSafe
 trials:
 	@scripts/mariadb.sh
 	@mkdir -p bin/trials
