@@ -50,4 +50,3 @@ func TestCheckReportsStoreCreditOutsideCheckout(t *testing.T) {
 		})
 	}
 }
-
