@@ -113,6 +113,10 @@ func printStoreSummary(w io.Writer, s opencart.Summary) error {
 	}
 	fmt.Fprintf(tw, "Missing orders\t%d (status 0, checkout never confirmed; never exported)\n", s.MissingOrders)
 	fmt.Fprintf(tw, "Returns\t%d\n", s.Returns)
+	if sc := s.StoreCredit; sc != nil {
+		fmt.Fprintf(tw, "Store credit given outside checkout\t%d by hand (%s), %d linked to orders (%s); not exported\n",
+			sc.ByHand, sc.ByHandTotal.StringFixed(2), sc.Linked, sc.LinkedTotal.StringFixed(2))
+	}
 	for _, warn := range s.Warnings {
 		fmt.Fprintf(tw, "Warning\t%s\n", t(warn))
 	}

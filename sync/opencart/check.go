@@ -31,8 +31,11 @@ type Summary struct {
 	Route string `json:"route"`
 	// SSHHostKey is the SSH server's host key fingerprint, when reached
 	// through SSH.
-	SSHHostKey string   `json:"ssh_host_key,omitempty"`
-	Warnings   []string `json:"warnings,omitempty"`
+	SSHHostKey string `json:"ssh_host_key,omitempty"`
+	// StoreCredit is the store credit given outside checkout, which is
+	// not exported; nil when there is none.
+	StoreCredit *StoreCredit `json:"store_credit,omitempty"`
+	Warnings    []string     `json:"warnings,omitempty"`
 }
 
 // CustomerCounts splits customers into enabled and disabled accounts.
@@ -111,5 +114,9 @@ func (r *Reader) Check(ctx context.Context) (Summary, error) {
 	if s.Returns, err = r.count(ctx, "return", "r", &where{}); err != nil {
 		return Summary{}, err
 	}
+	if s.StoreCredit, err = r.storeCredit(ctx); err != nil {
+		return Summary{}, err
+	}
+	s.Warnings = append(s.Warnings, storeCreditWarnings(s.StoreCredit, s.BaseCurrency)...)
 	return s, nil
 }
