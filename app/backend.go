@@ -441,9 +441,15 @@ func (b *backend) AuditTrail(ctx context.Context) ([]views.AuditEntry, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, e := range evs {
+		for i, e := range evs {
+			// "sending" is the step before an outcome; it is one only when
+			// nothing followed it (the answer never came).
+			if e.State == history.StateSending && i < len(evs)-1 {
+				continue
+			}
 			out = append(out, views.AuditEntry{At: e.At, RunID: e.RunID, Kind: r.Kind, OpenCartID: r.OpenCartID,
-				XeroID: r.XeroID, XeroNumber: r.XeroNumber, State: e.State, Message: e.Message})
+				XeroID: r.XeroID, XeroNumber: r.XeroNumber, State: e.State, Message: e.Message,
+				Currency: r.Currency, OpenCartTotal: r.OpenCartTotal, XeroTotal: r.XeroTotal, Contact: r.Contact})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b views.AuditEntry) int { return a.At.Compare(b.At) })

@@ -222,4 +222,10 @@ type AuditEntry struct {
 	XeroNumber string
 	State      string
 	Message    string
+	// Currency and the two totals are the record's, as last compared.
+	Currency      string
+	OpenCartTotal string
+	XeroTotal     string
+	// Contact is the Xero contact number the document went to.
+	Contact string
 }

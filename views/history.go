@@ -25,6 +25,7 @@ import (
 type historyScreen struct {
 	u       *ui
 	runs    []history.Run
+	rows    []runRow // runs as listed: quiet runs in a row folded into one
 	records []history.Record
 	runList *widget.Table
 	recList *widget.Table
@@ -71,6 +72,66 @@ func runCells(r history.Run) []string {
 		strconv.Itoa(r.Exported), strconv.Itoa(r.Failed), strconv.Itoa(r.Skipped), took, r.State}
 }
 
+// runRow is one row of the runs list: a run, or several runs in a row that
+// found nothing to export (Newest to Oldest, newest first).
+type runRow struct {
+	Newest, Oldest history.Run
+	Count          int
+}
+
+// quiet reports whether a run found nothing to export: it ended well,
+// sent nothing and nothing failed (a scheduled run every few minutes).
+func quiet(r history.Run) bool {
+	return r.State == history.RunDone && r.Exported == 0 && r.Failed == 0 && !r.DryRun
+}
+
+// foldRuns lists runs (newest first) with each stretch of two or more quiet
+// runs in a row folded into one row.
+func foldRuns(runs []history.Run) []runRow {
+	var rows []runRow
+	for _, r := range runs {
+		if n := len(rows); n > 0 && quiet(r) && quiet(rows[n-1].Oldest) {
+			rows[n-1].Oldest = r
+			rows[n-1].Count++
+			continue
+		}
+		rows = append(rows, runRow{Newest: r, Oldest: r, Count: 1})
+	}
+	return rows
+}
+
+// rowCells are a row's cells in runColumns order.
+func rowCells(r runRow) []string {
+	if r.Count == 1 {
+		return runCells(r.Newest)
+	}
+	from, to := r.Oldest.StartedAt.Local(), r.Newest.StartedAt.Local()
+	started := from.Format("2006-01-02 15:04") + "–" + to.Format("15:04")
+	if from.YearDay() != to.YearDay() || from.Year() != to.Year() {
+		started = from.Format("2006-01-02 15:04") + "–" + to.Format("01-02 15:04")
+	}
+	return []string{fmt.Sprintf("%d–%d", r.Oldest.ID, r.Newest.ID), started, fmt.Sprintf("%d runs, nothing new", r.Count),
+		"0", "0", "", "", history.RunDone}
+}
+
+// runDetail is what the detail line says of a chosen row before (or
+// instead of) its records.
+func runDetail(r runRow) string {
+	if r.Count > 1 {
+		return fmt.Sprintf("Runs %d to %d (%d runs) found nothing new to export.", r.Oldest.ID, r.Newest.ID, r.Count)
+	}
+	run := r.Newest
+	switch {
+	case run.State == history.RunFailed && run.Error != "":
+		return fmt.Sprintf("Run %d failed: %s", run.ID, run.Error)
+	case run.State == history.RunFailed:
+		return fmt.Sprintf("Run %d failed before it recorded why.", run.ID)
+	case run.State == history.RunCancelled:
+		return fmt.Sprintf("Run %d was cancelled.", run.ID)
+	}
+	return ""
+}
+
 // recordCells are a record's cells in recordColumns order.
 func recordCells(r history.Record) []string {
 	return []string{r.Kind, r.OpenCartID, r.XeroNumber, r.OpenCartTotal, r.XeroTotal, r.State, r.Error}
@@ -99,13 +160,26 @@ func newTextTable(cols []column, rows func() int, cell func(row, col int) string
 }
 
 func (h *historyScreen) buildUI() fyne.CanvasObject {
-	h.runList = newTextTable(runColumns, func() int { return len(h.runs) },
-		func(row, col int) string { return runCells(h.runs[row])[col] })
+	h.runList = newTextTable(runColumns, func() int { return len(h.rows) },
+		func(row, col int) string {
+			if row >= len(h.rows) {
+				return ""
+			}
+			return rowCells(h.rows[row])[col]
+		})
 	h.runList.OnSelected = func(id widget.TableCellID) {
-		if id.Row >= 0 && id.Row < len(h.runs) {
-			h.chosen = h.runs[id.Row].ID
-			h.loadRecords()
+		if id.Row < 0 || id.Row >= len(h.rows) {
+			return
 		}
+		r := h.rows[id.Row]
+		if r.Count > 1 {
+			h.chosen, h.records = 0, nil
+			h.recList.Refresh()
+			h.detail.SetText(runDetail(r))
+			return
+		}
+		h.chosen = r.Newest.ID
+		h.loadRecords()
 	}
 	h.recList = newTextTable(recordColumns, func() int { return len(h.records) },
 		func(row, col int) string { return recordCells(h.records[row])[col] })
@@ -142,7 +216,7 @@ func (h *historyScreen) refresh() {
 			h.u.showError("History", err)
 			return
 		}
-		h.runs = runs
+		h.runs, h.rows = runs, foldRuns(runs)
 		h.runList.Refresh()
 		// A new run is shown at once; otherwise the chosen run stays.
 		if len(runs) > 0 && runs[0].ID > h.newest {
@@ -172,7 +246,15 @@ func (h *historyScreen) loadRecords() {
 				failed++
 			}
 		}
-		h.detail.SetText(fmt.Sprintf("Run %d: %d records, %d failed.", id, len(recs), failed))
+		text := fmt.Sprintf("Run %d: %d records, %d failed.", id, len(recs), failed)
+		for _, r := range h.rows {
+			if r.Count == 1 && r.Newest.ID == id {
+				if d := runDetail(r); d != "" {
+					text = d + " · " + text
+				}
+			}
+		}
+		h.detail.SetText(text)
 	})
 }
 
@@ -211,11 +293,15 @@ func (h *historyScreen) saveCSV() {
 }
 
 // WriteAuditCSV writes the audit trail as CSV with a header row: one line
-// per event of every record, times in UTC (RFC 3339). A cell that a
-// spreadsheet would take for a formula starts with an apostrophe.
+// per outcome of every record, times in the computer's time zone (RFC 3339
+// with the offset), the kind in words, both totals with their currency. A
+// cell that a spreadsheet would take for a formula starts with an
+// apostrophe.
 func WriteAuditCSV(w io.Writer, entries []AuditEntry) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"time", "run", "kind", "opencart_id", "xero_id", "xero_number", "state", "message"}); err != nil {
+	header := []string{"time", "run", "kind", "opencart_id", "document_number", "xero_id", "state", "currency",
+		"opencart_total", "xero_total", "contact", "message"}
+	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("audit CSV: %w", err)
 	}
 	for _, e := range entries {
@@ -223,7 +309,8 @@ func WriteAuditCSV(w io.Writer, entries []AuditEntry) error {
 		if e.RunID != 0 {
 			run = strconv.FormatInt(e.RunID, 10)
 		}
-		row := []string{e.At.UTC().Format(time.RFC3339), run, e.Kind, e.OpenCartID, e.XeroID, e.XeroNumber, e.State, e.Message}
+		row := []string{e.At.Local().Format(time.RFC3339), run, kindWords(e.Kind), e.OpenCartID, e.XeroNumber, e.XeroID, e.State,
+			e.Currency, e.OpenCartTotal, e.XeroTotal, e.Contact, e.Message}
 		for i, c := range row {
 			row[i] = safetext.CSVCell(c) // a spreadsheet shows shop and Xero text, never runs it
 		}
@@ -236,4 +323,13 @@ func WriteAuditCSV(w io.Writer, entries []AuditEntry) error {
 		return fmt.Errorf("audit CSV: %w", err)
 	}
 	return nil
+}
+
+// kindWords is a record kind as the bookkeeper says it.
+func kindWords(kind string) string {
+	switch kind {
+	case history.KindCreditNote:
+		return "credit note"
+	}
+	return kind
 }
