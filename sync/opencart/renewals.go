@@ -101,7 +101,7 @@ type Renewal struct {
 	// Amount is what the gateway reported, as stored (decimal(10,4)).
 	Amount decimal.Decimal `json:"amount"`
 	// CurrencyCode is the first order's currency: the gateways charge a
-	// renewal in the currency of the checkout (docs/OPENCART.md §7).
+	// renewal in the currency of the checkout (docs/OPENCART.md §8).
 	CurrencyCode string    `json:"currency_code"`
 	DateAdded    time.Time `json:"date_added"`
 }
