@@ -197,6 +197,9 @@ func printSummary(w io.Writer, s export.Summary, dry bool) {
 		fmt.Fprintf(w, ", %d with a different total in Xero", s.Mismatches)
 	}
 	fmt.Fprintf(w, "; %d Xero calls in %s\n", s.APICalls, s.Duration.Round(time.Millisecond))
+	if line := s.RenewalsNotExportedLine(); line != "" {
+		fmt.Fprintln(w, line+" — see `opencart-xero history --run "+strconv.FormatInt(s.RunID, 10)+"` for each")
+	}
 }
 
 // jsonPrinter prints one JSON object per record.
@@ -252,7 +255,7 @@ func (j *jsonPrinter) Report(e export.Event) {
 // summaryJSON is the last line of `export --json`.
 func summaryJSON(s export.Summary, err error) map[string]any {
 	m := map[string]any{"summary": map[string]any{"run_id": s.RunID, "exported": s.Exported, "unchanged": s.Unchanged,
-		"failed": s.Failed, "skipped": s.Skipped, "withdrawn": s.Withdrawn, "kept_as_exported": s.KeptAsExported, "mismatches": s.Mismatches, "api_calls": s.APICalls,
+		"failed": s.Failed, "skipped": s.Skipped, "withdrawn": s.Withdrawn, "kept_as_exported": s.KeptAsExported, "mismatches": s.Mismatches, "renewals_not_exported": s.RenewalsNotExported, "renewals_not_exported_totals": s.RenewalsNotExportedTotals, "api_calls": s.APICalls,
 		"seconds": s.Duration.Seconds(), "cancelled": s.Cancelled}}
 	if err != nil {
 		m["error"] = err.Error()

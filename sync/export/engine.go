@@ -184,6 +184,9 @@ func (e *Engine) Run(ctx context.Context, req Request) (sum Summary, err error) 
 		if err := r.exportOrders(); err != nil {
 			return r.sum, err
 		}
+		if err := r.exportRenewals(); err != nil { // renewals.go
+			return r.sum, err
+		}
 	}
 	if err := r.withdrawCancelled(); err != nil { // withdrawals.go
 		return r.sum, err

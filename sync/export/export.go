@@ -80,6 +80,11 @@ type Summary struct {
 	// tax rates and currencies from Xero rather than reusing an earlier
 	// run's (see Config.ReferenceMaxAge).
 	ReferenceRead bool
+	// RenewalsNotExported counts subscription renewals that were paid but
+	// could not be exported safely (renewals.go), RenewalsNotExportedTotals
+	// their amounts per currency; RenewalsNotExportedLine prints them.
+	RenewalsNotExported       int
+	RenewalsNotExportedTotals map[string]string
 }
 
 // ErrBusy is returned when another export is running on the same history.

@@ -12,8 +12,9 @@ import (
 // The keys are stored in every history, so they never change.
 
 const (
-	refundPrefix = "order-"
-	returnPrefix = "return-"
+	refundPrefix  = "order-"
+	returnPrefix  = "return-"
+	renewalPrefix = "renewal-"
 )
 
 // OrderKey is the key of an order's invoice and of its payment.
@@ -50,4 +51,30 @@ func ParseKey(key string) (Key, bool) {
 		k.OrderID = n
 	}
 	return k, true
+}
+
+// RenewalKey is the key of the invoice and of the payment of a subscription
+// renewal that has no order of its own: the renewal row's table and id
+// ("renewal-17" for OpenCart 3.0's order_recurring_transaction 17,
+// "renewal-s17" for 4.0.0–4.0.1's subscription_transaction 17). ParseKey
+// does not read it (it names no order); ParseRenewalKey does.
+func RenewalKey(subscriptionTable bool, id int) string {
+	if subscriptionTable {
+		return renewalPrefix + "s" + strconv.Itoa(id)
+	}
+	return renewalPrefix + strconv.Itoa(id)
+}
+
+// ParseRenewalKey reads back a RenewalKey.
+func ParseRenewalKey(key string) (id int, subscriptionTable bool, ok bool) {
+	s, isRenewal := strings.CutPrefix(key, renewalPrefix)
+	if !isRenewal {
+		return 0, false, false
+	}
+	s, subscriptionTable = strings.CutPrefix(s, "s")
+	n, err := strconv.Atoi(s)
+	if err != nil || strconv.Itoa(n) != s || n < 0 {
+		return 0, false, false
+	}
+	return n, subscriptionTable, true
 }

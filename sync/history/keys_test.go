@@ -33,3 +33,31 @@ func TestParseKeyRefuses(t *testing.T) {
 		}
 	}
 }
+
+func TestRenewalKeysAreNotOrderKeys(t *testing.T) {
+	for _, tc := range []struct {
+		key   string
+		want  string
+		id    int
+		subTx bool
+	}{
+		{RenewalKey(false, 17), "renewal-17", 17, false},
+		{RenewalKey(true, 17), "renewal-s17", 17, true},
+	} {
+		if tc.key != tc.want {
+			t.Errorf("key %q, want %q as every history holds it", tc.key, tc.want)
+		}
+		if k, ok := ParseKey(tc.key); ok || k != (Key{}) {
+			t.Errorf("ParseKey(%q) = %+v, %v: a renewal names no order", tc.key, k, ok)
+		}
+		id, sub, ok := ParseRenewalKey(tc.key)
+		if !ok || id != tc.id || sub != tc.subTx {
+			t.Errorf("ParseRenewalKey(%q) = %d, %v, %v", tc.key, id, sub, ok)
+		}
+	}
+	for _, key := range []string{"", "17", "renewal-", "renewal-s", "renewal-017", "renewal-+1", "renewal-x1", "order-17"} {
+		if _, _, ok := ParseRenewalKey(key); ok {
+			t.Errorf("ParseRenewalKey(%q) read a key", key)
+		}
+	}
+}

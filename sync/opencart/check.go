@@ -27,6 +27,9 @@ type Summary struct {
 	// they are never exported.
 	MissingOrders int `json:"missing_orders"`
 	Returns       int `json:"returns"`
+	// Renewals is what the shop holds about subscriptions (renewals.go);
+	// nil when it has no subscription tables.
+	Renewals *RenewalCounts `json:"renewals,omitempty"`
 	// Route is how the database was reached, e.g. "directly, TLS verified".
 	Route string `json:"route"`
 	// SSHHostKey is the SSH server's host key fingerprint, when reached
@@ -118,5 +121,12 @@ func (r *Reader) Check(ctx context.Context) (Summary, error) {
 		return Summary{}, err
 	}
 	s.Warnings = append(s.Warnings, storeCreditWarnings(s.StoreCredit, s.BaseCurrency)...)
+	if s.Renewals, err = r.renewalCounts(ctx); err != nil {
+		return Summary{}, err
+	}
+	if c := s.Renewals; c != nil && c.NotExported > 0 {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("not exported: subscription renewals (%d, total %s): %s", c.NotExported,
+			TotalsText(c.NotExportedTotals), "each is listed by export runs (opencart-xero history) and by reconcile with the reason; enter them in Xero by hand"))
+	}
 	return s, nil
 }

@@ -41,7 +41,11 @@ var requiredTables = []string{
 
 // optionalTables exist only in some families.
 var optionalTables = []string{"order_voucher", "country_description", "zone_description", "store",
-	"coupon", "coupon_history", "coupon_product", "customer_transaction"}
+	"coupon", "coupon_history", "coupon_product",
+	// subscriptions (renewals.go): 3.0 recurring profiles, 4.0.0–4.0.1 subscription transactions
+	"order_recurring", "order_recurring_transaction", "subscription", "subscription_transaction",
+	// store credit outside checkout (storecredit.go)
+	"customer_transaction"}
 
 // Schema is what the reader found in the database.
 type Schema struct {

@@ -399,7 +399,15 @@ func (rc *reconciliation) compareInvoices(ctx context.Context) error {
 			rc.differ(pd)
 		}
 	}
+	renewals, err := rc.renewalInvoices(ctx) // renewals.go
+	if err != nil {
+		return err
+	}
 	for _, inv := range rc.invoices {
+		if rec, ok := renewals[strings.ToLower(inv.InvoiceID)]; ok && !rc.invoiceIDs[strings.ToLower(inv.InvoiceID)] {
+			rc.addRenewal(rec, inv)
+			continue
+		}
 		if rc.invoiceIDs[strings.ToLower(inv.InvoiceID)] || rc.withdrawn[strings.ToUpper(inv.InvoiceNumber)] {
 			continue
 		}

@@ -49,6 +49,8 @@ type Order struct {
 	InvoicePrefix       string // "" : "INV-2024-00"
 	InvoiceNo           int
 	TransactionID       string // 4.x
+	// SubscriptionID links a 4.0.2+ renewal order to its subscription.
+	SubscriptionID int
 
 	CustomerID, CustomerGroupID           int // group 0: GroupDefault
 	FirstName, LastName, Email, Telephone string
@@ -297,7 +299,7 @@ func (d *DB) AddOrders(orders ...Order) []int {
 func (d *DB) addOrderRows(in *inserter, o Order, nextProduct *int) {
 	t := func(s string) string { return text(o.Raw, s) }
 	added := dateText(o.DateAdded, DefaultDate)
-	r := row{"order_id": o.ID, "subscription_id": 0, "invoice_no": o.InvoiceNo, "invoice_prefix": t(orText(o.InvoicePrefix, "INV-2024-00")),
+	r := row{"order_id": o.ID, "subscription_id": o.SubscriptionID, "invoice_no": o.InvoiceNo, "invoice_prefix": t(orText(o.InvoicePrefix, "INV-2024-00")),
 		"transaction_id": t(o.TransactionID), "store_id": o.StoreID, "store_name": orText(o.StoreName, Settings["config_name"]),
 		"store_url": orText(o.StoreURL, "https://shop.example/"), "customer_id": o.CustomerID,
 		"customer_group_id": or(o.CustomerGroupID, GroupDefault), "firstname": t(o.FirstName), "lastname": t(o.LastName),
