@@ -274,6 +274,9 @@ func (r *Reader) renewalCounts(ctx context.Context) (*RenewalCounts, error) {
 			return nil, err
 		}
 	}
+	if c.Paid == 0 && c.NotPaid == 0 && c.NotExported == 0 && c.RenewalOrders == 0 {
+		return nil, nil // the tables are there, empty: nothing to say
+	}
 	return &c, nil
 }
 
