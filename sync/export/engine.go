@@ -58,6 +58,7 @@ func (s Settings) Validate() error {
 			}
 		}
 	}
+	errs = append(errs, s.validatePaymentMethods()...) // paymethods.go
 	return errors.Join(errs...)
 }
 
@@ -215,6 +216,9 @@ type run struct {
 	contactIDs map[string]string
 	names      *mapping.ContactNames
 	statuses   []opencart.OrderStatus
+	// methodsNoted are the payment methods without a rule already warned
+	// about in this run (paymethods.go).
+	methodsNoted map[string]bool
 }
 
 func (r *run) x() *xero.Client         { return r.e.cfg.Xero }

@@ -46,6 +46,7 @@ func (r *run) payments(orders []opencart.Order) error {
 		if r.req.OnlyFailed && found && rec.State != history.StateFailed && rec.State != history.StateSending {
 			continue
 		}
+		r.noteUnknownMethod(o)
 		pay, skipped, ps := mapping.Payment(o, r.opt, r.books)
 		rec.Currency = strings.ToUpper(o.CurrencyCode)
 		rec.OpenCartTotal = money(mapping.ExpectedTotal(o))
