@@ -80,6 +80,9 @@ type Summary struct {
 	// tax rates and currencies from Xero rather than reusing an earlier
 	// run's (see Config.ReferenceMaxAge).
 	ReferenceRead bool
+	// NotChecked says, for a dry run, what it could not check without
+	// Xero (dryrun.go); empty when it checked what a real run checks.
+	NotChecked []string
 }
 
 // ErrBusy is returned when another export is running on the same history.

@@ -56,6 +56,7 @@ func (r *run) payments(orders []opencart.Order) error {
 			}
 			continue
 		}
+		ps = r.checkPayment(o, pay, rec, ps) // lockdates.go, paymethods.go
 		inv, invFound := invoices(id)
 		j := &paymentJob{order: o, doc: *pay, problems: ps, rec: rec}
 		if j.hash, err = mapping.ContentHash(j.doc); err != nil {

@@ -232,3 +232,40 @@ func (r *run) noteUnknownMethod(o opencart.Order) {
 	r.report(r.stage, 0, 0, &Outcome{Kind: "run", State: "warning",
 		Message: fmt.Sprintf("payment method %q (%s) has no paid statuses of its own: the general paid statuses decide when its orders are paid; choose them under Payments (config propose proposes them)", o.PaymentMethod.Title, code)})
 }
+
+// methodAccountProblem says why a payment method's own account (one the
+// settings name for it, not the default) cannot take its payments in Xero,
+// or "". Without Xero's accounts (a dry run never connected) nothing is
+// checked.
+func (r *run) methodAccountProblem(code string) string {
+	if r.accounts == nil || code == "" {
+		return ""
+	}
+	key, ok := methodKeyOf(r.opt.PaymentAccounts, code)
+	if !ok {
+		return ""
+	}
+	acc := r.opt.PaymentAccounts[key]
+	a, found := r.accounts[strings.ToUpper(acc)]
+	switch {
+	case !found:
+		return fmt.Sprintf("account %s (payments by %s) is not an active account in Xero's chart of accounts: choose another under Payments", acc, key)
+	case !TakesPayments(a):
+		return fmt.Sprintf("account %s (payments by %s) cannot take payments: choose a bank account, or allow payments to it in Xero", acc, key)
+	}
+	return ""
+}
+
+// methodKeyOf finds the key a payment method's entry is under, as
+// mapping.Options.PaymentRule does: the whole code, then its first part.
+func methodKeyOf(m map[string]string, code string) (string, bool) {
+	if v, ok := m[code]; ok && v != "" {
+		return code, true
+	}
+	if i := strings.IndexByte(code, '.'); i > 0 {
+		if v, ok := m[code[:i]]; ok && v != "" {
+			return code[:i], true
+		}
+	}
+	return "", false
+}
