@@ -197,6 +197,9 @@ func printSummary(w io.Writer, s export.Summary, dry bool) {
 		fmt.Fprintf(w, ", %d with a different total in Xero", s.Mismatches)
 	}
 	fmt.Fprintf(w, "; %d Xero calls in %s\n", s.APICalls, s.Duration.Round(time.Millisecond))
+	for _, what := range s.NotChecked {
+		fmt.Fprintf(w, "Not checked: %s\n", what)
+	}
 }
 
 // jsonPrinter prints one JSON object per record.
@@ -254,6 +257,9 @@ func summaryJSON(s export.Summary, err error) map[string]any {
 	m := map[string]any{"summary": map[string]any{"run_id": s.RunID, "exported": s.Exported, "unchanged": s.Unchanged,
 		"failed": s.Failed, "skipped": s.Skipped, "withdrawn": s.Withdrawn, "kept_as_exported": s.KeptAsExported, "mismatches": s.Mismatches, "api_calls": s.APICalls,
 		"seconds": s.Duration.Seconds(), "cancelled": s.Cancelled}}
+	if len(s.NotChecked) > 0 {
+		m["summary"].(map[string]any)["not_checked"] = s.NotChecked
+	}
 	if err != nil {
 		m["error"] = err.Error()
 	}
