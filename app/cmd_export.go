@@ -200,6 +200,9 @@ func printSummary(w io.Writer, s export.Summary, dry bool) {
 	if line := s.RenewalsNotExportedLine(); line != "" {
 		fmt.Fprintln(w, line+" — see `opencart-xero history --run "+strconv.FormatInt(s.RunID, 10)+"` for each")
 	}
+	for _, what := range s.NotChecked {
+		fmt.Fprintf(w, "Not checked: %s\n", what)
+	}
 }
 
 // jsonPrinter prints one JSON object per record.
@@ -257,6 +260,9 @@ func summaryJSON(s export.Summary, err error) map[string]any {
 	m := map[string]any{"summary": map[string]any{"run_id": s.RunID, "exported": s.Exported, "unchanged": s.Unchanged,
 		"failed": s.Failed, "skipped": s.Skipped, "withdrawn": s.Withdrawn, "kept_as_exported": s.KeptAsExported, "mismatches": s.Mismatches, "renewals_not_exported": s.RenewalsNotExported, "renewals_not_exported_totals": s.RenewalsNotExportedTotals, "api_calls": s.APICalls,
 		"seconds": s.Duration.Seconds(), "cancelled": s.Cancelled}}
+	if len(s.NotChecked) > 0 {
+		m["summary"].(map[string]any)["not_checked"] = s.NotChecked
+	}
 	if err != nil {
 		m["error"] = err.Error()
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/opencart/reach"
 	"github.com/opencart-xero/opencart-xero/sync/safetext"
@@ -84,10 +85,56 @@ func runStoreCheck(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return json.NewEncoder(env.Stdout).Encode(sum)
+	settings := export.DefaultSettings()
+	if !given["dsn"] || !given["prefix"] {
+		p, err := env.Profile(ctx)
+		if err != nil {
+			return err
+		}
+		if settings, err = LoadExportSettings(ctx, p); err != nil {
+			return err
+		}
 	}
-	return printStoreSummary(env.Stdout, sum)
+	methods, err := shopPaymentMethods(ctx, r, settings)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(env.Stdout).Encode(struct {
+			opencart.Summary
+			PaymentMethods []export.MethodRule `json:"payment_methods"`
+		}{sum, methods})
+	}
+	if err := printStoreSummary(env.Stdout, sum); err != nil {
+		return err
+	}
+	return printPaymentMethods(env.Stdout, methods)
+}
+
+// shopPaymentMethods are the payment methods of the shop's orders with
+// the rule the settings give each (branch paidmethod).
+func shopPaymentMethods(ctx context.Context, r *opencart.Reader, s export.Settings) ([]export.MethodRule, error) {
+	methods, err := r.PaymentMethods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	statuses, err := r.OrderStatuses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return export.DescribeMethods(methods, statuses, s), nil
+}
+
+// printPaymentMethods lists the payment methods with when their orders
+// count as paid and where the money goes.
+func printPaymentMethods(w io.Writer, methods []export.MethodRule) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	t := safetext.Terminal
+	fmt.Fprintf(tw, "Payment methods	%d\n", len(methods))
+	for _, m := range methods {
+		fmt.Fprintf(tw, "  %s (%s, %d orders)\t%s\n", t(m.Title), t(m.Code), m.Orders, t(m.Rule))
+	}
+	return tw.Flush()
 }
 
 // printStoreSummary writes the summary for a person to read. Every name in

@@ -29,6 +29,9 @@ func LoadExportSettings(ctx context.Context, p *Profile) (export.Settings, error
 	if s.InvoiceStatus, err = p.Settings.Get(ctx, "invoice.status"); err != nil {
 		return s, err
 	}
+	if s.LockedPeriod, err = p.Settings.Get(ctx, "export.locked_period"); err != nil {
+		return s, err
+	}
 	return s, nil
 }
 
@@ -40,6 +43,11 @@ func SaveExportSettings(ctx context.Context, p *Profile, s export.Settings) erro
 	}
 	if err := p.Settings.Set(ctx, "invoice.status", s.InvoiceStatus); err != nil {
 		return err
+	}
+	if s.LockedPeriod != "" {
+		if err := p.Settings.Set(ctx, "export.locked_period", s.LockedPeriod); err != nil {
+			return err
+		}
 	}
 	return p.Settings.Set(ctx, "export.options", string(raw))
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 
+	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/opencart/reach"
@@ -53,6 +54,8 @@ var SettingKeys = []SettingKey{
 	{Name: "xero.tenant_id", Help: "the connected Xero organisation (tenant id)", Check: checkNoSpace},
 	{Name: "invoice.status", Help: "status of new invoices: DRAFT, SUBMITTED (Awaiting Approval) or AUTHORISED (Awaiting Payment)", Default: mapping.StatusDraft, Check: oneOf(mapping.StatusDraft, mapping.StatusSubmitted, mapping.StatusAuthorised)},
 	{Name: "export.options", Help: "export choices as JSON (accounts, tax mapping, statuses); see: opencart-xero config propose", Check: checkExportOptions},
+	// branch paidmethod: what happens to documents dated inside Xero's locked period.
+	{Name: "export.locked_period", Help: "a document dated on or before Xero's lock date: refuse (not sent, the record says why) or first_open_day (dated the day after the lock date, with a note in its history)", Default: export.LockedRefuse, Check: export.CheckLockedPeriod},
 }
 
 // LookupSettingKey finds a setting by name.

@@ -66,9 +66,17 @@ func NewChoices(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []op
 	}
 	for code := range saved.PaymentAccounts {
 		if !seen[code] {
+			seen[code] = true
 			c.PaymentMethods = append(c.PaymentMethods, opencart.Method{Title: code, Code: code})
 		}
 	}
+	for code := range saved.PaidStatusByMethod {
+		if !seen[code] && !slices.ContainsFunc(c.PaymentMethods, func(m opencart.Method) bool { return methodRuleKey(m.Code) == code }) {
+			seen[code] = true
+			c.PaymentMethods = append(c.PaymentMethods, opencart.Method{Title: code, Code: code})
+		}
+	}
+	c.Notes = append(c.Notes, ProposePaymentMethods(c.PaymentMethods, statuses, accounts, &c.Proposal)...)
 	return c
 }
 

@@ -341,6 +341,7 @@ func (r *run) newCredit(j *creditJob, n mapping.NewNote, create, lookup *[]*cred
 		// deleted): Xero never gives its number back.
 		j.doc.CreditNoteNumber = reissuedNumber(j.doc.CreditNoteNumber, j.rec.XeroNumber)
 	}
+	j.problems = r.lockCheck(&j.doc.Date, j.doc.Status == xero.StatusAuthorised, j.rec, false, j.problems) // lockdates.go
 	var err error
 	if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 		return r.fatal(err)

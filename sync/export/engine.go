@@ -27,6 +27,10 @@ type Settings struct {
 	// AutoSyncMinutes runs "export all" every so many minutes while the
 	// window is open; 0 = off.
 	AutoSyncMinutes int `json:"auto_sync_minutes"`
+	// LockedPeriod says what happens to a document dated on or before
+	// Xero's lock date: LockedRefuse (the default) or LockedFirstOpenDay
+	// (lockdates.go). Stored as the setting export.locked_period.
+	LockedPeriod string `json:"-"`
 }
 
 // DefaultSettings are the recommended choices; accounts and the tax
@@ -58,6 +62,7 @@ func (s Settings) Validate() error {
 			}
 		}
 	}
+	errs = append(errs, s.validatePaymentMethods()...) // paymethods.go
 	return errors.Join(errs...)
 }
 
@@ -218,6 +223,16 @@ type run struct {
 	contactIDs map[string]string
 	names      *mapping.ContactNames
 	statuses   []opencart.OrderStatus
+	// methodsNoted are the payment methods without a rule already warned
+	// about in this run (paymethods.go).
+	methodsNoted map[string]bool
+	// lock is Xero's lock dates as the reference has them, lockNotes the
+	// notes to keep in a record's history once it is sent (lockdates.go);
+	// accounts are the reference's active accounts by upper-cased code (nil
+	// when there is no reference: a dry run never connected).
+	lock      lockDates
+	lockNotes map[string]string
+	accounts  map[string]xero.Account
 }
 
 func (r *run) x() *xero.Client         { return r.e.cfg.Xero }

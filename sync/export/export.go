@@ -85,6 +85,9 @@ type Summary struct {
 	// their amounts per currency; RenewalsNotExportedLine prints them.
 	RenewalsNotExported       int
 	RenewalsNotExportedTotals map[string]string
+	// NotChecked says, for a dry run, what it could not check without
+	// Xero (dryrun.go); empty when it checked what a real run checks.
+	NotChecked []string
 }
 
 // ErrBusy is returned when another export is running on the same history.

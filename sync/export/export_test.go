@@ -192,6 +192,7 @@ func TestExportAllMatchesOpenCartToTheCent(t *testing.T) {
 	// A guest paying in euros at the order's own rate (not today's).
 	eur := vatOrder(1005, 0, "Guest", "Buyer", "guest@example.com", 2, []octest.Product{product("Jug", 1, "10.0600", "2.0120")}, nil, "3.0120", "18.0720")
 	eur.CurrencyCode, eur.CurrencyValue = "EUR", "1.15000000"
+	eur.PaymentMethod = octest.Method{Title: "Stripe", Code: "stripe.stripe"} // a card: paid when Processing
 	orders = append(orders, shopOrder{eur, "20.78", "3.46"})
 	// Refunded after being paid: invoice, payment, credit note paid out.
 	refunded := vatOrder(1006, tom, "Tom & Jerry", "O'Brien", "tom@example.com", 11, []octest.Product{product("Cup", 1, "20.0000", "4.0000")}, nil, "5.0000", "30.0000")

@@ -251,7 +251,7 @@ func (m *ledgerModel) shopOrder(o *ledgerOrder, paid bool) (octest.Order, *octes
 	last := strconv.Itoa(o.id)
 	oc := octest.Order{ID: o.id, StatusID: 1, CustomerID: o.customer, FirstName: name, LastName: last, Email: fmt.Sprintf("o%d@example.com", o.id),
 		Payment:        octest.OrderAddress{FirstName: name, LastName: last, Address1: "1 High Street", City: "London", Postcode: "SW1A 1AA", Country: "United Kingdom", CountryID: octest.CountryUK},
-		PaymentMethod:  octest.Method{Title: "Bank Transfer", Code: "bank_transfer.bank_transfer"},
+		PaymentMethod:  octest.Method{Title: "Credit Card (Stripe)", Code: "stripe.stripe"}, // taken at checkout: paid when Processing
 		ShippingMethod: octest.Method{Title: "Flat Shipping Rate", Code: "flat.flat", Cost: "5.00", TaxClassID: octest.TaxClassGoods},
 		Products:       products, Totals: rows, Total: total.StringFixed(4), DateAdded: octest.DefaultDate,
 		History: []octest.History{{StatusID: 1, DateAdded: octest.DefaultDate}}}

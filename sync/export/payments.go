@@ -46,6 +46,7 @@ func (r *run) payments(orders []opencart.Order) error {
 		if r.req.OnlyFailed && found && rec.State != history.StateFailed && rec.State != history.StateSending {
 			continue
 		}
+		r.noteUnknownMethod(o)
 		pay, skipped, ps := mapping.Payment(o, r.opt, r.books)
 		rec.Currency = strings.ToUpper(o.CurrencyCode)
 		rec.OpenCartTotal = money(mapping.ExpectedTotal(o))
@@ -55,6 +56,7 @@ func (r *run) payments(orders []opencart.Order) error {
 			}
 			continue
 		}
+		ps = r.checkPayment(o, pay, rec, ps) // lockdates.go, paymethods.go
 		inv, invFound := invoices(id)
 		j := &paymentJob{order: o, doc: *pay, problems: ps, rec: rec}
 		if j.hash, err = mapping.ContentHash(j.doc); err != nil {

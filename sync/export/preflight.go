@@ -27,7 +27,7 @@ func (r *run) preflight() error {
 	}
 	r.books = mapping.Books{ShopCurrency: shop.BaseCurrency, XeroCurrency: shop.BaseCurrency}
 	if r.req.DryRun {
-		return r.cancelled()
+		return r.dryPreflight(shop.BaseCurrency) // dryrun.go
 	}
 	if err := r.e.cfg.Settings.Validate(); err != nil {
 		return r.fatal(fmt.Errorf("the export settings are incomplete:\n%w", err))
@@ -53,26 +53,45 @@ func (r *run) preflight() error {
 		}
 	}
 	r.refKept = kept
-	r.currencies = ref.enabledCurrencies()
-	org := ref.Organisation
-	r.books.XeroCurrency = org.BaseCurrency
-	if shop.BaseCurrency != "" && org.BaseCurrency != "" && !strings.EqualFold(shop.BaseCurrency, org.BaseCurrency) {
-		// Each invoice is in its order's currency, so totals still match;
-		// exchange rates are then Xero's own (mapping reports it per record).
-		r.report(StagePreflight, 0, 0, &Outcome{Kind: "run", State: "warning",
-			Message: fmt.Sprintf("the shop keeps its books in %s and Xero in %s: invoices keep the order currency, exchange rates come from Xero", shop.BaseCurrency, org.BaseCurrency)})
-	}
+	r.useReference(ref, shop.BaseCurrency)
 	return r.cancelled()
 }
 
-// checkChoices names every chosen account or tax type Xero does not have.
-func checkChoices(opt mapping.Options, accounts []xero.Account, taxRates []xero.TaxRate) error {
+// useReference takes from Xero's side what the records are checked
+// against: currencies, base currency, accounts and lock dates. A real run
+// and a dry run (with an earlier run's reference) use it alike.
+func (r *run) useReference(ref *reference, shopCurrency string) {
+	r.currencies = ref.enabledCurrencies()
+	r.accounts = activeAccounts(ref.Accounts)
+	org := ref.Organisation
+	r.lock = lockOf(org)
+	r.books.XeroCurrency = org.BaseCurrency
+	if shopCurrency != "" && org.BaseCurrency != "" && !strings.EqualFold(shopCurrency, org.BaseCurrency) {
+		// Each invoice is in its order's currency, so totals still match;
+		// exchange rates are then Xero's own (mapping reports it per record).
+		r.report(StagePreflight, 0, 0, &Outcome{Kind: "run", State: "warning",
+			Message: fmt.Sprintf("the shop keeps its books in %s and Xero in %s: invoices keep the order currency, exchange rates come from Xero", shopCurrency, org.BaseCurrency)})
+	}
+	if at, which := r.lock.last(); !at.IsZero() {
+		r.report(StagePreflight, 0, 0, &Outcome{Kind: "run", State: "warning",
+			Message: fmt.Sprintf("Xero's books are locked up to %s (%s): %s", longDay(at), which, r.lockPolicyWords())})
+	}
+}
+
+// activeAccounts are the accounts Xero lets documents use, by upper-cased code.
+func activeAccounts(accounts []xero.Account) map[string]xero.Account {
 	active := map[string]xero.Account{}
 	for _, a := range accounts {
 		if strings.EqualFold(a.Status, xero.StatusActive) || a.Status == "" {
 			active[strings.ToUpper(a.Code)] = a
 		}
 	}
+	return active
+}
+
+// checkChoices names every chosen account or tax type Xero does not have.
+func checkChoices(opt mapping.Options, accounts []xero.Account, taxRates []xero.TaxRate) error {
+	active := activeAccounts(accounts)
 	types := map[string]bool{}
 	for _, t := range taxRates {
 		if strings.EqualFold(t.Status, xero.StatusActive) || t.Status == "" {
@@ -106,10 +125,10 @@ func checkChoices(opt mapping.Options, accounts []xero.Account, taxRates []xero.
 		account("tax "+m.Title, m.Account, false)
 	}
 	if opt.InvoiceStatus == mapping.StatusAuthorised {
+		// A payment method's own account is checked on its payments
+		// (methodAccountProblem): one method's account missing from Xero
+		// stops that method's payments, not the whole export.
 		account("payments", opt.DefaultPaymentAccount, true)
-		for method, code := range opt.PaymentAccounts {
-			account("payments by "+method, code, true)
-		}
 	}
 	if err := CheckStoreCredit(opt, accounts); err != nil {
 		errs = append(errs, err.Error())

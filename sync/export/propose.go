@@ -38,7 +38,20 @@ func Propose(ctx context.Context, store *opencart.Reader, x *xero.Client, s Sett
 	if err != nil {
 		return s, nil, err
 	}
+	methods, err := store.PaymentMethods(ctx)
+	if err != nil {
+		return s, nil, err
+	}
+	statuses, err := store.OrderStatuses(ctx)
+	if err != nil {
+		return s, nil, err
+	}
 	p := ProposeFrom(accounts, taxRates, shopRates, actions, s)
+	shopMethods := make([]opencart.Method, len(methods))
+	for i, m := range methods {
+		shopMethods[i] = m.Method
+	}
+	p.Notes = append(p.Notes, ProposePaymentMethods(shopMethods, statuses, accounts, &p.Settings)...)
 	return p.Settings, p.Notes, nil
 }
 

@@ -71,6 +71,9 @@ func (r *run) settle(rec history.Record, out Outcome) error {
 		if _, err := r.hist().SaveRecord(r.bg, rec); err != nil {
 			return err
 		}
+		if err := r.keepLockNote(rec); err != nil { // lockdates.go
+			return err
+		}
 	}
 	switch rec.State {
 	case history.StateExported:

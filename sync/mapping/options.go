@@ -94,8 +94,13 @@ type Options struct {
 	// is sent as a draft saying so, and no money is paid back until the
 	// bookkeeper checks the amount and approves it in Xero.
 	RefundsAreFull bool `json:"refunds_are_full,omitempty"`
-	// PaidStatusIDs are the order statuses that mean the order was paid.
+	// PaidStatusIDs are the order statuses that mean the order was paid,
+	// for payment methods PaidStatusByMethod does not name.
 	PaidStatusIDs []int `json:"paid_status_ids"`
+	// PaidStatusByMethod gives, per payment method code (matched like
+	// PaymentAccounts), the order statuses that mean its money arrived
+	// (paidrule.go).
+	PaidStatusByMethod map[string][]int `json:"paid_statuses_by_method,omitempty"`
 
 	// PaymentAccounts maps a payment method code (e.g. "pp_standard" or
 	// "bank_transfer.bank_transfer") to the Xero bank account code the
@@ -311,6 +316,7 @@ func (o Options) Validate() error {
 			bad("order status %d cannot be both paid and refunded", id)
 		}
 	}
+	o.validatePaymentMethods(bad)
 	if o.InvoiceStatus == StatusAuthorised && strings.TrimSpace(o.DefaultPaymentAccount) == "" {
 		bad("no default bank account chosen for payments")
 	}
@@ -365,9 +371,6 @@ func (o Options) isRefundStatus(id int, name string) bool {
 func (o Options) CreditsMoney(r opencart.Return) bool {
 	return o.ReturnTreatment(r).GivesCredit()
 }
-
-// isPaidStatus reports whether an order status means paid.
-func (o Options) isPaidStatus(id int) bool { return slices.Contains(o.PaidStatusIDs, id) }
 
 // paymentAccount is the bank account for a payment method code: the
 // whole code, then its first part ("bank_transfer" of

@@ -460,23 +460,32 @@ func (r *Reader) readOrders(ctx context.Context, w *where, tail string, lines bo
 	return orders, nil
 }
 
+// paymentMethodOf is the order's payment method: payment_code beside a
+// title, or the JSON of payment_method. A shop upgraded to 4.0.2+ keeps
+// the old title in payment_method and the converted {"name","code"} JSON
+// in payment_custom_field.
+func (row *orderRow) paymentMethodOf() Method {
+	m := parseMethod(row.paymentMethod, row.paymentCode)
+	if m.Code == "" {
+		if cf, ok := methodFromJSON(decodeCustomFields(row.paymentCF)); ok {
+			if m.Title == "" {
+				m.Title = cf.Title
+			}
+			m.Code = cf.Code
+		}
+	}
+	return m
+}
+
 // finish interprets the raw columns: JSON, methods, names from lookups.
 func (row *orderRow) finish(lk *lookups) Order {
 	o := row.Order
 	o.CustomFields = decodeCustomFields(row.customField)
 	o.Payment.CustomFields = decodeCustomFields(row.paymentCF)
 	o.Shipping.CustomFields = decodeCustomFields(row.shippingCF)
-	o.PaymentMethod = parseMethod(row.paymentMethod, row.paymentCode)
-	if o.PaymentMethod.Code == "" {
-		// A shop upgraded to 4.0.2+ keeps the old title in payment_method
-		// and the converted {"name","code"} JSON in payment_custom_field.
-		if m, ok := methodFromJSON(o.Payment.CustomFields); ok {
-			if o.PaymentMethod.Title == "" {
-				o.PaymentMethod.Title = m.Title
-			}
-			o.PaymentMethod.Code = m.Code
-			o.Payment.CustomFields = nil
-		}
+	o.PaymentMethod = row.paymentMethodOf()
+	if _, ok := methodFromJSON(o.Payment.CustomFields); ok && o.PaymentMethod.Code != "" && parseMethod(row.paymentMethod, row.paymentCode).Code == "" {
+		o.Payment.CustomFields = nil // it held the method, not custom fields
 	}
 	o.ShippingMethod = parseMethod(row.shippingMethod, row.shippingCode)
 	o.Status = lk.names[nameOrderStatus].get(o.StatusID)

@@ -343,7 +343,7 @@ func clone[T any](v T) T {
 // --- reference data ---
 
 func (s *Server) getOrganisation(r *req) {
-	s.envelope(r.w, "Organisations", []Organisation{organisationOf(r.o.Tenant, r.o.created)}, nil)
+	s.envelope(r.w, "Organisations", []Organisation{r.o.withLockDates(organisationOf(r.o.Tenant, r.o.created))}, nil)
 }
 
 func (s *Server) getActions(r *req) {

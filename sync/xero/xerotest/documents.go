@@ -299,6 +299,9 @@ func (s *Server) settle(o *org, k *docKind, x document, existing document, dp in
 		f.Date = dateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
 	}
 	f.DateString, f.DueDateString = dateString(f.Date), dateString(f.DueDate)
+	if f.Status == "AUTHORISED" || f.Status == "VOIDED" {
+		errs = append(errs, o.lockErrors(f.Date)...) // lockdates.go
+	}
 
 	// Currency [XERO.md §7 "Currency"].
 	f.CurrencyCode = strings.ToUpper(f.CurrencyCode)

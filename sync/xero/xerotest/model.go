@@ -351,4 +351,8 @@ type OrgData struct {
 	Currencies     []Currency                 `json:"Currencies,omitempty"`
 	BrandingThemes []BrandingTheme            `json:"BrandingThemes,omitempty"`
 	History        map[string][]HistoryRecord `json:"History,omitempty"`
+	// PeriodLockDate and EndOfYearLockDate close the books up to a day
+	// (lockdates.go).
+	PeriodLockDate    *Date `json:"PeriodLockDate,omitempty"`
+	EndOfYearLockDate *Date `json:"EndOfYearLockDate,omitempty"`
 }

@@ -173,14 +173,15 @@ func (s *Server) createPayment(o *org, in Payment) *Payment {
 			errs = append(errs, "Payment amount exceeds the amount outstanding on this document")
 		}
 	}
-	if len(errs) > 0 {
-		return failedPayment(in, errs)
-	}
-	f := target.doc()
 	if in.Date == nil {
 		y, m, d := now.UTC().Date()
 		in.Date = dateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
 	}
+	errs = append(errs, o.lockErrors(in.Date)...) // lockdates.go
+	if len(errs) > 0 {
+		return failedPayment(in, errs)
+	}
+	f := target.doc()
 	rate := in.CurrencyRate
 	if f.CurrencyCode == o.BaseCurrency || rate == nil || !rate.IsPositive() {
 		rate = f.CurrencyRate

@@ -57,6 +57,8 @@ type Organisation struct {
 	ShortCode              string `json:"ShortCode"`
 	Edition                string `json:"Edition"`
 	Class                  string `json:"Class"`
+	PeriodLockDate         *Date  `json:"PeriodLockDate,omitempty"`
+	EndOfYearLockDate      *Date  `json:"EndOfYearLockDate,omitempty"`
 }
 
 type countrySeed struct {
