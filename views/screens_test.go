@@ -419,3 +419,44 @@ func TestHistory(t *testing.T) {
 		}
 	})
 }
+
+// Each payment method says when its money has arrived: the proposal's rule
+// is shown (cash on delivery: only when Complete; a card: the general paid
+// statuses), and what the bookkeeper picks is saved as the method's rule.
+func TestSettingsPaidWhenPerPaymentMethod(t *testing.T) {
+	t.Parallel()
+	be := newFakeBackend()
+	be.choices = export.NewChoices(fakeAccounts, fakeTaxRates, nil, be.statuses, fakeReturnActions,
+		[]opencart.Order{{PaymentMethod: opencart.Method{Title: "Card", Code: "card.card"}},
+			{PaymentMethod: opencart.Method{Title: "Cash On Delivery", Code: "cod.cod"}}}, be.options)
+	w, s := settingsLoaded(t, be)
+	onlyComplete := "only when Complete (money received on delivery or by transfer)"
+	Sync(func() {
+		cod, card := s.paidWhen["cod.cod"], s.paidWhen["card.card"]
+		if cod == nil || card == nil {
+			t.Fatalf("no paid-when dropdown per method: %v", s.paidWhen)
+		}
+		if cod.Selected != onlyComplete {
+			t.Errorf("cash on delivery shows %q, want the proposed %q", cod.Selected, onlyComplete)
+		}
+		if !slices.Contains(card.Options, export.PaidWhenGeneral) || !slices.Contains(card.Options, onlyComplete) {
+			t.Errorf("card offers %q", card.Options)
+		}
+		card.SetSelected(onlyComplete)
+		cod.SetSelected(export.PaidWhenGeneral)
+	})
+	w.tap("Save settings")
+	w.waitFor("the settings saved", func() bool { return strings.HasPrefix(s.saved.Text, "Saved.") })
+	be.locked(func() {
+		if len(be.savedOptions) != 1 {
+			t.Fatalf("SaveExportSettings called %d times, want once", len(be.savedOptions))
+		}
+		rules := be.savedOptions[0].PaidStatusByMethod
+		if !slices.Equal(rules["card"], []int{5}) {
+			t.Errorf("card's saved rule = %v, want only Complete [5]", rules["card"])
+		}
+		if _, ok := rules["cod"]; ok {
+			t.Errorf("cash on delivery keeps a rule %v, want the general paid statuses", rules["cod"])
+		}
+	})
+}

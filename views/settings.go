@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,6 +77,7 @@ type settingsScreen struct {
 	bankDefault   *widget.Select
 	bankBox       *fyne.Container
 	bankMethods   map[string]*widget.Select
+	paidWhen      map[string]*widget.Select // per payment method code: when its money has arrived
 	taxBox        *fyne.Container
 	taxSelects    []*widget.Select
 	noTaxType     *widget.Select
@@ -302,7 +304,7 @@ func (s *settingsScreen) mappingCard() fyne.CanvasObject {
 	reload := widget.NewButtonWithIcon("Reload lists from Xero", theme.ViewRefreshIcon(), s.loadChoices)
 	return widget.NewCard("Accounts and tax", "Where each kind of line is booked in Xero.",
 		container.NewVBox(s.mappingNote, form,
-			heading("Bank account per payment method"), s.bankBox,
+			heading("Payment methods: the account their money goes into, and when it has arrived"), s.bankBox,
 			heading("Tax rates: OpenCart → Xero"), s.taxBox,
 			widget.NewForm(widget.NewFormItem("Lines without tax", s.noTaxType)),
 			container.NewHBox(reload)))
@@ -659,6 +661,7 @@ func (s *settingsScreen) fillChoices() {
 	pickCode(s.bankDefault, bankAccounts, c.Proposal.DefaultPaymentAccount)
 	s.bankBox.RemoveAll()
 	s.bankMethods = map[string]*widget.Select{}
+	s.paidWhen = map[string]*widget.Select{}
 	bankForm := widget.NewForm()
 	for _, m := range c.PaymentMethods {
 		sel := widget.NewSelect(nil, nil)
@@ -667,7 +670,14 @@ func (s *settingsScreen) fillChoices() {
 			sel.SetSelected(sel.Options[0]) // the default bank account
 		}
 		s.bankMethods[m.Code] = sel
-		bankForm.Append(m.Title, sel)
+		var labels []string
+		for _, w := range c.PaidWhenChoices(m.Code, c.Proposal) {
+			labels = append(labels, w.Label)
+		}
+		paid := widget.NewSelect(labels, nil)
+		paid.SetSelected(c.PaidWhenOf(m.Code, c.Proposal))
+		s.paidWhen[m.Code] = paid
+		bankForm.Append(m.Title, container.NewGridWithColumns(2, sel, paid))
 	}
 	s.bankBox.Add(bankForm)
 
@@ -737,6 +747,10 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 		if c := codeOf(sel); c != "" {
 			o.PaymentAccounts[code] = c
 		}
+	}
+	o.PaidStatusByMethod = maps.Clone(s.choices.Proposal.PaidStatusByMethod)
+	for code, sel := range s.paidWhen {
+		s.choices.SetPaidWhen(code, sel.Selected, &o)
 	}
 	o.NoTaxType = codeOf(s.noTaxType)
 	o.TaxRates = nil

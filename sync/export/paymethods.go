@@ -269,3 +269,62 @@ func methodKeyOf(m map[string]string, code string) (string, bool) {
 	}
 	return "", false
 }
+
+// PaidWhen is one answer to "when has a payment method's money arrived?"
+// that the settings offer: its words and the order statuses it saves (nil:
+// the general paid statuses, no rule of the method's own).
+type PaidWhen struct {
+	Label string
+	IDs   []int
+}
+
+// PaidWhenGeneral is the label of the choice that leaves a method to the
+// general paid statuses.
+const PaidWhenGeneral = "in the paid statuses above"
+
+// PaidWhenChoices are the answers offered for a payment method: the
+// general paid statuses (which follow later changes of them), only when
+// Complete (money received on delivery or by transfer), and, when the
+// saved rule is neither, that rule as it is.
+func (c Choices) PaidWhenChoices(code string, saved Settings) []PaidWhen {
+	complete := completeStatus(c.Statuses)
+	out := []PaidWhen{{Label: PaidWhenGeneral}, {Label: "only when " + statusNames([]int{complete}, c.Statuses) + " (money received on delivery or by transfer)", IDs: []int{complete}}}
+	if ids, ok := saved.PaidStatusByMethod[methodRuleKey(code)]; ok && !slices.Equal(ids, []int{complete}) {
+		out = append(out, PaidWhen{Label: "when " + statusNames(ids, c.Statuses), IDs: ids})
+	}
+	return out
+}
+
+// PaidWhenOf is the label of the method's saved (or proposed) rule among
+// PaidWhenChoices.
+func (c Choices) PaidWhenOf(code string, saved Settings) string {
+	ids, ok := saved.PaidStatusByMethod[methodRuleKey(code)]
+	if !ok {
+		return PaidWhenGeneral
+	}
+	for _, w := range c.PaidWhenChoices(code, saved) {
+		if w.IDs != nil && slices.Equal(w.IDs, ids) {
+			return w.Label
+		}
+	}
+	return PaidWhenGeneral
+}
+
+// SetPaidWhen saves the answer with this label as the method's rule.
+func (c Choices) SetPaidWhen(code, label string, s *Settings) {
+	key := methodRuleKey(code)
+	for _, w := range c.PaidWhenChoices(code, *s) {
+		if w.Label != label {
+			continue
+		}
+		if w.IDs == nil {
+			delete(s.PaidStatusByMethod, key)
+			return
+		}
+		if s.PaidStatusByMethod == nil {
+			s.PaidStatusByMethod = map[string][]int{}
+		}
+		s.PaidStatusByMethod[key] = slices.Clone(w.IDs)
+		return
+	}
+}
