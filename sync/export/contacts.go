@@ -1,7 +1,6 @@
 package export
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
@@ -63,7 +62,7 @@ func (r *run) exportCustomers() error {
 		if err != nil {
 			return r.fatal(err)
 		}
-		page = append(page, contactJob{key: mapping.CustomerKey(c.ID), doc: doc, problems: ps, source: source})
+		page = append(page, contactJob{key: r.opt.CustomerKey(c.ID), doc: doc, problems: ps, source: source})
 		if len(page) == r.e.cfg.BatchSize {
 			if err := flush(); err != nil {
 				return err
@@ -105,7 +104,7 @@ func (r *run) contactsForOrders(wanted []orderContact) (map[string]string, map[s
 			r.contactIDs[key] = rec.XeroID
 			continue
 		}
-		if o.CustomerID > 0 && !o.CustomerDeleted && key == mapping.CustomerKey(o.CustomerID) {
+		if o.CustomerID > 0 && !o.CustomerDeleted && key == r.opt.CustomerKey(o.CustomerID) {
 			customerIDs = append(customerIDs, o.CustomerID)
 			continue
 		}
@@ -123,7 +122,7 @@ func (r *run) contactsForOrders(wanted []orderContact) (map[string]string, map[s
 			if err != nil {
 				return nil, nil, r.fatal(err)
 			}
-			jobs = append(jobs, contactJob{key: mapping.CustomerKey(c.ID), doc: doc, problems: ps, source: source})
+			jobs = append(jobs, contactJob{key: r.opt.CustomerKey(c.ID), doc: doc, problems: ps, source: source})
 		}
 	}
 	failed, err := r.ensureContacts(jobs, false)
@@ -133,12 +132,12 @@ func (r *run) contactsForOrders(wanted []orderContact) (map[string]string, map[s
 // invoiceContactKey is the ContactNumber of the contact an order's invoice
 // goes to: the one its record keeps once it was exported, so that a
 // customer deleted or renamed in OpenCart since never moves it; else the
-// order's customer's (mapping.ContactKey). doc is the order's invoice as
+// order's customer's (Options.ContactKey). doc is the order's invoice as
 // mapped; for a record from before contacts were kept, the key is the one
 // that gives the invoice exported (its content hash), or, for a deleted
 // customer, the customer's contact when it is in Xero.
 func (r *run) invoiceContactKey(o opencart.Order, rec history.Record, doc xero.Invoice) (string, error) {
-	key := mapping.ContactKey(o)
+	key := r.opt.ContactKey(o)
 	switch {
 	case rec.Contact != "" && rec.XeroID != "":
 		return rec.Contact, nil
@@ -147,9 +146,9 @@ func (r *run) invoiceContactKey(o opencart.Order, rec history.Record, doc xero.I
 	}
 	candidates := []string{key}
 	if o.CustomerID > 0 {
-		candidates = append(candidates, mapping.CustomerKey(o.CustomerID))
+		candidates = append(candidates, r.opt.CustomerKey(o.CustomerID))
 	}
-	candidates = append(candidates, mapping.GuestKey(o.Email), "OC-GO"+strconv.Itoa(o.ID))
+	candidates = append(candidates, r.opt.GuestKey(o.Email), r.opt.OrderGuestKey(o.ID))
 	for _, k := range candidates {
 		doc.Contact = &xero.Contact{ContactNumber: k}
 		h, err := mapping.ContentHash(doc)
@@ -161,7 +160,7 @@ func (r *run) invoiceContactKey(o opencart.Order, rec history.Record, doc xero.I
 		}
 	}
 	if o.CustomerID > 0 && o.CustomerDeleted {
-		c, found, err := r.previous(history.KindContact, mapping.CustomerKey(o.CustomerID))
+		c, found, err := r.previous(history.KindContact, r.opt.CustomerKey(o.CustomerID))
 		if err != nil {
 			return "", r.fatal(err)
 		}
@@ -177,7 +176,7 @@ func (r *run) invoiceContactKey(o opencart.Order, rec history.Record, doc xero.I
 // to, whatever became of the customer since; before its invoice is in
 // Xero, its customer's. "" when that contact is not in Xero yet.
 func (r *run) documentContact(o opencart.Order) (string, error) {
-	key := mapping.ContactKey(o)
+	key := r.opt.ContactKey(o)
 	inv, found, err := r.previous(history.KindInvoice, history.OrderKey(o.ID))
 	if err != nil {
 		return "", r.fatal(err)

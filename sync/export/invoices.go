@@ -170,7 +170,7 @@ func (r *run) invoices(orders []opencart.Order) error {
 		if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 			return r.fatal(err)
 		}
-		if found && j.rec.XeroID != "" && j.rec.Contact == "" && j.contact != mapping.ContactKey(o) && !r.req.DryRun {
+		if found && j.rec.XeroID != "" && j.rec.Contact == "" && j.contact != r.opt.ContactKey(o) && !r.req.DryRun {
 			// Exported before contacts were kept, and its customer is
 			// deleted since: its contact is kept now, for its credit notes.
 			j.rec.Contact = j.contact
