@@ -190,3 +190,25 @@ func withSuffix(name, suffix string) string {
 	short := Clean(name, Field{Name: "contact name", MaxLen: room, NoAngle: true})
 	return Clean(short+suffix, ContactNameField)
 }
+
+// NameDerivedFrom reports whether name is base or one of the names
+// ContactNames.Claim makes of base ("Sam Lee (sam2@example.com)", "Sam
+// Lee (OC-C12)", a long name shortened to fit its disambiguator): the
+// name of a contact exported for this customer, kept by Xero, whatever
+// disambiguator it got.
+func NameDerivedFrom(name, base string) bool {
+	n, b := nameKey(name), nameKey(base)
+	if n == b {
+		return n != ""
+	}
+	i := strings.LastIndex(n, " (")
+	if i <= 0 || !strings.HasSuffix(n, ")") {
+		return false
+	}
+	stem := n[:i]
+	if stem == b {
+		return true
+	}
+	// withSuffix shortened the base to make room for the disambiguator.
+	return utf8.RuneCountInString(name) >= ContactNameField.MaxLen-1 && strings.HasPrefix(b, strings.TrimRight(stem, ".… "))
+}
