@@ -93,7 +93,7 @@ func (r *run) contactsForOrders(wanted []orderContact) (map[string]string, map[s
 	seen := map[string]bool{}
 	for _, w := range wanted {
 		o, key := w.order, w.key
-		if seen[key] || r.contactIDs[key] != "" {
+		if seen[key] || r.contactIDs[key] != "" || r.contactClashes[key] != "" {
 			continue
 		}
 		seen[key] = true
@@ -129,6 +129,9 @@ func (r *run) contactsForOrders(wanted []orderContact) (map[string]string, map[s
 		}
 	}
 	failed, err := r.ensureContacts(jobs, false)
+	for key, reason := range r.contactClashes {
+		failed[key] = reason
+	}
 	return r.contactIDs, failed, err
 }
 
@@ -490,6 +493,10 @@ func (r *run) keepXeroName(jobs []*contactJob, failed map[string]string) ([]*con
 
 // failContact records a contact that cannot be sent, with the reason.
 func (r *run) failContact(j *contactJob, failed map[string]string, reason string) error {
+	if r.contactClashes == nil {
+		r.contactClashes = map[string]string{}
+	}
+	r.contactClashes[j.key] = reason
 	j.rec.State, j.rec.Error = history.StateFailed, reason
 	failed[j.key] = reason
 	return r.settleErr(j.rec, Outcome{Document: j.doc, Problems: problemTexts(j.problems)})

@@ -213,8 +213,11 @@ type run struct {
 	// updates are changed invoices waiting for a full batch (orderPage).
 	updates    []*invoiceJob
 	contactIDs map[string]string
-	names      *mapping.ContactNames
-	statuses   []opencart.OrderStatus
+	// contactClashes are contacts this run found held by someone else's
+	// contact, with the reason: not tried again in the same run (ownership.go).
+	contactClashes map[string]string
+	names          *mapping.ContactNames
+	statuses       []opencart.OrderStatus
 }
 
 func (r *run) x() *xero.Client         { return r.e.cfg.Xero }

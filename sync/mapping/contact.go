@@ -46,7 +46,7 @@ func ContactFromCustomer(c opencart.Customer, opt Options) (xero.Contact, []Prob
 		pr.billing = xeroAddress("POBOX", a.FirstName, a.LastName, a.Company, a.Address1, a.Address2, a.City, a.Zone, a.Postcode, a.Country)
 		pr.delivery = xeroAddress("STREET", a.FirstName, a.LastName, a.Company, a.Address1, a.Address2, a.City, a.Zone, a.Postcode, a.Country)
 	}
-	return pr.contact(CustomerKey(c.ID), opt)
+	return pr.contact(opt.CustomerKey(c.ID), opt)
 }
 
 // ContactFromOrder turns the customer details on an order into a Xero
@@ -69,7 +69,7 @@ func ContactFromOrder(o opencart.Order, opt Options) (xero.Contact, []Problem) {
 		pr.billing = xeroAddress("POBOX", pay.FirstName, pay.LastName, pay.Company, pay.Address1, pay.Address2, pay.City, pay.Zone, pay.Postcode, pay.Country)
 		pr.delivery = xeroAddress("STREET", ship.FirstName, ship.LastName, ship.Company, ship.Address1, ship.Address2, ship.City, ship.Zone, ship.Postcode, ship.Country)
 	}
-	return pr.contact(ContactKey(o), opt)
+	return pr.contact(opt.ContactKey(o), opt)
 }
 
 func (pr person) contact(key string, opt Options) (xero.Contact, []Problem) {
