@@ -29,7 +29,7 @@ func LoadExportSettings(ctx context.Context, p *Profile) (export.Settings, error
 	if s.InvoiceStatus, err = p.Settings.Get(ctx, "invoice.status"); err != nil {
 		return s, err
 	}
-	return s, nil
+	return s, applyPrefixSettings(ctx, p, &s)
 }
 
 // SaveExportSettings stores the export choices.
@@ -39,6 +39,9 @@ func SaveExportSettings(ctx context.Context, p *Profile, s export.Settings) erro
 		return fmt.Errorf("export.options: %w", err)
 	}
 	if err := p.Settings.Set(ctx, "invoice.status", s.InvoiceStatus); err != nil {
+		return err
+	}
+	if err := p.Settings.Set(ctx, "invoice.prefix", s.Prefix); err != nil {
 		return err
 	}
 	return p.Settings.Set(ctx, "export.options", string(raw))

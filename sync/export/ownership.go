@@ -28,7 +28,7 @@ import (
 )
 
 // prefixFix is the way out of a clash, said in every clash message.
-const prefixFix = "set a different number prefix for this shop (Settings › Invoices › Number prefix, or: opencart-xero config set invoice.prefix SHOP2-) and export again"
+const prefixFix = "give this shop a number prefix of its own (opencart-xero config set invoice.prefix SHOP2-) and export again"
 
 // contactIsOurs reports whether a contact Xero holds under our contact
 // number is the customer doc was made from.
