@@ -323,6 +323,7 @@ func TestStoresNumberWithTheirOwnPrefix(t *testing.T) {
 	s := e.settings(mapping.StatusAuthorised)
 	s.RefundsAreFull = true
 	s.StorePrefixes = map[string]string{"1": "S1-"}
+	s.StoreTracking = map[string]string{"1": "Shop:Europe"}
 	if err := s.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -338,6 +339,22 @@ func TestStoresNumberWithTheirOwnPrefix(t *testing.T) {
 	}
 	if _, ok := x.credits["S1-CN-4003"]; !ok {
 		t.Errorf("no credit note S1-CN-4003: %v", x.credits)
+	}
+	tracked := func(lines []xerotest.LineItem) bool {
+		for _, l := range lines {
+			if len(l.Tracking) != 1 || l.Tracking[0].Name != "Shop" || l.Tracking[0].Option != "Europe" {
+				return false
+			}
+		}
+		return len(lines) > 0
+	}
+	if !tracked(x.invoices["S1-4002"].LineItems) || !tracked(x.credits["S1-CN-4003"].LineItems) {
+		t.Errorf("store 1's lines are not all tracked as Shop:Europe: %+v", x.invoices["S1-4002"].LineItems)
+	}
+	for _, l := range x.invoices["OC-4001"].LineItems {
+		if len(l.Tracking) != 0 {
+			t.Errorf("the default store's line %q is tracked: %+v", l.Description, l.Tracking)
+		}
 	}
 	if _, ok := x.contacts["OC-C1"]; !ok || len(x.contacts) != 2 {
 		t.Errorf("contacts %v, want OC-C1 and Ann's guest contact", x.contacts)
