@@ -53,6 +53,10 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 	if err != nil {
 		return views.Page{}, err
 	}
+	if kind == views.ListCustomers {
+		// Contacts are keyed under the profile's number prefix.
+		lk.key, lk.id = set.CustomerKey, set.CustomerIDOf
+	}
 	var ids []int
 	if q.State != "" {
 		if ids, err = b.idsInState(ctx, lk.kind, lk.id, q.State); err != nil {

@@ -83,6 +83,9 @@ func runConfig(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "%s = %s\n", args[0], safetext.Terminal(shown))
+		if isPrefixSetting(args[0]) && shown != "" {
+			fmt.Fprintln(env.Stdout, safetext.Terminal(checkPrefixAgainstXero(ctx, p, shown)))
+		}
 	case "get":
 		v, err := p.Settings.Shown(ctx, args[0])
 		if err != nil {

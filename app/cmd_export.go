@@ -71,7 +71,11 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	var printer export.Progress
 	if *asJSON {
-		printer = &jsonPrinter{w: env.Stdout}
+		prefix, err := p.Settings.Get(ctx, "invoice.prefix")
+		if err != nil {
+			return err
+		}
+		printer = &jsonPrinter{w: env.Stdout, opt: mapping.Options{Prefix: prefix}}
 	} else {
 		printer = &textPrinter{w: env.Stdout}
 	}
@@ -207,8 +211,9 @@ func printSummary(w io.Writer, s export.Summary, dry bool) {
 
 // jsonPrinter prints one JSON object per record.
 type jsonPrinter struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu  sync.Mutex
+	w   io.Writer
+	opt mapping.Options // the profile's number prefix, to read contact keys back
 }
 
 // recordJSON is one record as `export --json` prints it.
@@ -243,7 +248,7 @@ func (j *jsonPrinter) Report(e export.Event) {
 	}
 	if r.Kind == history.KindContact {
 		var ok bool
-		if out.CustomerID, ok = mapping.CustomerID(r.OpenCartID); !ok {
+		if out.CustomerID, ok = j.opt.CustomerIDOf(r.OpenCartID); !ok {
 			out.ContactNumber = r.OpenCartID
 		}
 	} else {

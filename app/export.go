@@ -32,7 +32,7 @@ func LoadExportSettings(ctx context.Context, p *Profile) (export.Settings, error
 	if s.LockedPeriod, err = p.Settings.Get(ctx, "export.locked_period"); err != nil {
 		return s, err
 	}
-	return s, nil
+	return s, applyPrefixSettings(ctx, p, &s)
 }
 
 // SaveExportSettings stores the export choices.
@@ -48,6 +48,9 @@ func SaveExportSettings(ctx context.Context, p *Profile, s export.Settings) erro
 		if err := p.Settings.Set(ctx, "export.locked_period", s.LockedPeriod); err != nil {
 			return err
 		}
+	}
+	if err := p.Settings.Set(ctx, "invoice.prefix", s.Prefix); err != nil {
+		return err
 	}
 	return p.Settings.Set(ctx, "export.options", string(raw))
 }

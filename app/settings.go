@@ -56,6 +56,9 @@ var SettingKeys = []SettingKey{
 	{Name: "export.options", Help: "export choices as JSON (accounts, tax mapping, statuses); see: opencart-xero config propose", Check: checkExportOptions},
 	// branch paidmethod: what happens to documents dated inside Xero's locked period.
 	{Name: "export.locked_period", Help: "a document dated on or before Xero's lock date: refuse (not sent, the record says why) or first_open_day (dated the day after the lock date, with a note in its history)", Default: export.LockedRefuse, Check: export.CheckLockedPeriod},
+	// branch ownership (issue 12): the profile's number prefix; per-store
+	// settings store.<id>.prefix and store.<id>.tracking are in settings_prefix.go.
+	{Name: "invoice.prefix", Help: "number prefix of this shop's invoices (OC-4001), contacts (OC-C12, OC-G…) and credit notes (OC-CN-4001, OC-CN-R7); a second shop exporting into the same Xero organisation needs its own, e.g. SHOP2-", Default: mapping.DefaultPrefix, Check: mapping.CheckPrefix},
 }
 
 // LookupSettingKey finds a setting by name.
@@ -65,7 +68,7 @@ func LookupSettingKey(name string) (SettingKey, bool) {
 			return k, true
 		}
 	}
-	return SettingKey{}, false
+	return storeSettingKey(name)
 }
 
 // ErrUnknownSetting is returned for a name that is not a setting.
@@ -176,7 +179,8 @@ func (s *Settings) All(ctx context.Context) ([][2]string, error) {
 		}
 		out = append(out, [2]string{k.Name, v})
 	}
-	return out, nil
+	stores, err := s.storeSettings(ctx)
+	return append(out, stores...), err
 }
 
 // RedactDSN replaces the password of a MySQL DSN with asterisks.

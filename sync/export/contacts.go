@@ -1,7 +1,6 @@
 package export
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
@@ -21,6 +20,9 @@ type contactJob struct {
 	// source fingerprints the customer account the contact is made from
 	// ("" for a contact made from an order).
 	source string
+	// keepName says doc.Name is the name Xero holds for this contact: an
+	// update sends it as it is, never another (disambiguated) name.
+	keepName bool
 }
 
 // toSend is the contact as sent and its record.
@@ -63,7 +65,7 @@ func (r *run) exportCustomers() error {
 		if err != nil {
 			return r.fatal(err)
 		}
-		page = append(page, contactJob{key: mapping.CustomerKey(c.ID), doc: doc, problems: ps, source: source})
+		page = append(page, contactJob{key: r.opt.CustomerKey(c.ID), doc: doc, problems: ps, source: source})
 		if len(page) == r.e.cfg.BatchSize {
 			if err := flush(); err != nil {
 				return err
@@ -91,7 +93,7 @@ func (r *run) contactsForOrders(wanted []orderContact) (map[string]string, map[s
 	seen := map[string]bool{}
 	for _, w := range wanted {
 		o, key := w.order, w.key
-		if seen[key] || r.contactIDs[key] != "" {
+		if seen[key] || r.contactIDs[key] != "" || r.contactClashes[key] != "" {
 			continue
 		}
 		seen[key] = true
@@ -105,7 +107,7 @@ func (r *run) contactsForOrders(wanted []orderContact) (map[string]string, map[s
 			r.contactIDs[key] = rec.XeroID
 			continue
 		}
-		if o.CustomerID > 0 && !o.CustomerDeleted && key == mapping.CustomerKey(o.CustomerID) {
+		if o.CustomerID > 0 && !o.CustomerDeleted && key == r.opt.CustomerKey(o.CustomerID) {
 			customerIDs = append(customerIDs, o.CustomerID)
 			continue
 		}
@@ -123,22 +125,25 @@ func (r *run) contactsForOrders(wanted []orderContact) (map[string]string, map[s
 			if err != nil {
 				return nil, nil, r.fatal(err)
 			}
-			jobs = append(jobs, contactJob{key: mapping.CustomerKey(c.ID), doc: doc, problems: ps, source: source})
+			jobs = append(jobs, contactJob{key: r.opt.CustomerKey(c.ID), doc: doc, problems: ps, source: source})
 		}
 	}
 	failed, err := r.ensureContacts(jobs, false)
+	for key, reason := range r.contactClashes {
+		failed[key] = reason
+	}
 	return r.contactIDs, failed, err
 }
 
 // invoiceContactKey is the ContactNumber of the contact an order's invoice
 // goes to: the one its record keeps once it was exported, so that a
 // customer deleted or renamed in OpenCart since never moves it; else the
-// order's customer's (mapping.ContactKey). doc is the order's invoice as
+// order's customer's (Options.ContactKey). doc is the order's invoice as
 // mapped; for a record from before contacts were kept, the key is the one
 // that gives the invoice exported (its content hash), or, for a deleted
 // customer, the customer's contact when it is in Xero.
 func (r *run) invoiceContactKey(o opencart.Order, rec history.Record, doc xero.Invoice) (string, error) {
-	key := mapping.ContactKey(o)
+	key := r.opt.ContactKey(o)
 	switch {
 	case rec.Contact != "" && rec.XeroID != "":
 		return rec.Contact, nil
@@ -147,9 +152,9 @@ func (r *run) invoiceContactKey(o opencart.Order, rec history.Record, doc xero.I
 	}
 	candidates := []string{key}
 	if o.CustomerID > 0 {
-		candidates = append(candidates, mapping.CustomerKey(o.CustomerID))
+		candidates = append(candidates, r.opt.CustomerKey(o.CustomerID))
 	}
-	candidates = append(candidates, mapping.GuestKey(o.Email), "OC-GO"+strconv.Itoa(o.ID))
+	candidates = append(candidates, r.opt.GuestKey(o.Email), r.opt.OrderGuestKey(o.ID))
 	for _, k := range candidates {
 		doc.Contact = &xero.Contact{ContactNumber: k}
 		h, err := mapping.ContentHash(doc)
@@ -161,7 +166,7 @@ func (r *run) invoiceContactKey(o opencart.Order, rec history.Record, doc xero.I
 		}
 	}
 	if o.CustomerID > 0 && o.CustomerDeleted {
-		c, found, err := r.previous(history.KindContact, mapping.CustomerKey(o.CustomerID))
+		c, found, err := r.previous(history.KindContact, r.opt.CustomerKey(o.CustomerID))
 		if err != nil {
 			return "", r.fatal(err)
 		}
@@ -177,7 +182,7 @@ func (r *run) invoiceContactKey(o opencart.Order, rec history.Record, doc xero.I
 // to, whatever became of the customer since; before its invoice is in
 // Xero, its customer's. "" when that contact is not in Xero yet.
 func (r *run) documentContact(o opencart.Order) (string, error) {
-	key := mapping.ContactKey(o)
+	key := r.opt.ContactKey(o)
 	inv, found, err := r.previous(history.KindInvoice, history.OrderKey(o.ID))
 	if err != nil {
 		return "", r.fatal(err)
@@ -235,6 +240,10 @@ func (r *run) ensureContacts(jobs []contactJob, update bool) (map[string]string,
 		default:
 			if j.found && j.rec.XeroID != "" {
 				j.doc.ContactID = j.rec.XeroID
+				if j.rec.Contact != "" && mapping.NameDerivedFrom(j.rec.Contact, j.doc.Name) {
+					// The name Xero holds (perhaps disambiguated) stays.
+					j.doc.Name, j.keepName = j.rec.Contact, true
+				}
 			}
 			send = append(send, j)
 		}
@@ -246,7 +255,7 @@ func (r *run) ensureContacts(jobs []contactJob, update bool) (map[string]string,
 		for i, j := range lookup {
 			numbers[i] = j.key
 		}
-		have, err := r.x().Contacts(r.bg, xero.ContactQuery{ContactNumbers: numbers})
+		have, err := r.x().Contacts(r.bg, xero.ContactQuery{ContactNumbers: numbers, IncludeArchived: true})
 		if err != nil {
 			return nil, r.fatal(err)
 		}
@@ -255,15 +264,21 @@ func (r *run) ensureContacts(jobs []contactJob, update bool) (map[string]string,
 			byNumber[strings.ToUpper(c.ContactNumber)] = c
 		}
 		for _, j := range lookup {
-			if c, ok := byNumber[strings.ToUpper(j.key)]; ok {
-				j.rec.State, j.rec.XeroID, j.rec.XeroNumber, j.rec.Error = history.StateExported, c.ContactID, c.ContactNumber, ""
+			c, ok := byNumber[strings.ToUpper(j.key)]
+			switch {
+			case !ok:
+				send = append(send, j)
+			case contactIsOurs(c, j.doc):
+				j.rec.State, j.rec.XeroID, j.rec.XeroNumber, j.rec.Error, j.rec.Contact = history.StateExported, c.ContactID, c.ContactNumber, "", c.Name
 				r.contactIDs[j.key] = c.ContactID
 				if err := r.settle(j.rec, Outcome{Message: "found in Xero after an interrupted run"}); err != nil {
 					return nil, r.fatal(err)
 				}
-				continue
+			default:
+				if err := r.failContact(j, failed, contactClash(j.key, c, j.doc)); err != nil {
+					return nil, err
+				}
 			}
-			send = append(send, j)
 		}
 	}
 	for round := 0; len(send) > 0 && round < 3; round++ {
@@ -271,8 +286,14 @@ func (r *run) ensureContacts(jobs []contactJob, update bool) (map[string]string,
 		if err != nil {
 			return nil, err
 		}
-		if len(retry) > 0 {
-			if err := r.linkOrRename(retry); err != nil {
+		var rename []*contactJob
+		for _, j := range retry {
+			if j.doc.ContactID == "" {
+				rename = append(rename, j)
+			}
+		}
+		if len(rename) > 0 {
+			if err := r.linkOrRename(rename); err != nil {
 				return nil, err
 			}
 		}
@@ -320,10 +341,18 @@ func (r *run) linkOrRename(jobs []*contactJob) error {
 	return nil
 }
 
-// sendContacts sends one batch of contacts and returns those to send again
-// with a different name (Xero's names are unique among active contacts).
+// sendContacts sends one batch of contacts and returns those to send again:
+// new ones with a different name (Xero's names are unique among active
+// contacts), and ones found in Xero as ours (numberTaken, keepXeroName).
+// New contacts are created (PUT), never upserted by number: a contact
+// another shop made under the same number is refused by Xero, not
+// overwritten, and looked at (adoptTaken).
 func (r *run) sendContacts(send []*contactJob, failed map[string]string) ([]*contactJob, error) {
 	for _, j := range send {
+		if j.keepName {
+			r.names.Reserve(j.doc.Name, j.key)
+			continue
+		}
 		if r.names.Claim(&j.doc) {
 			j.problems = append(j.problems, mapping.Problem{Field: "name", Severity: mapping.SeverityWarning,
 				Message: "another customer has the same name, so this contact is called " + j.doc.Name})
@@ -338,22 +367,154 @@ func (r *run) sendContacts(send []*contactJob, failed map[string]string) ([]*con
 		}
 		return nil, nil
 	}
-	var retry []*contactJob
-	err := sendBatch(r, "contacts", send, (*contactJob).toSend, r.x().UpdateContacts, func(j *contactJob, res xero.Result[xero.Contact]) error {
+	var creates, updates, retry, taken, renamed []*contactJob
+	for _, j := range send {
+		if j.doc.ContactID == "" {
+			creates = append(creates, j)
+		} else {
+			updates = append(updates, j)
+		}
+	}
+	answered := func(j *contactJob, res xero.Result[xero.Contact]) error {
 		switch {
 		case res.Err == nil:
 			j.rec.State, j.rec.XeroID, j.rec.XeroNumber, j.rec.Error = history.StateExported, res.Item.ContactID, res.Item.ContactNumber, ""
+			j.rec.Contact = res.Item.Name // the name Xero holds, kept by later updates
 			r.contactIDs[j.key] = res.Item.ContactID
 		case nameTaken(res.Err) && j.doc.ContactID == "":
 			retry = append(retry, j) // see linkOrRename
+			return nil
+		case nameTaken(res.Err) && !j.keepName:
+			renamed = append(renamed, j) // see keepXeroName
+			return nil
+		case contactNumberTaken(res.Err) && j.doc.ContactID == "":
+			taken = append(taken, j) // see adoptTaken
 			return nil
 		default:
 			j.rec.State, j.rec.Error = history.StateFailed, r.xeroReason(res.Err)
 			failed[j.key] = j.rec.Error
 		}
 		return r.settleErr(j.rec, Outcome{Document: j.doc, Problems: problemTexts(j.problems)})
-	})
-	return retry, err
+	}
+	if err := sendBatch(r, "contacts", creates, (*contactJob).toSend, r.x().CreateContacts, answered); err != nil {
+		return nil, err
+	}
+	if err := sendBatch(r, "contacts update", updates, (*contactJob).toSend, r.x().UpdateContacts, answered); err != nil {
+		return nil, err
+	}
+	again, err := r.adoptTaken(taken, failed)
+	if err != nil {
+		return nil, err
+	}
+	kept, err := r.keepXeroName(renamed, failed)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(retry, again...), kept...), nil
+}
+
+// adoptTaken looks at the contacts Xero holds under the numbers of new
+// contacts it refused as taken: one that is this customer's (contactIsOurs:
+// an earlier installation's, or a run that stopped before its answer) is
+// taken, keeping the name Xero holds, and updated on the next round; any
+// other is someone else's, and the contact fails with the clash.
+func (r *run) adoptTaken(jobs []*contactJob, failed map[string]string) ([]*contactJob, error) {
+	if len(jobs) == 0 {
+		return nil, nil
+	}
+	numbers := make([]string, len(jobs))
+	for i, j := range jobs {
+		numbers[i] = j.key
+	}
+	have, err := r.x().Contacts(r.bg, xero.ContactQuery{ContactNumbers: numbers, IncludeArchived: true})
+	if err != nil {
+		return nil, r.fatal(err)
+	}
+	byNumber := map[string]xero.Contact{}
+	for _, c := range have {
+		byNumber[strings.ToUpper(c.ContactNumber)] = c
+	}
+	var again []*contactJob
+	for _, j := range jobs {
+		c, ok := byNumber[strings.ToUpper(j.key)]
+		switch {
+		case !ok:
+			err = r.failContact(j, failed, "Xero says the contact number "+j.key+" is taken, but finds no contact with it")
+		case contactIsOurs(c, j.doc):
+			j.doc.ContactID, j.doc.Name, j.keepName = c.ContactID, c.Name, true
+			j.problems = append(j.problems, mapping.Problem{Field: "contact", Severity: mapping.SeverityWarning,
+				Message: "Xero already held this customer's contact " + j.key + " (" + c.Name + ", same e-mail address): it is taken and updated, keeping its name"})
+			again = append(again, j)
+		default:
+			err = r.failContact(j, failed, contactClash(j.key, c, j.doc))
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return again, nil
+}
+
+// keepXeroName gives contacts whose update Xero refused for a name another
+// contact has the name Xero holds for them, to be sent again: an update
+// never renames a contact onto someone else's name.
+func (r *run) keepXeroName(jobs []*contactJob, failed map[string]string) ([]*contactJob, error) {
+	if len(jobs) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(jobs))
+	for i, j := range jobs {
+		ids[i] = j.doc.ContactID
+	}
+	have, err := r.x().Contacts(r.bg, xero.ContactQuery{IDs: ids, IncludeArchived: true})
+	if err != nil {
+		return nil, r.fatal(err)
+	}
+	byID := map[string]xero.Contact{}
+	for _, c := range have {
+		byID[strings.ToLower(c.ContactID)] = c
+	}
+	var again []*contactJob
+	for _, j := range jobs {
+		c, ok := byID[strings.ToLower(j.doc.ContactID)]
+		if !ok {
+			if err := r.failContact(j, failed, "its contact "+j.key+" (Xero id "+j.doc.ContactID+") is not in Xero any more: check it in Xero"); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		j.problems = append(j.problems, mapping.Problem{Field: "name", Severity: mapping.SeverityWarning,
+			Message: "the name " + j.doc.Name + " belongs to another contact in Xero, so this contact keeps its name " + c.Name})
+		j.doc.Name, j.keepName = c.Name, true
+		again = append(again, j)
+	}
+	return again, nil
+}
+
+// failContact records a contact that cannot be sent, with the reason.
+func (r *run) failContact(j *contactJob, failed map[string]string, reason string) error {
+	if r.contactClashes == nil {
+		r.contactClashes = map[string]string{}
+	}
+	r.contactClashes[j.key] = reason
+	j.rec.State, j.rec.Error = history.StateFailed, reason
+	failed[j.key] = reason
+	return r.settleErr(j.rec, Outcome{Document: j.doc, Problems: problemTexts(j.problems)})
+}
+
+// contactNumberTaken recognises Xero's refusal of a contact number another
+// contact has [XERO.md §3.1].
+func contactNumberTaken(err error) bool {
+	var ve *xero.ValidationError
+	if !asValidation(err, &ve) {
+		return false
+	}
+	for _, m := range ve.Messages {
+		if strings.Contains(m, "already assigned to another contact") && strings.Contains(strings.ToLower(m), "contact number") {
+			return true
+		}
+	}
+	return false
 }
 
 // nameTaken recognises Xero's refusal of a contact name used by another contact.

@@ -170,7 +170,7 @@ func (r *run) creditNotes(orders []opencart.Order) error {
 		return err
 	}
 	if len(lookup) > 0 {
-		missing, found, err := r.adoptCreditNotes(lookup)
+		missing, found, err := r.adoptCreditNotes(lookup, xinv, "found in Xero after an interrupted run")
 		if err != nil {
 			return err
 		}
@@ -442,15 +442,9 @@ func (r *run) sendCreditNotes(jobs []*creditJob, invoices map[string]xero.Invoic
 	}
 	send := make([]*creditJob, 0, len(jobs))
 	for _, j := range jobs {
-		id := ""
-		if inv, ok := invoices[strings.ToLower(j.invoice.XeroID)]; ok && inv.Contact != nil {
-			id = inv.Contact.ContactID // an order's documents stay on its invoice's contact
-		}
-		if id == "" {
-			var err error
-			if id, err = r.documentContact(j.order); err != nil {
-				return nil, r.fatal(err)
-			}
+		id, err := r.creditContact(j, invoices)
+		if err != nil {
+			return nil, err
 		}
 		if id == "" {
 			if err := r.skip(j.rec, j.rec.ID != 0, "skipped: the customer is not in Xero yet"); err != nil {
@@ -464,7 +458,7 @@ func (r *run) sendCreditNotes(jobs []*creditJob, invoices map[string]xero.Invoic
 	if len(send) == 0 {
 		return nil, nil
 	}
-	var made []*creditJob
+	var made, taken []*creditJob
 	err := sendBatch(r, "credit-notes", send, (*creditJob).toSend, r.x().CreateCreditNotes, func(j *creditJob, res xero.Result[xero.CreditNote]) error {
 		switch {
 		case res.Err == nil:
@@ -476,7 +470,8 @@ func (r *run) sendCreditNotes(jobs []*creditJob, invoices map[string]xero.Invoic
 				made = append(made, j)
 			}
 		case numberTaken(res.Err):
-			j.rec.State, j.rec.Error = history.StateFailed, "Xero already has a credit note numbered "+j.doc.CreditNoteNumber+"; check it in Xero and remove or renumber one"
+			taken = append(taken, j) // see adoptCreditNotes
+			return nil
 		default:
 			j.rec.State, j.rec.Error = history.StateFailed, r.xeroReason(res.Err)
 		}
@@ -485,7 +480,34 @@ func (r *run) sendCreditNotes(jobs []*creditJob, invoices map[string]xero.Invoic
 	if err != nil {
 		return nil, err
 	}
+	if len(taken) > 0 {
+		missing, found, err := r.adoptCreditNotes(taken, invoices, "a credit note with this number was already in Xero, on this order's contact and naming this order; it is taken as this one")
+		if err != nil {
+			return nil, err
+		}
+		for _, j := range missing {
+			j.rec.State, j.rec.Error = history.StateFailed, "Xero already has a credit note numbered "+j.doc.CreditNoteNumber+" (voided or deleted, or not readable); check it in Xero and rename it, then export again"
+			if err := r.settleErr(j.rec, j.outcome("")); err != nil {
+				return nil, err
+			}
+		}
+		made = append(made, found...)
+	}
 	return made, nil
+}
+
+// creditContact is the ContactID a credit note goes to: its invoice's
+// contact in Xero (an order's documents stay on it), else the order's
+// contact in the history; "" when neither is in Xero.
+func (r *run) creditContact(j *creditJob, invoices map[string]xero.Invoice) (string, error) {
+	if inv, ok := invoices[strings.ToLower(j.invoice.XeroID)]; ok && inv.Contact != nil && inv.Contact.ContactID != "" {
+		return inv.Contact.ContactID, nil
+	}
+	id, err := r.documentContact(j.order)
+	if err != nil {
+		return "", r.fatal(err)
+	}
+	return id, nil
 }
 
 // creditSaved records a credit note Xero holds and what it credits; it
@@ -521,9 +543,13 @@ func joinNote(a, b string) string {
 	return a + "; " + b
 }
 
-// adoptCreditNotes looks up credit notes a crash left unanswered; it
-// returns those Xero does not have and those it has whose money is to do.
-func (r *run) adoptCreditNotes(jobs []*creditJob) (missing, found []*creditJob, err error) {
+// adoptCreditNotes looks up credit notes a crash left unanswered, or whose
+// number Xero said was taken; it records those Xero has that are provably
+// this order's (ownership.go: on the contact of the order's invoice, the
+// reference naming the order), fails those whose number another's credit
+// note holds, and returns those Xero does not have and those it has whose
+// money is to do.
+func (r *run) adoptCreditNotes(jobs []*creditJob, invoices map[string]xero.Invoice, note string) (missing, found []*creditJob, err error) {
 	numbers := make([]string, len(jobs))
 	for i, j := range jobs {
 		numbers[i] = j.doc.CreditNoteNumber
@@ -544,6 +570,19 @@ func (r *run) adoptCreditNotes(jobs []*creditJob) (missing, found []*creditJob, 
 			missing = append(missing, j)
 			continue
 		}
+		ours, err := r.creditContact(j, invoices)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !documentIsOurs(cn.Contact, cn.Reference, ours, j.order.ID) {
+			// Someone else's credit note under our number: never taken
+			// over, so nothing is ever allocated from it.
+			j.rec.State, j.rec.Error = history.StateFailed, documentClash("credit note", cn.CreditNoteNumber, cn.Contact, cn.Reference, j.order.ID)
+			if err := r.settleErr(j.rec, j.outcome("")); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
 		due, err := r.creditSaved(j, cn)
 		if err != nil {
 			return nil, nil, err
@@ -552,7 +591,7 @@ func (r *run) adoptCreditNotes(jobs []*creditJob) (missing, found []*creditJob, 
 			found = append(found, j)
 			continue
 		}
-		if err := r.settle(j.rec, j.outcome("found in Xero after an interrupted run")); err != nil {
+		if err := r.settle(j.rec, j.outcome(note)); err != nil {
 			return nil, nil, r.fatal(err)
 		}
 	}

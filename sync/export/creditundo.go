@@ -158,6 +158,16 @@ func (r *run) lookUpCredits(jobs []*undoJob) error {
 		cn, ok := byID[strings.ToLower(j.rec.XeroID)]
 		if j.rec.XeroID == "" {
 			cn, ok = byNumber[strings.ToUpper(j.rec.XeroNumber)]
+			if ok {
+				// Found by number only: undone only if provably ours
+				// (ownership.go); another's credit note is never touched.
+				k, _ := history.ParseKey(j.rec.OpenCartID)
+				ours, err := r.orderContactID(k.OrderID, "", "")
+				if err != nil {
+					return err
+				}
+				ok = documentIsOurs(cn.Contact, cn.Reference, ours, k.OrderID)
+			}
 		}
 		if ok {
 			j.cn = &cn

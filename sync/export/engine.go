@@ -233,6 +233,9 @@ type run struct {
 	lock      lockDates
 	lockNotes map[string]string
 	accounts  map[string]xero.Account
+	// contactClashes are contacts this run found held by someone else's
+	// contact, with the reason: not tried again in the same run (ownership.go).
+	contactClashes map[string]string
 }
 
 func (r *run) x() *xero.Client         { return r.e.cfg.Xero }

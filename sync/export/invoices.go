@@ -171,7 +171,7 @@ func (r *run) invoices(orders []opencart.Order) error {
 		if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 			return r.fatal(err)
 		}
-		if found && j.rec.XeroID != "" && j.rec.Contact == "" && j.contact != mapping.ContactKey(o) && !r.req.DryRun {
+		if found && j.rec.XeroID != "" && j.rec.Contact == "" && j.contact != r.opt.ContactKey(o) && !r.req.DryRun {
 			// Exported before contacts were kept, and its customer is
 			// deleted since: its contact is kept now, for its credit notes.
 			j.rec.Contact = j.contact
@@ -331,7 +331,7 @@ func (r *run) sendInvoices(jobs []*invoiceJob, update bool) error {
 		return err
 	}
 	if len(taken) > 0 {
-		missing, err := r.adoptInvoices(taken, "an invoice with this number was already in Xero; it is taken as this order's invoice")
+		missing, err := r.adoptInvoices(taken, "an invoice with this number was already in Xero, on this customer's contact and naming this order; it is taken as this order's invoice")
 		if err != nil {
 			return err
 		}
@@ -360,7 +360,9 @@ func (r *run) invoiceSaved(j *invoiceJob, saved xero.Invoice) {
 }
 
 // adoptInvoices looks the jobs' invoice numbers up in Xero, records the
-// invoices found as this run's, and returns the jobs not found.
+// invoices found that are provably this order's (ownership.go) as this
+// run's, fails the jobs whose number another's invoice holds, and returns
+// the jobs not found.
 func (r *run) adoptInvoices(jobs []*invoiceJob, note string) ([]*invoiceJob, error) {
 	numbers := make([]string, len(jobs))
 	for i, j := range jobs {
@@ -384,6 +386,22 @@ func (r *run) adoptInvoices(jobs []*invoiceJob, note string) ([]*invoiceJob, err
 		if !ok {
 			j.heldBy = withdrawn[strings.ToUpper(j.doc.InvoiceNumber)]
 			missing = append(missing, j)
+			continue
+		}
+		ours := ""
+		if j.doc.Contact != nil {
+			ours = j.doc.Contact.ContactID
+		}
+		if ours == "" {
+			if ours, err = r.contactOf(j.contact); err != nil {
+				return nil, err
+			}
+		}
+		if !documentIsOurs(inv.Contact, inv.Reference, ours, j.order.ID) {
+			// Someone else's invoice under our number: never taken over.
+			if err := r.failInvoice(j, documentClash("invoice", inv.InvoiceNumber, inv.Contact, inv.Reference, j.order.ID)); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		// The record keeps the content hash of what was sent then, so a

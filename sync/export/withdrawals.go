@@ -205,6 +205,15 @@ func (r *run) lookUpWithdrawals(jobs []*withdrawal) error {
 		inv, ok := byID[strings.ToLower(w.rec.XeroID)]
 		if w.rec.XeroID == "" {
 			inv, ok = byNumber[strings.ToUpper(w.number)]
+			if ok {
+				// Found by number only: withdrawn only if provably ours
+				// (ownership.go); another's invoice is never voided.
+				ours, err := r.orderContactID(w.order.ID, w.rec.Contact, r.opt.ContactKey(w.order))
+				if err != nil {
+					return err
+				}
+				ok = documentIsOurs(inv.Contact, inv.Reference, ours, w.order.ID)
+			}
 		}
 		if ok {
 			w.inv = &inv

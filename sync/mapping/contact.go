@@ -1,10 +1,7 @@
 package mapping
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -12,42 +9,27 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
-// customerKeyPrefix starts the Xero ContactNumber of a registered customer.
-const customerKeyPrefix = "OC-C"
+// CustomerKey is the Xero ContactNumber of a registered customer under
+// the default prefix (Options.CustomerKey for a profile's).
+func CustomerKey(customerID int) string { return Options{}.CustomerKey(customerID) }
 
-// CustomerKey is the Xero ContactNumber of a registered customer.
-func CustomerKey(customerID int) string { return customerKeyPrefix + strconv.Itoa(customerID) }
-
-// CustomerID reads back a CustomerKey; ok is false for any other contact
-// number (a guest's, or one the bookkeeper typed in Xero).
+// CustomerID reads back a CustomerKey of the default prefix; ok is false
+// for any other contact number (a guest's, or one the bookkeeper typed in
+// Xero). Options.CustomerIDOf reads a profile's.
 func CustomerID(contactNumber string) (customerID int, ok bool) {
-	s, found := strings.CutPrefix(contactNumber, customerKeyPrefix)
-	n, err := strconv.Atoi(s)
-	if !found || err != nil || strconv.Itoa(n) != s {
-		return 0, false
-	}
-	return n, true
+	return Options{}.CustomerIDOf(contactNumber)
 }
 
-// GuestKey is the Xero ContactNumber of a guest: a short hash of the
-// lower-cased e-mail address, the same for every order of that address.
-func GuestKey(email string) string {
-	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(email))))
-	return "OC-G" + hex.EncodeToString(sum[:])[:12]
-}
+// GuestKey is the Xero ContactNumber of a guest under the default prefix:
+// a short hash of the lower-cased e-mail address, the same for every order
+// of that address.
+func GuestKey(email string) string { return Options{}.GuestKey(email) }
 
-// ContactKey is the Xero ContactNumber of the customer of an order: the
-// customer account when it still exists, otherwise the guest key of the
-// order's e-mail (an order without one gets a contact of its own).
-func ContactKey(o opencart.Order) string {
-	if o.CustomerID > 0 && !o.CustomerDeleted {
-		return CustomerKey(o.CustomerID)
-	}
-	if strings.TrimSpace(o.Email) == "" {
-		return "OC-GO" + strconv.Itoa(o.ID)
-	}
-	return GuestKey(o.Email)
-}
+// ContactKey is the Xero ContactNumber of the customer of an order under
+// the default prefix: the customer account when it still exists, otherwise
+// the guest key of the order's e-mail (an order without one gets a contact
+// of its own).
+func ContactKey(o opencart.Order) string { return Options{}.ContactKey(o) }
 
 // person is who a contact is made from, whatever the source.
 type person struct {
@@ -64,7 +46,7 @@ func ContactFromCustomer(c opencart.Customer, opt Options) (xero.Contact, []Prob
 		pr.billing = xeroAddress("POBOX", a.FirstName, a.LastName, a.Company, a.Address1, a.Address2, a.City, a.Zone, a.Postcode, a.Country)
 		pr.delivery = xeroAddress("STREET", a.FirstName, a.LastName, a.Company, a.Address1, a.Address2, a.City, a.Zone, a.Postcode, a.Country)
 	}
-	return pr.contact(CustomerKey(c.ID), opt)
+	return pr.contact(opt.CustomerKey(c.ID), opt)
 }
 
 // ContactFromOrder turns the customer details on an order into a Xero
@@ -87,7 +69,7 @@ func ContactFromOrder(o opencart.Order, opt Options) (xero.Contact, []Problem) {
 		pr.billing = xeroAddress("POBOX", pay.FirstName, pay.LastName, pay.Company, pay.Address1, pay.Address2, pay.City, pay.Zone, pay.Postcode, pay.Country)
 		pr.delivery = xeroAddress("STREET", ship.FirstName, ship.LastName, ship.Company, ship.Address1, ship.Address2, ship.City, ship.Zone, ship.Postcode, ship.Country)
 	}
-	return pr.contact(ContactKey(o), opt)
+	return pr.contact(opt.ContactKey(o), opt)
 }
 
 func (pr person) contact(key string, opt Options) (xero.Contact, []Problem) {
@@ -207,4 +189,26 @@ func withSuffix(name, suffix string) string {
 	}
 	short := Clean(name, Field{Name: "contact name", MaxLen: room, NoAngle: true})
 	return Clean(short+suffix, ContactNameField)
+}
+
+// NameDerivedFrom reports whether name is base or one of the names
+// ContactNames.Claim makes of base ("Sam Lee (sam2@example.com)", "Sam
+// Lee (OC-C12)", a long name shortened to fit its disambiguator): the
+// name of a contact exported for this customer, kept by Xero, whatever
+// disambiguator it got.
+func NameDerivedFrom(name, base string) bool {
+	n, b := nameKey(name), nameKey(base)
+	if n == b {
+		return n != ""
+	}
+	i := strings.LastIndex(n, " (")
+	if i <= 0 || !strings.HasSuffix(n, ")") {
+		return false
+	}
+	stem := n[:i]
+	if stem == b {
+		return true
+	}
+	// withSuffix shortened the base to make room for the disambiguator.
+	return utf8.RuneCountInString(name) >= ContactNameField.MaxLen-1 && strings.HasPrefix(b, strings.TrimRight(stem, ".… "))
 }

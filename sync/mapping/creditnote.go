@@ -43,7 +43,7 @@ func RefundCreditNote(o opencart.Order, prior []xero.CreditNote, opt Options, b 
 		l.LineAmount, l.TaxAmount = xero.NewAmount(amount), xero.NewAmount(tax)
 		lines = append(lines, l)
 	}
-	number := fillNumber(opt.CreditNoteNumber, map[string]string{"{order_id}": strconv.Itoa(o.ID)})
+	number := fillNumber(opt.CreditNotePattern(o.StoreID), map[string]string{"{order_id}": strconv.Itoa(o.ID)})
 	return p.creditNote(number, fmt.Sprintf("Refund of order %d", o.ID), refundDate(o, opt), lines, prior, b)
 }
 
@@ -74,7 +74,7 @@ func ReturnCreditNote(o opencart.Order, r opencart.Return, prior []xero.CreditNo
 	default:
 		lines = p.returnLines(li, r, credited, field, nil)
 	}
-	number := fillNumber(opt.ReturnCreditNoteNumber, map[string]string{"{order_id}": strconv.Itoa(o.ID), "{return_id}": strconv.Itoa(r.ID)})
+	number := fillNumber(opt.ReturnCreditNotePattern(o.StoreID), map[string]string{"{order_id}": strconv.Itoa(o.ID), "{return_id}": strconv.Itoa(r.ID)})
 	return p.creditNote(number, fmt.Sprintf("Return %d of order %d", r.ID, o.ID), r.DateAdded, lines, prior, b)
 }
 
@@ -214,7 +214,7 @@ func (p *plan) creditNote(number, reference string, date time.Time, lines []xero
 		Type:             "ACCRECCREDIT",
 		CreditNoteNumber: Clean(number, DocNumberField),
 		Reference:        Clean(reference, ReferenceField),
-		Contact:          &xero.Contact{ContactNumber: ContactKey(o)},
+		Contact:          &xero.Contact{ContactNumber: p.opt.ContactKey(o)},
 		Date:             xeroDate(date),
 		Status:           p.opt.InvoiceStatus,
 		LineAmountTypes:  "Exclusive",
@@ -222,6 +222,7 @@ func (p *plan) creditNote(number, reference string, date time.Time, lines []xero
 		CurrencyCode:     strings.ToUpper(strings.TrimSpace(o.CurrencyCode)),
 		CurrencyRate:     currencyRate(o, b, &p.ps),
 	}
+	p.opt.track(o.StoreID, cn.LineItems)
 	if date.IsZero() {
 		p.ps.errorf("date", "the credit note has no date")
 	}

@@ -28,7 +28,7 @@ func Invoice(o opencart.Order, opt Options, b Books) (xero.Invoice, []Problem) {
 		Type:            "ACCREC",
 		InvoiceNumber:   number,
 		Reference:       orderReference(o),
-		Contact:         &xero.Contact{ContactNumber: ContactKey(o)},
+		Contact:         &xero.Contact{ContactNumber: opt.ContactKey(o)},
 		Date:            date,
 		Status:          opt.InvoiceStatus,
 		LineAmountTypes: "Exclusive",
@@ -36,6 +36,7 @@ func Invoice(o opencart.Order, opt Options, b Books) (xero.Invoice, []Problem) {
 		CurrencyCode:    strings.ToUpper(strings.TrimSpace(o.CurrencyCode)),
 		CurrencyRate:    currencyRate(o, b, &p.ps),
 	}
+	opt.track(o.StoreID, inv.LineItems)
 	if !date.IsZero() {
 		inv.DueDate = xero.Date{Time: date.AddDate(0, 0, opt.DueDays)}
 	}

@@ -313,13 +313,13 @@ func (l Ledger) creditNote(r Reason, lines []xero.LineItem, opt Options, b Books
 	var ps problems
 	var number, reference string
 	if r.Refund() {
-		number = fillNumber(opt.CreditNoteNumber, map[string]string{"{order_id}": strconv.Itoa(o.ID)})
+		number = fillNumber(opt.CreditNotePattern(o.StoreID), map[string]string{"{order_id}": strconv.Itoa(o.ID)})
 		reference = fmt.Sprintf("Refund of order %d", o.ID)
 		if r.Draft {
 			reference = PartialRefundNote + " (refund of order " + strconv.Itoa(o.ID) + ")"
 		}
 	} else {
-		number = fillNumber(opt.ReturnCreditNoteNumber, map[string]string{"{order_id}": strconv.Itoa(o.ID), "{return_id}": strconv.Itoa(r.ReturnID)})
+		number = fillNumber(opt.ReturnCreditNotePattern(o.StoreID), map[string]string{"{order_id}": strconv.Itoa(o.ID), "{return_id}": strconv.Itoa(r.ReturnID)})
 		reference = fmt.Sprintf("Return %d of order %d, %s", r.ReturnID, o.ID, PricesNote)
 	}
 	status := opt.InvoiceStatus
@@ -333,7 +333,7 @@ func (l Ledger) creditNote(r Reason, lines []xero.LineItem, opt Options, b Books
 		Type:             "ACCRECCREDIT",
 		CreditNoteNumber: Clean(number, DocNumberField),
 		Reference:        Clean(reference, ReferenceField),
-		Contact:          &xero.Contact{ContactNumber: ContactKey(o)},
+		Contact:          &xero.Contact{ContactNumber: opt.ContactKey(o)},
 		Date:             xeroDate(r.Date),
 		Status:           status,
 		LineAmountTypes:  "Exclusive",
@@ -341,6 +341,7 @@ func (l Ledger) creditNote(r Reason, lines []xero.LineItem, opt Options, b Books
 		CurrencyCode:     strings.ToUpper(strings.TrimSpace(o.CurrencyCode)),
 		CurrencyRate:     currencyRate(o, b, &ps),
 	}
+	opt.track(o.StoreID, cn.LineItems)
 	return cn, ps
 }
 

@@ -55,6 +55,16 @@ type Options struct {
 	// ReturnCreditNoteNumber is the pattern for the credit note of a
 	// product return: {return_id} and {order_id}.
 	ReturnCreditNoteNumber string `json:"return_credit_note_number"`
+	// Prefix starts the numbers of this profile's invoices, credit notes
+	// and contacts in place of the "OC-" of the patterns ("" = DefaultPrefix);
+	// see prefix.go. The setting invoice.prefix overrides it.
+	Prefix string `json:"prefix,omitempty"`
+	// StorePrefixes gives a store of a multi-store OpenCart (by store_id,
+	// as text) a prefix of its own for its invoices and credit notes.
+	StorePrefixes map[string]string `json:"store_prefixes,omitempty"`
+	// StoreTracking puts every line of a store's invoices and credit notes
+	// into a Xero tracking category option ("Category:Option"), by store_id.
+	StoreTracking map[string]string `json:"store_tracking,omitempty"`
 	// DueDays is how many days after the order date an invoice is due.
 	DueDays int `json:"due_days"`
 	// ContactName is NameCompanyFirst or NamePerson.
@@ -247,6 +257,7 @@ func (o Options) Validate() error {
 	if o.CreditNoteNumber == o.ReturnCreditNoteNumber {
 		bad("credit note number patterns for refunds and returns must differ")
 	}
+	o.validatePrefixes(bad)
 	if o.DueDays < 0 || o.DueDays > 3650 {
 		bad("due days %d must be between 0 and 3650", o.DueDays)
 	}
@@ -400,14 +411,11 @@ func fillNumber(pattern string, values map[string]string) string {
 // InvoiceNumberFor is the Xero invoice number of an order, and a note when
 // the pattern could not be used as asked.
 func (o Options) InvoiceNumberFor(order opencart.Order) (string, string) {
-	pattern, note := o.InvoiceNumber, ""
-	if pattern == "" {
-		pattern = DefaultInvoiceNumber
-	}
+	pattern, note := o.InvoicePattern(order.StoreID), ""
 	ocNumber := order.InvoiceNumber()
 	if strings.Contains(pattern, "{invoice_no}") && ocNumber == "" {
-		note = fmt.Sprintf("order %d has no OpenCart invoice number yet, so it is numbered %s", order.ID, fillNumber(DefaultInvoiceNumber, map[string]string{"{order_id}": strconv.Itoa(order.ID)}))
-		pattern = DefaultInvoiceNumber
+		pattern = withPrefix(DefaultInvoiceNumber, DefaultInvoiceNumber, o.StorePrefix(order.StoreID))
+		note = fmt.Sprintf("order %d has no OpenCart invoice number yet, so it is numbered %s", order.ID, fillNumber(pattern, map[string]string{"{order_id}": strconv.Itoa(order.ID)}))
 	}
 	n := fillNumber(pattern, map[string]string{"{order_id}": strconv.Itoa(order.ID), "{invoice_no}": ocNumber})
 	return Clean(n, DocNumberField), note

@@ -51,6 +51,9 @@ var (
 	DocNumberField     = Field{Name: "document number", MaxLen: 255, ASCII: true}
 	ItemCodeField      = Field{Name: "item code", MaxLen: 30, ASCII: true}
 	HistoryNoteField   = Field{Name: "history note", MaxLen: 250}
+	// TrackingField is a tracking category or option name: Name ≤ 100 in the
+	// LineItemTracking schema of Xero's OpenAPI description.
+	TrackingField = Field{Name: "tracking", MaxLen: 100, NoAngle: true}
 )
 
 // Clean makes s safe for the Xero field f. The input is text as a person

@@ -283,7 +283,7 @@ func (rc *reconciliation) compareInvoices(ctx context.Context) error {
 	contactKeys := make([]string, 0, len(rc.orders))
 	for i, o := range rc.orders {
 		keys[i] = history.OrderKey(o.ID)
-		contactKeys = append(contactKeys, mapping.ContactKey(o))
+		contactKeys = append(contactKeys, rc.opt.ContactKey(o))
 	}
 	recs, err := recordsFor(ctx, h, history.KindInvoice, keys)
 	if err != nil {
@@ -377,7 +377,7 @@ func (rc *reconciliation) compareInvoices(ctx context.Context) error {
 			d.Problem, d.Detail = TotalDiffers, fmt.Sprintf("OpenCart shows %s, Xero %s", money(expected), money(inv.Total.Decimal()))
 			rc.differ(d)
 		}
-		if c, ok := contacts[mapping.ContactKey(o)]; ok && c.XeroID != "" && inv.Contact != nil && !strings.EqualFold(c.XeroID, inv.Contact.ContactID) {
+		if c, ok := contacts[rc.opt.ContactKey(o)]; ok && c.XeroID != "" && inv.Contact != nil && !strings.EqualFold(c.XeroID, inv.Contact.ContactID) {
 			cd := d
 			cd.Problem, cd.Detail = ContactDiffers, fmt.Sprintf("the invoice is on %q in Xero, not on the customer's contact %s", inv.Contact.Name, c.XeroNumber)
 			rc.differ(cd)

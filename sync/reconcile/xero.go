@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
@@ -19,15 +18,6 @@ import (
 // start with this profile's prefixes, a thousand a call. With a cache, a
 // repeat run over the same period asks only for what changed since the
 // last one (If-Modified-Since) and keeps the rest from the cache.
-
-// prefix is the literal start of a numbering pattern, before its first
-// placeholder: "OC-" for "OC-{order_id}".
-func prefix(pattern string) string {
-	if i := strings.IndexByte(pattern, '{'); i >= 0 {
-		return pattern[:i]
-	}
-	return pattern
-}
 
 // startsWithAny is a where filter: field starts with one of the prefixes.
 func startsWithAny(field string, prefixes ...string) string {
@@ -72,15 +62,11 @@ func (rc *reconciliation) readXero(ctx context.Context) error {
 		return err
 	}
 	rc.books.XeroCurrency = org.BaseCurrency
-	opt := rc.opt
-	prefixes := []string{prefix(orDefault(opt.InvoiceNumber, mapping.DefaultInvoiceNumber))}
-	if strings.Contains(opt.InvoiceNumber, "{invoice_no}") {
-		// Orders without an OpenCart invoice number use the default pattern.
-		prefixes = append(prefixes, prefix(mapping.DefaultInvoiceNumber))
-	}
-	invWhere := `Type=="ACCREC" AND ` + startsWithAny("InvoiceNumber", prefixes...) + " AND " + rc.dateWhere()
-	cnWhere := `Type=="ACCRECCREDIT" AND ` + startsWithAny("CreditNoteNumber", prefix(orDefault(opt.CreditNoteNumber, mapping.DefaultCreditNoteNumber)),
-		prefix(orDefault(opt.ReturnCreditNoteNumber, mapping.DefaultReturnCreditNoteNumber))) + " AND " + rc.dateWhere()
+	// The profile's prefix (and each store's) decides what is "ours" to
+	// read back: a second shop's numbers in the same organisation are not.
+	invPrefixes, cnPrefixes := rc.opt.NumberPrefixes()
+	invWhere := `Type=="ACCREC" AND ` + startsWithAny("InvoiceNumber", invPrefixes...) + " AND " + rc.dateWhere()
+	cnWhere := `Type=="ACCRECCREDIT" AND ` + startsWithAny("CreditNoteNumber", cnPrefixes...) + " AND " + rc.dateWhere()
 
 	// Ask from a second before the last read started: Xero's times have
 	// whole seconds, and a record read twice is only merged.
@@ -105,13 +91,6 @@ func (rc *reconciliation) readXero(ctx context.Context) error {
 	rc.invoices, rc.notes = invs, notes
 	rc.rep.Invoices, rc.rep.CreditNotes = len(invs), len(notes)
 	return rc.saveCache(&cache{InvoiceWhere: invWhere, CreditNoteWhere: cnWhere, Tenant: rc.cfg.Xero.Tenant(), ReadAt: started, Invoices: invs, CreditNotes: notes})
-}
-
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
 }
 
 // merge puts the changed records over the cached ones, by id, keeping order.
