@@ -32,7 +32,11 @@ func (p *plan) readTaxRows() {
 		m := ms[0]
 		for _, other := range ms[1:] {
 			if other.Type != m.Type || !other.Rate.Equal(m.Rate) || other.TaxType != m.TaxType {
-				p.ps.errorf(field, "several tax rates are called %q; the order does not say which one this is — rename one in OpenCart or keep one in the tax settings", t.Title)
+				why := p.undecided[strings.ToLower(strings.TrimSpace(t.Title))]
+				if why == "" {
+					why = "the order does not say which one this is"
+				}
+				p.ps.errorf(field, "several tax rates are called %q: %s — rename one in OpenCart or keep one in the tax settings", t.Title, why)
 				break
 			}
 		}

@@ -41,7 +41,10 @@ var requiredTables = []string{
 
 // optionalTables exist only in some families.
 var optionalTables = []string{"order_voucher", "country_description", "zone_description", "store",
-	"coupon", "coupon_history", "coupon_product"}
+	"coupon", "coupon_history", "coupon_product",
+	// Read for VAT classes (branch vat): a product's tax class, and the
+	// places of each geo zone.
+	"product", "zone_to_geo_zone"}
 
 // Schema is what the reader found in the database.
 type Schema struct {

@@ -3,6 +3,7 @@ package opencart
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -100,4 +101,84 @@ func (r *Reader) TaxRates(ctx context.Context) ([]TaxRate, error) {
 		return err
 	})
 	return rates, err
+}
+
+// GeoZonePlace is one row of a geo zone (zone_to_geo_zone): a country, and
+// one of its zones or, with ZoneID 0, all of them.
+type GeoZonePlace struct {
+	GeoZoneID int `json:"geo_zone_id"`
+	CountryID int `json:"country_id"`
+	ZoneID    int `json:"zone_id"`
+}
+
+// TaxPlaces is the shop's tax geography: where it is, its tax classes and
+// rates, the places of each geo zone and the ISO code of each country. It
+// says which rates a customer's address would get (OpenCart's tax library
+// chooses rates by address, geo zone and customer group).
+type TaxPlaces struct {
+	// CountryID and ZoneID are the shop's address (config_country_id,
+	// config_zone_id); CountryCode is its ISO 3166-1 alpha-2 code.
+	CountryID   int            `json:"country_id"`
+	ZoneID      int            `json:"zone_id"`
+	CountryCode string         `json:"country_code"`
+	Classes     []TaxClass     `json:"classes"`
+	Rates       []TaxRate      `json:"rates"`
+	Places      []GeoZonePlace `json:"places"`
+	// Countries maps a country id to its ISO 3166-1 alpha-2 code.
+	Countries map[int]string `json:"countries"`
+}
+
+// TaxPlaces reads the shop's tax geography (store 0's address, tax
+// classes, rates, geo zones and countries).
+func (r *Reader) TaxPlaces(ctx context.Context) (TaxPlaces, error) {
+	var tp TaxPlaces
+	var err error
+	if tp.Classes, err = r.TaxClasses(ctx); err != nil {
+		return tp, err
+	}
+	if tp.Rates, err = r.TaxRates(ctx); err != nil {
+		return tp, err
+	}
+	q := "SELECT `key`, " + r.schema.col("s", "setting", "value") + " FROM " + r.t("setting") +
+		" s WHERE s.store_id = 0 AND s.`key` IN ('config_country_id','config_zone_id')"
+	err = r.each(ctx, q, nil, func(rows *sql.Rows) error {
+		var k string
+		var v int
+		if err := rows.Scan(rawOf{&k}, intOf{&v}); err != nil {
+			return err
+		}
+		if k == "config_country_id" {
+			tp.CountryID = v
+		} else {
+			tp.ZoneID = v
+		}
+		return nil
+	})
+	if err != nil {
+		return tp, err
+	}
+	if r.schema.HasTable("zone_to_geo_zone") {
+		q = "SELECT geo_zone_id, country_id, " + r.schema.col("z", "zone_to_geo_zone", "zone_id") + " FROM " + r.t("zone_to_geo_zone") +
+			" z ORDER BY geo_zone_id, country_id, zone_id"
+		err = r.each(ctx, q, nil, func(rows *sql.Rows) error {
+			var p GeoZonePlace
+			err := rows.Scan(intOf{&p.GeoZoneID}, intOf{&p.CountryID}, intOf{&p.ZoneID})
+			tp.Places = append(tp.Places, p)
+			return err
+		})
+		if err != nil {
+			return tp, err
+		}
+	}
+	tp.Countries = map[int]string{}
+	q = "SELECT country_id, " + r.schema.col("c", "country", "iso_code_2") + " FROM " + r.t("country") + " c"
+	err = r.each(ctx, q, nil, func(rows *sql.Rows) error {
+		var id int
+		var code string
+		err := rows.Scan(intOf{&id}, rawOf{&code})
+		tp.Countries[id] = strings.ToUpper(strings.TrimSpace(code))
+		return err
+	})
+	tp.CountryCode = tp.Countries[tp.CountryID]
+	return tp, err
 }
