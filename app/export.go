@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/history"
@@ -29,6 +30,15 @@ func LoadExportSettings(ctx context.Context, p *Profile) (export.Settings, error
 	if s.InvoiceStatus, err = p.Settings.Get(ctx, "invoice.status"); err != nil {
 		return s, err
 	}
+	for _, k := range taxClassKeys {
+		v, err := p.Settings.Get(ctx, k.key)
+		if err != nil {
+			return s, err
+		}
+		if v = strings.ToUpper(strings.TrimSpace(v)); v != "" {
+			s.TaxClasses.Set(k.class, v)
+		}
+	}
 	return s, nil
 }
 
@@ -40,6 +50,11 @@ func SaveExportSettings(ctx context.Context, p *Profile, s export.Settings) erro
 	}
 	if err := p.Settings.Set(ctx, "invoice.status", s.InvoiceStatus); err != nil {
 		return err
+	}
+	for _, k := range taxClassKeys {
+		if err := p.Settings.Set(ctx, k.key, s.TaxClasses.TypeOf(k.class)); err != nil {
+			return err
+		}
 	}
 	return p.Settings.Set(ctx, "export.options", string(raw))
 }

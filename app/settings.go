@@ -53,6 +53,21 @@ var SettingKeys = []SettingKey{
 	{Name: "xero.tenant_id", Help: "the connected Xero organisation (tenant id)", Check: checkNoSpace},
 	{Name: "invoice.status", Help: "status of new invoices: DRAFT, SUBMITTED (Awaiting Approval) or AUTHORISED (Awaiting Payment)", Default: mapping.StatusDraft, Check: oneOf(mapping.StatusDraft, mapping.StatusSubmitted, mapping.StatusAuthorised)},
 	{Name: "export.options", Help: "export choices as JSON (accounts, tax mapping, statuses); see: opencart-xero config propose", Check: checkExportOptions},
+	// VAT classes of untaxed sales (branch vat): each takes precedence over
+	// export.options' tax_classes, as invoice.status does.
+	{Name: "tax.class.zero_rated", Help: "Xero tax type of untaxed sales whose tax class has no rate (or a 0% one) for the customer, e.g. ZERORATEDOUTPUT (UK), EXEMPTOUTPUT (AU), ZERORATED (NZ); empty = export.options, else the no-tax type", Check: checkNoSpace},
+	{Name: "tax.class.exempt", Help: "Xero tax type of exempt sales (products of a tax class marked exempt in export.options tax_classes.by_tax_class), e.g. EXEMPTOUTPUT (UK), INPUTTAXED (AU)", Check: checkNoSpace},
+	{Name: "tax.class.export", Help: "Xero tax type of sales to a customer outside every geo zone of the shop's tax rules, e.g. ZERORATEDOUTPUT (UK), EXEMPTEXPORT (AU), ZERORATED (NZ)", Check: checkNoSpace},
+	{Name: "tax.class.reverse_charge", Help: "Xero tax type of sales to a business in another EU country with a VAT number, e.g. ECZROUTPUT or ECZROUTPUTSERVICES (Northern Ireland); empty = as exports", Check: checkNoSpace},
+}
+
+// taxClassKeys are the settings of the VAT classes, by class.
+var taxClassKeys = []struct {
+	key   string
+	class mapping.VATClass
+}{
+	{"tax.class.zero_rated", mapping.VATZeroRated}, {"tax.class.exempt", mapping.VATExempt},
+	{"tax.class.export", mapping.VATExport}, {"tax.class.reverse_charge", mapping.VATReverseCharge},
 }
 
 // LookupSettingKey finds a setting by name.

@@ -38,7 +38,12 @@ func Propose(ctx context.Context, store *opencart.Reader, x *xero.Client, s Sett
 	if err != nil {
 		return s, nil, err
 	}
+	classes, err := store.TaxClasses(ctx)
+	if err != nil {
+		return s, nil, err
+	}
 	p := ProposeFrom(accounts, taxRates, shopRates, actions, s)
+	p.Notes = append(p.Notes, proposeExemptClasses(classes, &p.Settings.TaxClasses)...)
 	return p.Settings, p.Notes, nil
 }
 
@@ -154,6 +159,7 @@ func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []o
 		}
 		notes = append(notes, "lines without tax: tax type "+s.NoTaxType)
 	}
+	notes = append(notes, proposeVATClasses(RegionOf("", taxRates), taxRates, &s.TaxClasses)...)
 	proposed, problems := mapping.ProposeTaxMapping(shopRates, taxRates, s.NoTaxType)
 	for _, m := range proposed {
 		if existing := findTaxMap(s.TaxRates, m); existing >= 0 {

@@ -3,6 +3,7 @@ package opencart
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -36,6 +37,13 @@ type TaxRate struct {
 	Rate             decimal.Decimal `json:"rate"`
 	Type             string          `json:"type"` // "P" percent, "F" fixed amount
 	CustomerGroupIDs []int           `json:"customer_group_ids"`
+	// Countries are the ISO codes of the countries of its geo zone, and
+	// Domestic says the geo zone holds the shop's own country
+	// (config_country_id): a rate elsewhere is another country's tax (EU
+	// One-Stop Shop) or an export's. Both empty when the geo zone has no
+	// places.
+	Countries []string `json:"countries,omitempty"`
+	Domestic  bool     `json:"domestic,omitempty"`
 }
 
 // Fixed reports whether the rate is a fixed amount rather than a percentage.
@@ -100,7 +108,49 @@ func (r *Reader) TaxRates(ctx context.Context) ([]TaxRate, error) {
 		}
 		return err
 	})
-	return rates, err
+	if err != nil {
+		return rates, err
+	}
+	return rates, r.placeRates(ctx, rates)
+}
+
+// placeRates fills each rate's countries and whether its geo zone holds
+// the shop's country.
+func (r *Reader) placeRates(ctx context.Context, rates []TaxRate) error {
+	if !r.schema.HasTable("zone_to_geo_zone") {
+		return nil
+	}
+	home := 0
+	q := "SELECT " + r.schema.col("s", "setting", "value") + " FROM " + r.t("setting") + " s WHERE s.store_id = 0 AND s.`key` = 'config_country_id'"
+	if err := r.each(ctx, q, nil, func(rows *sql.Rows) error { return rows.Scan(intOf{&home}) }); err != nil {
+		return err
+	}
+	type place struct {
+		code string
+		home bool
+	}
+	zones := map[int][]place{}
+	q = "SELECT z.geo_zone_id, z.country_id, " + r.schema.col("c", "country", "iso_code_2") + " FROM " + r.t("zone_to_geo_zone") +
+		" z LEFT JOIN " + r.t("country") + " c ON c.country_id = z.country_id ORDER BY z.geo_zone_id, c.iso_code_2"
+	err := r.each(ctx, q, nil, func(rows *sql.Rows) error {
+		var zone, country int
+		var code string
+		err := rows.Scan(intOf{&zone}, intOf{&country}, rawOf{&code})
+		zones[zone] = append(zones[zone], place{strings.ToUpper(strings.TrimSpace(code)), country == home && home != 0})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for i := range rates {
+		for _, p := range zones[rates[i].GeoZoneID] {
+			rates[i].Domestic = rates[i].Domestic || p.home
+			if p.code != "" && !slices.Contains(rates[i].Countries, p.code) {
+				rates[i].Countries = append(rates[i].Countries, p.code)
+			}
+		}
+	}
+	return nil
 }
 
 // GeoZonePlace is one row of a geo zone (zone_to_geo_zone): a country, and
