@@ -82,8 +82,10 @@ type plan struct {
 	ps    problems
 	// taxRange is, per percentage rate, the totals its lines may come to.
 	taxRange map[int]taxRange
-	// undecided says, by tax row title (lower case), why the order's
-	// amounts could not tell same-named rates apart.
+	// assign is the rate of each tax row (by index in the order's totals)
+	// whose name several rates share, as the amounts decided; undecided
+	// says, by tax row title (lower case), why they could not.
+	assign    map[int]TaxMap
 	undecided map[string]string
 }
 
@@ -117,14 +119,16 @@ var taxTolerance = decimal.New(1, -4)
 //
 // Same-named tax rates are settled first (decideRates, plan_samename.go).
 func buildPlan(o opencart.Order, opt Options) *plan {
-	opt, undecided := decideRates(o, opt)
-	return planWith(o, opt, undecided)
+	assign, undecided := decideRates(o, opt)
+	return planWith(o, opt, assign, undecided)
 }
 
-// planWith is buildPlan with same-named rates settled; undecided gives,
-// by tax row title, why the amounts could not tell its rates apart.
-func planWith(o opencart.Order, opt Options, undecided map[string]string) *plan {
-	p := &plan{order: o, opt: opt, money: moneyOf(o), undecided: undecided}
+// planWith is buildPlan with same-named rates settled: assign gives the
+// rate of a tax row (by index in the order's totals) whose name several
+// rates share; undecided, by title, why the amounts could not tell them
+// apart.
+func planWith(o opencart.Order, opt Options, assign map[int]TaxMap, undecided map[string]string) *plan {
+	p := &plan{order: o, opt: opt, money: moneyOf(o), assign: assign, undecided: undecided}
 	p.checkOrder()      // phase 1: plan_check.go
 	p.readTaxRows()     // phase 2: plan_taxrows.go
 	p.addProducts()     // phase 3: plan_products.go

@@ -1,10 +1,10 @@
 package mapping
 
 // Before buildPlan's phases (branch vat): same-named tax rates. In: the
-// order's tax rows and the tax mapping. Out: the mapping with, for each
-// tax row whose title several differing rates share ("VAT" at 20% and at
-// 5%), the one rate the order's amounts fit; or, when the amounts fit
-// none or several, the reason, which the tax rows phase reports.
+// order's tax rows and the tax mapping. Out: for each tax row whose title
+// several differing rates share ("VAT" at 20% and at 5%), the one rate
+// the order's amounts fit; or, when the amounts fit no reading or several,
+// the reason, which the tax rows phase (plan_taxrows.go) reports.
 
 import (
 	"fmt"
@@ -15,38 +15,49 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
-// maxRateChoices bounds the combinations of same-named rates tried.
-const maxRateChoices = 16
+// maxRateChoices bounds the readings of same-named rates tried.
+const maxRateChoices = 64
 
-// decideRates tells same-named rates apart by the amounts on the order:
-// each combination of them is worked out as a plan, and the one whose
-// lines fit the tax rows without errors (then with fewest warnings, then
-// whose rates' geo zones hold the customer's address) is kept. When no
-// combination fits, or several fit with different lines, the mapping is
-// returned as it is with the reason per title.
-func decideRates(o opencart.Order, opt Options) (Options, map[string]string) {
+// decideRates tells same-named rates apart by the amounts on the order.
+// OpenCart writes one tax row per rate, titled with the rate's name, so an
+// order may hold two "VAT" rows: each reading gives every such row one of
+// the rates of that name, is worked out as a plan, and the reading whose
+// lines fit the rows without errors (then with fewest warnings, then whose
+// rates' geo zones hold the customer's address) is kept. When no reading
+// fits, or several fit with different lines, no reading is chosen and the
+// reason is given per title.
+func decideRates(o opencart.Order, opt Options) (map[int]TaxMap, map[string]string) {
 	type group struct {
 		key  string
+		rows []int // indices in o.Totals
 		maps []TaxMap
 	}
 	var groups []group
-	seen := map[string]bool{}
+	at := map[string]int{}
 	combos := 1
-	for _, t := range o.Totals {
-		key := strings.ToLower(strings.TrimSpace(t.Title))
-		if t.Code != "tax" || seen[key] {
+	for i, t := range o.Totals {
+		if t.Code != "tax" {
 			continue
 		}
-		seen[key] = true
+		key := strings.ToLower(strings.TrimSpace(t.Title))
+		if g, seen := at[key]; seen {
+			if g >= 0 {
+				groups[g].rows = append(groups[g].rows, i)
+				combos *= len(groups[g].maps)
+			}
+			continue
+		}
+		at[key] = -1
 		ms, _ := opt.taxMapFor(t.Title)
 		if len(ms) < 2 || !mapsDiffer(ms) {
 			continue
 		}
-		groups = append(groups, group{key, ms})
+		at[key] = len(groups)
+		groups = append(groups, group{key, []int{i}, ms})
 		combos *= len(ms)
 	}
 	if len(groups) == 0 {
-		return opt, nil
+		return nil, nil
 	}
 	why := func(reason string) map[string]string {
 		out := map[string]string{}
@@ -56,10 +67,10 @@ func decideRates(o opencart.Order, opt Options) (Options, map[string]string) {
 		return out
 	}
 	if combos > maxRateChoices {
-		return opt, why(fmt.Sprintf("the order shows only the names, and %d ways of reading them are too many to try", combos))
+		return nil, why(fmt.Sprintf("the order shows only the names, and %d ways of reading them are too many to try", combos))
 	}
 	type tried struct {
-		opt         Options
+		assign      map[int]TaxMap
 		choice      []TaxMap
 		errs, warns int
 		placed      int
@@ -68,38 +79,29 @@ func decideRates(o opencart.Order, opt Options) (Options, map[string]string) {
 	}
 	var all []tried
 	for n := range combos {
-		choice := make([]TaxMap, len(groups))
+		t := tried{assign: map[int]TaxMap{}}
 		rest := n
-		for i, g := range groups {
-			choice[i] = g.maps[rest%len(g.maps)]
-			rest /= len(g.maps)
-		}
-		o2 := opt
-		o2.TaxRates = nil
-		for _, m := range opt.TaxRates {
-			keep := true
-			for i, g := range groups {
-				if strings.ToLower(strings.TrimSpace(m.Title)) == g.key && !(m.Type == choice[i].Type && m.Rate.Equal(choice[i].Rate) && m.TaxType == choice[i].TaxType) {
-					keep = false
-				}
-			}
-			if keep {
-				o2.TaxRates = append(o2.TaxRates, m)
+		for _, g := range groups {
+			for _, row := range g.rows {
+				m := g.maps[rest%len(g.maps)]
+				rest /= len(g.maps)
+				t.assign[row] = m
+				t.choice = append(t.choice, m)
 			}
 		}
-		p := planWith(o, o2, nil)
-		t := tried{opt: o2, choice: choice, items: p.items()}
+		p := planWith(o, opt, t.assign, nil)
+		t.items = p.items()
 		for _, pr := range p.ps {
 			if pr.Severity == SeverityError {
 				if t.errs == 0 {
-					t.firstError = pr.String()
+					t.firstError = pr.Field + ": " + pr.Message
 				}
 				t.errs++
 			} else {
 				t.warns++
 			}
 		}
-		for _, m := range choice {
+		for _, m := range t.choice {
 			if ratePlaced(opt.Places, m, o) {
 				t.placed++
 			}
@@ -132,7 +134,7 @@ func decideRates(o opencart.Order, opt Options) (Options, map[string]string) {
 		same = same && reflect.DeepEqual(t.items, ties[0].items)
 	}
 	if best.errs == 0 && same {
-		return best.opt, nil
+		return best.assign, nil
 	}
 	names := func(ms []TaxMap) string {
 		parts := make([]string, len(ms))
@@ -146,13 +148,13 @@ func decideRates(o opencart.Order, opt Options) (Options, map[string]string) {
 		for _, t := range all {
 			fits = append(fits, fmt.Sprintf("read as %s: %s", names(t.choice), t.firstError))
 		}
-		return opt, why("the order's amounts fit none of them (" + strings.Join(fits, "; ") + ")")
+		return nil, why("the order's amounts fit none of them (" + strings.Join(fits, "; ") + ")")
 	}
 	var fits []string
 	for _, t := range ties {
 		fits = append(fits, names(t.choice))
 	}
-	return opt, why("the order's amounts fit " + strings.Join(fits, " and ") + " alike, so they cannot tell which it is")
+	return nil, why("the order's amounts fit " + strings.Join(fits, " and ") + " alike, so they cannot tell which it is")
 }
 
 // mapsDiffer reports whether same-named mappings differ in rate, type or

@@ -65,6 +65,12 @@ func (d *DB) AddTaxClass(id int, title string, rules ...TaxRule) {
 	d.t.Helper()
 	d.insert("tax_class", row{"tax_class_id": id, "title": text(false, title), "description": text(false, title),
 		"date_added": taxDate, "date_modified": taxDate})
+	d.AddTaxRules(id, rules...)
+}
+
+// AddTaxRules adds rules to a tax class.
+func (d *DB) AddTaxRules(id int, rules ...TaxRule) {
+	d.t.Helper()
 	for _, r := range rules {
 		d.insert("tax_rule", row{"tax_rule_id": d.nextID("tax_rule", "tax_rule_id") + 1000, "tax_class_id": id,
 			"tax_rate_id": r.RateID, "based": r.Based, "priority": or(r.Priority, 1)})
