@@ -125,6 +125,9 @@ func (r *Reader) placeRates(ctx context.Context, rates []TaxRate) error {
 	if err := r.each(ctx, q, nil, func(rows *sql.Rows) error { return rows.Scan(intOf{&home}) }); err != nil {
 		return err
 	}
+	if home == 0 {
+		return nil // the shop's country is unknown: no rate is known to be foreign
+	}
 	type place struct {
 		code string
 		home bool
