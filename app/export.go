@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/history"
@@ -32,6 +33,15 @@ func LoadExportSettings(ctx context.Context, p *Profile) (export.Settings, error
 	if s.LockedPeriod, err = p.Settings.Get(ctx, "export.locked_period"); err != nil {
 		return s, err
 	}
+	for _, k := range taxClassKeys {
+		v, err := p.Settings.Get(ctx, k.key)
+		if err != nil {
+			return s, err
+		}
+		if v = strings.ToUpper(strings.TrimSpace(v)); v != "" {
+			s.TaxClasses.Set(k.class, v)
+		}
+	}
 	return s, applyPrefixSettings(ctx, p, &s)
 }
 
@@ -51,6 +61,11 @@ func SaveExportSettings(ctx context.Context, p *Profile, s export.Settings) erro
 	}
 	if err := p.Settings.Set(ctx, "invoice.prefix", s.Prefix); err != nil {
 		return err
+	}
+	for _, k := range taxClassKeys {
+		if err := p.Settings.Set(ctx, k.key, s.TaxClasses.TypeOf(k.class)); err != nil {
+			return err
+		}
 	}
 	return p.Settings.Set(ctx, "export.options", string(raw))
 }

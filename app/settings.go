@@ -59,6 +59,21 @@ var SettingKeys = []SettingKey{
 	// branch ownership (issue 12): the profile's number prefix; per-store
 	// settings store.<id>.prefix and store.<id>.tracking are in settings_prefix.go.
 	{Name: "invoice.prefix", Help: "number prefix of this shop's invoices (OC-4001), contacts (OC-C12, OC-G…) and credit notes (OC-CN-4001, OC-CN-R7); a second shop exporting into the same Xero organisation needs its own, e.g. SHOP2-", Default: mapping.DefaultPrefix, Check: mapping.CheckPrefix},
+	// VAT classes of untaxed sales (branch vat): each takes precedence over
+	// export.options' tax_classes, as invoice.status does.
+	{Name: "tax.class.zero_rated", Help: "Xero tax type of untaxed sales whose tax class has no rate (or a 0% one) for the customer, e.g. ZERORATEDOUTPUT (UK), EXEMPTOUTPUT (AU), ZERORATED (NZ); empty = export.options, else the no-tax type", Check: checkNoSpace},
+	{Name: "tax.class.exempt", Help: "Xero tax type of exempt sales (products of a tax class marked exempt in export.options tax_classes.by_tax_class), e.g. EXEMPTOUTPUT (UK), INPUTTAXED (AU)", Check: checkNoSpace},
+	{Name: "tax.class.export", Help: "Xero tax type of sales to a customer outside every geo zone of the shop's tax rules, e.g. ZERORATEDOUTPUT (UK), EXEMPTEXPORT (AU), ZERORATED (NZ)", Check: checkNoSpace},
+	{Name: "tax.class.reverse_charge", Help: "Xero tax type of sales to a business in another EU country with a VAT number, e.g. ECZROUTPUT or ECZROUTPUTSERVICES (Northern Ireland); empty = as exports", Check: checkNoSpace},
+}
+
+// taxClassKeys are the settings of the VAT classes, by class.
+var taxClassKeys = []struct {
+	key   string
+	class mapping.VATClass
+}{
+	{"tax.class.zero_rated", mapping.VATZeroRated}, {"tax.class.exempt", mapping.VATExempt},
+	{"tax.class.export", mapping.VATExport}, {"tax.class.reverse_charge", mapping.VATReverseCharge},
 }
 
 // LookupSettingKey finds a setting by name.

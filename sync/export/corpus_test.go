@@ -43,7 +43,10 @@ func corpusTenant() xerotest.Tenant {
 		if components == nil {
 			components = []xerotest.TaxComponent{{Name: name, Rate: p}}
 		}
+		// Sales rates may also be used on asset, equity and liability
+		// accounts, as Xero's UK rates are (store credit, rounding).
 		return xerotest.TaxRate{Name: name, TaxType: taxType, Status: "ACTIVE", CanApplyToRevenue: true,
+			CanApplyToAssets: true, CanApplyToEquity: true, CanApplyToLiabilities: true,
 			DisplayTaxRate: p, EffectiveRate: p, TaxComponents: components}
 	}
 	gst, pst := rate("GST", "GSTONSALES", "5"), rate("PST", "PSTONSALES", "7")

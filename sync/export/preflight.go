@@ -26,6 +26,13 @@ func (r *run) preflight() error {
 		return r.fatal(err)
 	}
 	r.books = mapping.Books{ShopCurrency: shop.BaseCurrency, XeroCurrency: shop.BaseCurrency}
+	// The shop's tax geography tells exports and EU business sales apart
+	// (mapping's VAT classes).
+	places, err := r.store().TaxPlaces(r.ctx)
+	if err != nil {
+		return r.fatal(err)
+	}
+	r.opt.Places = &places
 	if r.req.DryRun {
 		return r.dryPreflight(shop.BaseCurrency) // dryrun.go
 	}
@@ -139,6 +146,9 @@ func checkChoices(opt mapping.Options, accounts []xero.Account, taxRates []xero.
 		}
 	}
 	taxType("lines without tax", opt.NoTaxType)
+	for _, v := range mapping.VATClasses {
+		taxType("untaxed sales: "+strings.ReplaceAll(string(v), "_", " "), opt.TaxClasses.TypeOf(v))
+	}
 	for _, m := range opt.TaxRates {
 		taxType("OpenCart rate "+m.Title, m.TaxType)
 	}

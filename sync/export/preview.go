@@ -44,7 +44,13 @@ func (e *Engine) PreviewOrder(ctx context.Context, orderID int) (Preview, error)
 		return Preview{}, err
 	}
 	books := mapping.Books{ShopCurrency: shop.BaseCurrency, XeroCurrency: shop.BaseCurrency}
-	inv, ps := mapping.Invoice(o, e.cfg.Settings.Options, books)
+	places, err := e.cfg.Store.TaxPlaces(ctx)
+	if err != nil {
+		return Preview{}, err
+	}
+	opt := e.cfg.Settings.Options
+	opt.Places = &places
+	inv, ps := mapping.Invoice(o, opt, books)
 	p := Preview{OrderID: o.ID, Invoice: inv, Currency: inv.CurrencyCode, Problems: ps}
 	expected := mapping.DisplayedTotal(o)
 	xt := mapping.XeroTotal(inv.LineItems)

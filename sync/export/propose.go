@@ -46,12 +46,17 @@ func Propose(ctx context.Context, store *opencart.Reader, x *xero.Client, s Sett
 	if err != nil {
 		return s, nil, err
 	}
+	classes, err := store.TaxClasses(ctx)
+	if err != nil {
+		return s, nil, err
+	}
 	p := ProposeFrom(accounts, taxRates, shopRates, actions, s)
 	shopMethods := make([]opencart.Method, len(methods))
 	for i, m := range methods {
 		shopMethods[i] = m.Method
 	}
 	p.Notes = append(p.Notes, ProposePaymentMethods(shopMethods, statuses, accounts, &p.Settings)...)
+	p.Notes = append(p.Notes, proposeExemptClasses(classes, &p.Settings.TaxClasses)...)
 	return p.Settings, p.Notes, nil
 }
 
@@ -167,6 +172,7 @@ func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []o
 		}
 		notes = append(notes, "lines without tax: tax type "+s.NoTaxType)
 	}
+	notes = append(notes, proposeVATClasses(RegionOf("", taxRates), taxRates, &s.TaxClasses)...)
 	proposed, problems := mapping.ProposeTaxMapping(shopRates, taxRates, s.NoTaxType)
 	for _, m := range proposed {
 		if existing := findTaxMap(s.TaxRates, m); existing >= 0 {

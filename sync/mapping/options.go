@@ -83,6 +83,14 @@ type Options struct {
 	TaxCombinations []TaxCombination `json:"tax_combinations,omitempty"`
 	// NoTaxType is the Xero tax type for lines without tax (e.g. NONE).
 	NoTaxType string `json:"no_tax_type"`
+	// TaxClasses are the Xero tax types of sales without OpenCart tax, by
+	// VAT class (zero-rated, exempt, export, reverse charge); unset
+	// classes use NoTaxType.
+	TaxClasses TaxClasses `json:"tax_classes,omitzero"`
+	// Places is the shop's tax geography, read for each run (not a
+	// choice, not saved): it tells exports and reverse-charge sales apart.
+	// Nil: unknown, untaxed lines are classed by tax class only.
+	Places *opencart.TaxPlaces `json:"-"`
 	// ItemCodes optionally gives a Xero item code per OpenCart product id.
 	ItemCodes map[int]string `json:"item_codes,omitempty"`
 
@@ -310,6 +318,7 @@ func (o Options) Validate() error {
 		}
 		seen[k] = true
 	}
+	o.TaxClasses.validate(bad)
 	for _, c := range o.TaxCombinations {
 		if len(c.Titles) < 2 || strings.TrimSpace(c.TaxType) == "" {
 			bad("tax combination %v needs at least two rate names and a Xero tax type", c.Titles)

@@ -82,6 +82,11 @@ type plan struct {
 	ps    problems
 	// taxRange is, per percentage rate, the totals its lines may come to.
 	taxRange map[int]taxRange
+	// assign is the rate of each tax row (by index in the order's totals)
+	// whose name several rates share, as the amounts decided; undecided
+	// says, by tax row title (lower case), why they could not.
+	assign    map[int]TaxMap
+	undecided map[string]string
 }
 
 // taxRange is what a rate's lines may add up to: exact, the band of cent
@@ -111,18 +116,30 @@ var taxTolerance = decimal.New(1, -4)
 //     from the tax Xero computes per line;
 //  6. what is left between the lines and what the customer paid is a
 //     rounding line, reported when it is more than rounding.
+//
+// Same-named tax rates are settled first (decideRates, plan_samename.go).
 func buildPlan(o opencart.Order, opt Options) *plan {
-	p := &plan{order: o, opt: opt, money: moneyOf(o)}
-	p.checkOrder()     // phase 1: plan_check.go
-	p.readTaxRows()    // phase 2: plan_taxrows.go
-	p.addProducts()    // phase 3: plan_products.go
-	p.addVouchers()    // phase 4: plan_totals.go
-	p.addTotals()      // phase 5: plan_totals.go
-	p.assignBearers()  // phase 6: plan_charges.go
-	p.splitDiscounts() // phase 7: plan_discounts.go
-	p.allocateTaxes()  // phase 8: plan_taxes.go; its phase 9, fitLineTaxes: plan_taxfit.go
-	p.setTaxTypes()    // phase 10: plan_taxes.go
-	p.addRounding()    // phase 11: plan_rounding.go
+	assign, undecided := decideRates(o, opt)
+	return planWith(o, opt, assign, undecided)
+}
+
+// planWith is buildPlan with same-named rates settled: assign gives the
+// rate of a tax row (by index in the order's totals) whose name several
+// rates share; undecided, by title, why the amounts could not tell them
+// apart.
+func planWith(o opencart.Order, opt Options, assign map[int]TaxMap, undecided map[string]string) *plan {
+	p := &plan{order: o, opt: opt, money: moneyOf(o), assign: assign, undecided: undecided}
+	p.checkOrder()      // phase 1: plan_check.go
+	p.readTaxRows()     // phase 2: plan_taxrows.go
+	p.addProducts()     // phase 3: plan_products.go
+	p.addVouchers()     // phase 4: plan_totals.go
+	p.addTotals()       // phase 5: plan_totals.go
+	p.assignBearers()   // phase 6: plan_charges.go
+	p.splitDiscounts()  // phase 7: plan_discounts.go
+	p.allocateTaxes()   // phase 8: plan_taxes.go; its phase 9, fitLineTaxes: plan_taxfit.go
+	p.setTaxTypes()     // phase 10: plan_taxes.go
+	p.setUntaxedTypes() // phase 10b: vatclass.go, untaxed lines by VAT class
+	p.addRounding()     // phase 11: plan_rounding.go
 	return p
 }
 

@@ -13,6 +13,13 @@ import (
 // sales tax rates, fixed-amount rates (Eco Tax) to the no-tax type (they
 // are exported as lines of their own). Rates with no match or several are
 // reported and left without a tax type for the bookkeeper to choose.
+//
+// The place decides first (branch vat): a percentage rate whose geo zone
+// does not hold the shop's country is another country's tax (an EU
+// One-Stop-Shop rate such as "TVA FR (20%)") or a foreign sales tax, which
+// does not belong in the organisation's own VAT return whatever its
+// percentage: it is left without a tax type, saying why, for the
+// bookkeeper to choose (e.g. a rate set up in Xero for OSS sales).
 func ProposeTaxMapping(shopRates []opencart.TaxRate, xeroRates []xero.TaxRate, noTaxType string) ([]TaxMap, []Problem) {
 	var ps problems
 	var usable []xero.TaxRate
@@ -43,6 +50,11 @@ func ProposeTaxMapping(shopRates []opencart.TaxRate, xeroRates []xero.TaxRate, n
 		}
 		if m.Fixed() {
 			m.TaxType = noTaxType
+			out = append(out, m)
+			continue
+		}
+		if foreign, where := foreignRate(shopRates, r); foreign {
+			ps.warnf(field, "its geo zone %s is outside the shop's country, so it is that country's tax (%s), not the domestic %s%%: not proposed — choose the Xero tax type you keep for it by hand", where, foreignKind(r), r.Rate.String())
 			out = append(out, m)
 			continue
 		}
@@ -108,4 +120,31 @@ func (o Options) combinationType(titles []string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// foreignRate reports whether every OpenCart rate of this name, rate and
+// type lies in geo zones that do not hold the shop's country (rates whose
+// geo zones have no known places count as domestic), and names them.
+func foreignRate(all []opencart.TaxRate, r opencart.TaxRate) (bool, string) {
+	var where []string
+	for _, x := range all {
+		if !strings.EqualFold(strings.TrimSpace(x.Name), strings.TrimSpace(r.Name)) || !x.Rate.Equal(r.Rate) || x.Fixed() != r.Fixed() {
+			continue
+		}
+		if x.Domestic || len(x.Countries) == 0 {
+			return false, ""
+		}
+		where = append(where, fmt.Sprintf("%q (%s)", x.GeoZone, strings.Join(x.Countries, ", ")))
+	}
+	return len(where) > 0, strings.Join(where, ", ")
+}
+
+// foreignKind says what a foreign rate is likely to be.
+func foreignKind(r opencart.TaxRate) string {
+	for _, c := range r.Countries {
+		if !InEU(c) {
+			return "a foreign sales tax or VAT"
+		}
+	}
+	return "EU VAT of another member state, e.g. under the One-Stop Shop"
 }

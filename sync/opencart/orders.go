@@ -42,6 +42,11 @@ type Order struct {
 	Email           string         `json:"email"`
 	Telephone       string         `json:"telephone"`
 	CustomFields    map[string]any `json:"custom_fields,omitempty"`
+	// VATNumber is the customer's VAT number, when the shop collects one
+	// (custom fields); the reader leaves it empty today. An order with
+	// one, to another EU country, is a reverse-charge sale (mapping's VAT
+	// classes).
+	VATNumber string `json:"vat_number,omitempty"`
 
 	Payment        OrderAddress `json:"payment_address"`
 	Shipping       OrderAddress `json:"shipping_address"`
@@ -130,6 +135,9 @@ type OrderProduct struct {
 	Tax       decimal.Decimal `json:"tax"`
 	Reward    int             `json:"reward"`
 	Options   []OrderOption   `json:"options,omitempty"`
+	// TaxClassID is the product's tax class today (product.tax_class_id;
+	// orders do not store it): 0 for none, or when the product is gone.
+	TaxClassID int `json:"tax_class_id,omitempty"`
 }
 
 // OrderOption is a product option chosen in the order (text only; its
@@ -601,14 +609,21 @@ func (r *Reader) lineQueries(ctx context.Context, lk *lookups, orders []Order, i
 	}
 	queries := []func() error{
 		func() error {
+			// The product's tax class is today's (orders do not keep it).
+			class, join := "NULL", ""
+			if s.HasColumn("product", "tax_class_id") && s.HasColumn("order_product", "product_id") {
+				class, join = "pr.tax_class_id", " LEFT JOIN "+r.t("product")+" pr ON pr.product_id = p.product_id"
+			}
 			return r.each(ctx, "SELECT p.order_id, p.order_product_id, "+s.col("p", "order_product", "product_id")+", "+
 				s.col("p", "order_product", "master_id")+", p.name, p.model, "+s.col("p", "order_product", "quantity")+
-				", p.price, p.total, p.tax, "+s.col("p", "order_product", "reward")+from("order_product", "p"), args,
+				", p.price, p.total, p.tax, "+s.col("p", "order_product", "reward")+", "+class+
+				strings.Replace(from("order_product", "p"), " WHERE ", join+" WHERE ", 1), args,
 				func(rows *sql.Rows) error {
 					var k keyed[OrderProduct]
 					p := &k.line
 					err := rows.Scan(intOf{&k.key}, intOf{&p.ID}, intOf{&p.ProductID}, intOf{&p.MasterID}, textOf{&p.Name},
-						textOf{&p.Model}, intOf{&p.Quantity}, decimalOf{&p.Price}, decimalOf{&p.Total}, decimalOf{&p.Tax}, intOf{&p.Reward})
+						textOf{&p.Model}, intOf{&p.Quantity}, decimalOf{&p.Price}, decimalOf{&p.Total}, decimalOf{&p.Tax}, intOf{&p.Reward},
+						intOf{&p.TaxClassID})
 					into.products = append(into.products, k)
 					return err
 				})

@@ -45,7 +45,11 @@ var optionalTables = []string{"order_voucher", "country_description", "zone_desc
 	// subscriptions (renewals.go): 3.0 recurring profiles, 4.0.0–4.0.1 subscription transactions
 	"order_recurring", "order_recurring_transaction", "subscription", "subscription_transaction",
 	// store credit outside checkout (storecredit.go)
-	"customer_transaction"}
+	"customer_transaction",
+
+	// Read for VAT classes (branch vat): a product's tax class, and the
+	// places of each geo zone.
+	"product", "zone_to_geo_zone"}
 
 // Schema is what the reader found in the database.
 type Schema struct {

@@ -3,6 +3,8 @@ package opencart
 import (
 	"context"
 	"database/sql"
+	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -35,6 +37,13 @@ type TaxRate struct {
 	Rate             decimal.Decimal `json:"rate"`
 	Type             string          `json:"type"` // "P" percent, "F" fixed amount
 	CustomerGroupIDs []int           `json:"customer_group_ids"`
+	// Countries are the ISO codes of the countries of its geo zone, and
+	// Domestic says the geo zone holds the shop's own country
+	// (config_country_id): a rate elsewhere is another country's tax (EU
+	// One-Stop Shop) or an export's. Both empty when the geo zone has no
+	// places.
+	Countries []string `json:"countries,omitempty"`
+	Domestic  bool     `json:"domestic,omitempty"`
 }
 
 // Fixed reports whether the rate is a fixed amount rather than a percentage.
@@ -99,5 +108,130 @@ func (r *Reader) TaxRates(ctx context.Context) ([]TaxRate, error) {
 		}
 		return err
 	})
-	return rates, err
+	if err != nil {
+		return rates, err
+	}
+	return rates, r.placeRates(ctx, rates)
+}
+
+// placeRates fills each rate's countries and whether its geo zone holds
+// the shop's country.
+func (r *Reader) placeRates(ctx context.Context, rates []TaxRate) error {
+	if !r.schema.HasTable("zone_to_geo_zone") {
+		return nil
+	}
+	home := 0
+	q := "SELECT " + r.schema.col("s", "setting", "value") + " FROM " + r.t("setting") + " s WHERE s.store_id = 0 AND s.`key` = 'config_country_id'"
+	if err := r.each(ctx, q, nil, func(rows *sql.Rows) error { return rows.Scan(intOf{&home}) }); err != nil {
+		return err
+	}
+	if home == 0 {
+		return nil // the shop's country is unknown: no rate is known to be foreign
+	}
+	type place struct {
+		code string
+		home bool
+	}
+	zones := map[int][]place{}
+	q = "SELECT z.geo_zone_id, z.country_id, " + r.schema.col("c", "country", "iso_code_2") + " FROM " + r.t("zone_to_geo_zone") +
+		" z LEFT JOIN " + r.t("country") + " c ON c.country_id = z.country_id ORDER BY z.geo_zone_id, c.iso_code_2"
+	err := r.each(ctx, q, nil, func(rows *sql.Rows) error {
+		var zone, country int
+		var code string
+		err := rows.Scan(intOf{&zone}, intOf{&country}, rawOf{&code})
+		zones[zone] = append(zones[zone], place{strings.ToUpper(strings.TrimSpace(code)), country == home && home != 0})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for i := range rates {
+		for _, p := range zones[rates[i].GeoZoneID] {
+			rates[i].Domestic = rates[i].Domestic || p.home
+			if p.code != "" && !slices.Contains(rates[i].Countries, p.code) {
+				rates[i].Countries = append(rates[i].Countries, p.code)
+			}
+		}
+	}
+	return nil
+}
+
+// GeoZonePlace is one row of a geo zone (zone_to_geo_zone): a country, and
+// one of its zones or, with ZoneID 0, all of them.
+type GeoZonePlace struct {
+	GeoZoneID int `json:"geo_zone_id"`
+	CountryID int `json:"country_id"`
+	ZoneID    int `json:"zone_id"`
+}
+
+// TaxPlaces is the shop's tax geography: where it is, its tax classes and
+// rates, the places of each geo zone and the ISO code of each country. It
+// says which rates a customer's address would get (OpenCart's tax library
+// chooses rates by address, geo zone and customer group).
+type TaxPlaces struct {
+	// CountryID and ZoneID are the shop's address (config_country_id,
+	// config_zone_id); CountryCode is its ISO 3166-1 alpha-2 code.
+	CountryID   int            `json:"country_id"`
+	ZoneID      int            `json:"zone_id"`
+	CountryCode string         `json:"country_code"`
+	Classes     []TaxClass     `json:"classes"`
+	Rates       []TaxRate      `json:"rates"`
+	Places      []GeoZonePlace `json:"places"`
+	// Countries maps a country id to its ISO 3166-1 alpha-2 code.
+	Countries map[int]string `json:"countries"`
+}
+
+// TaxPlaces reads the shop's tax geography (store 0's address, tax
+// classes, rates, geo zones and countries).
+func (r *Reader) TaxPlaces(ctx context.Context) (TaxPlaces, error) {
+	var tp TaxPlaces
+	var err error
+	if tp.Classes, err = r.TaxClasses(ctx); err != nil {
+		return tp, err
+	}
+	if tp.Rates, err = r.TaxRates(ctx); err != nil {
+		return tp, err
+	}
+	q := "SELECT `key`, " + r.schema.col("s", "setting", "value") + " FROM " + r.t("setting") +
+		" s WHERE s.store_id = 0 AND s.`key` IN ('config_country_id','config_zone_id')"
+	err = r.each(ctx, q, nil, func(rows *sql.Rows) error {
+		var k string
+		var v int
+		if err := rows.Scan(rawOf{&k}, intOf{&v}); err != nil {
+			return err
+		}
+		if k == "config_country_id" {
+			tp.CountryID = v
+		} else {
+			tp.ZoneID = v
+		}
+		return nil
+	})
+	if err != nil {
+		return tp, err
+	}
+	if r.schema.HasTable("zone_to_geo_zone") {
+		q = "SELECT geo_zone_id, country_id, " + r.schema.col("z", "zone_to_geo_zone", "zone_id") + " FROM " + r.t("zone_to_geo_zone") +
+			" z ORDER BY geo_zone_id, country_id, zone_id"
+		err = r.each(ctx, q, nil, func(rows *sql.Rows) error {
+			var p GeoZonePlace
+			err := rows.Scan(intOf{&p.GeoZoneID}, intOf{&p.CountryID}, intOf{&p.ZoneID})
+			tp.Places = append(tp.Places, p)
+			return err
+		})
+		if err != nil {
+			return tp, err
+		}
+	}
+	tp.Countries = map[int]string{}
+	q = "SELECT country_id, " + r.schema.col("c", "country", "iso_code_2") + " FROM " + r.t("country") + " c"
+	err = r.each(ctx, q, nil, func(rows *sql.Rows) error {
+		var id int
+		var code string
+		err := rows.Scan(intOf{&id}, rawOf{&code})
+		tp.Countries[id] = strings.ToUpper(strings.TrimSpace(code))
+		return err
+	})
+	tp.CountryCode = tp.Countries[tp.CountryID]
+	return tp, err
 }

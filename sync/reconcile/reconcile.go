@@ -223,6 +223,13 @@ func (rc *reconciliation) readShop(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The shop's tax geography gives untaxed sales the tax type an export
+	// gave them (mapping's VAT classes).
+	places, err := st.TaxPlaces(ctx)
+	if err != nil {
+		return err
+	}
+	rc.opt.Places = &places
 	rc.rep.TimeZone = settings.Timezone
 	if rc.rep.TimeZone == "" {
 		rc.rep.TimeZone = "UTC"

@@ -573,9 +573,14 @@ func (o *org) settleLine(k *docKind, f *Document, ln *LineItem, dp int32, approv
 	if taxType != "" {
 		tr, ok := findTaxRate(o.data.TaxRates, taxType)
 		sales := f.Type == "ACCREC" || f.Type == "ACCRECCREDIT"
-		if !ok || tr.Status != "ACTIVE" || (sales && !tr.CanApplyToRevenue) || (!sales && !tr.CanApplyToExpenses) {
+		switch {
+		case !ok || tr.Status != "ACTIVE" || (sales && !tr.CanApplyToRevenue) || (!sales && !tr.CanApplyToExpenses):
 			errs = append(errs, fmt.Sprintf("The TaxType code %s does not exist or cannot be used for this type of transaction.", ln.TaxType))
-		} else {
+		case acct != nil && !taxFitsAccount(tr, *acct):
+			// A rate is limited to some account classes (Xero's "Tax Rate
+			// Constraints"): e.g. UK "VAT on Imports" only on liabilities.
+			errs = append(errs, fmt.Sprintf("The TaxType code '%s' cannot be used with account code '%s'.", tr.TaxType, acct.Code))
+		default:
 			taxType = tr.TaxType
 			r := dec(tr.EffectiveRate).Div(hundred)
 			switch f.LineAmountTypes {
@@ -768,4 +773,22 @@ func (s *Server) Invoices(tenantID string) []Invoice {
 // CreditNotes returns a copy of a tenant's credit notes.
 func (s *Server) CreditNotes(tenantID string) []CreditNote {
 	return snapshot(s, tenantID, func(d *OrgData) []CreditNote { return d.CreditNotes })
+}
+
+// taxFitsAccount reports whether a tax rate may be used on an account of
+// its class.
+func taxFitsAccount(tr TaxRate, a Account) bool {
+	switch strings.ToUpper(a.Class) {
+	case "ASSET":
+		return tr.CanApplyToAssets
+	case "EQUITY":
+		return tr.CanApplyToEquity
+	case "EXPENSE":
+		return tr.CanApplyToExpenses
+	case "LIABILITY":
+		return tr.CanApplyToLiabilities
+	case "REVENUE":
+		return tr.CanApplyToRevenue
+	}
+	return true
 }

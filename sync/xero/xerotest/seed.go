@@ -14,8 +14,8 @@ import (
 type Tenant struct {
 	ID           string
 	Name         string
-	CountryCode  string // ISO 3166 alpha-2; GB, AU and NZ have seed data
-	BaseCurrency string // default from CountryCode (GBP, AUD, NZD)
+	CountryCode  string // ISO 3166 alpha-2; GB, AU, NZ and US have seed data
+	BaseCurrency string // default from CountryCode (GBP, AUD, NZD, USD)
 	ShortCode    string // shown in deep links; default "!" + 5 letters of the ID
 	// Accounts, TaxRates and Currencies replace the seeded ones when set.
 	Accounts   []Account
@@ -67,45 +67,66 @@ type countrySeed struct {
 	revenueTax                  string
 }
 
-func rate(name, taxType, report string, pct string, revenue, expenses bool) TaxRate {
+// xrate is a tax rate with the account classes it may be used on, as
+// letters of flags: A assets, E equity, X expenses, L liabilities, R
+// revenue (Xero's "Tax Rate Constraints" table).
+func xrate(name, taxType, report string, pct string, flags string) TaxRate {
 	p := decimal.RequireFromString(pct)
+	can := func(c string) bool { return strings.Contains(flags, c) }
 	return TaxRate{
 		Name: name, TaxType: taxType, ReportTaxType: report, Status: "ACTIVE",
-		CanApplyToAssets: expenses, CanApplyToEquity: expenses, CanApplyToExpenses: expenses,
-		CanApplyToLiabilities: expenses, CanApplyToRevenue: revenue,
+		CanApplyToAssets: can("A"), CanApplyToEquity: can("E"), CanApplyToExpenses: can("X"),
+		CanApplyToLiabilities: can("L"), CanApplyToRevenue: can("R"),
 		DisplayTaxRate: amt(p), EffectiveRate: amt(p),
 		TaxComponents: []TaxComponent{{Name: strings.SplitN(name, " ", 2)[0], Rate: amt(p)}},
 	}
 }
 
-// seeds holds the reference data of Xero's demo companies (UK as the demo
-// company has it; AU and NZ reduced to their common sales rates) [XERO.md §3.5].
+// seeds holds the default tax rates each region's organisations start
+// with, by TaxType and name, with the account classes each may be used
+// on, from Xero's Tax Rates documentation ("Tax Rate Constraints",
+// https://developer.xero.com/documentation/api/accounting/taxrates;
+// XERO.md §3.5), less the capital and domestic reverse-charge rates. The
+// rates are those of today (UK 20%/5%, AU 10%, NZ 15%); a US organisation
+// keeps its sales tax rates itself, so OUTPUT and INPUT hold 0% until one
+// is set up (an assumption: the documentation lists no rate).
 var seeds = map[string]countrySeed{
 	"GB": {currency: "GBP", version: "UK", timezone: "GMTSTANDARDTIME", revenueTax: "OUTPUT2", taxRates: []TaxRate{
-		rate("20% (VAT on Income)", "OUTPUT2", "OUTPUT", "20", true, false),
-		rate("5% (VAT on Income)", "RROUTPUT", "OUTPUT", "5", true, false),
-		rate("Zero Rated Income", "ZERORATEDOUTPUT", "OUTPUT", "0", true, false),
-		rate("Exempt Income", "EXEMPTOUTPUT", "EXEMPTOUTPUT", "0", true, false),
-		rate("Zero Rated EC Goods Income", "ECZROUTPUT", "ECOUTPUT", "0", true, false),
-		rate("Zero Rated EC Services", "ECZROUTPUTSERVICES", "ECOUTPUTSERVICES", "0", true, false),
-		rate("20% (VAT on Expenses)", "INPUT2", "INPUT", "20", false, true),
-		rate("5% (VAT on Expenses)", "RRINPUT", "INPUT", "5", false, true),
-		rate("Zero Rated Expenses", "ZERORATEDINPUT", "INPUT", "0", false, true),
-		rate("Exempt Expenses", "EXEMPTINPUT", "EXEMPTINPUT", "0", false, true),
-		rate("No VAT", "NONE", "NONE", "0", true, true),
+		xrate("20% (VAT on Income)", "OUTPUT2", "OUTPUT", "20", "AELR"),
+		xrate("5% (VAT on Income)", "RROUTPUT", "OUTPUT", "5", "AELR"),
+		xrate("Zero Rated Income", "ZERORATEDOUTPUT", "OUTPUT", "0", "AELR"),
+		xrate("Exempt Income", "EXEMPTOUTPUT", "EXEMPTOUTPUT", "0", "AELR"),
+		xrate("Zero Rated EC Goods Income", "ECZROUTPUT", "ECOUTPUT", "0", "AELR"),
+		xrate("Zero Rated EC Services", "ECZROUTPUTSERVICES", "ECOUTPUTSERVICES", "0", "AELR"),
+		xrate("20% (VAT on Expenses)", "INPUT2", "INPUT", "20", "AEXL"),
+		xrate("5% (VAT on Expenses)", "RRINPUT", "INPUT", "5", "AEXL"),
+		xrate("Zero Rated Expenses", "ZERORATEDINPUT", "INPUT", "0", "AEXL"),
+		xrate("Exempt Expenses", "EXEMPTINPUT", "EXEMPTINPUT", "0", "AEXL"),
+		xrate("VAT on Imports", "GSTONIMPORTS", "GSTONIMPORTS", "0", "L"),
+		xrate("No VAT", "NONE", "NONE", "0", "AEXLR"),
 	}},
 	"AU": {currency: "AUD", version: "AU", timezone: "AUSEASTERNSTANDARDTIME", revenueTax: "OUTPUT", taxRates: []TaxRate{
-		rate("GST on Income", "OUTPUT", "OUTPUT", "10", true, false),
-		rate("GST Free Income", "EXEMPTOUTPUT", "EXEMPTOUTPUT", "0", true, false),
-		rate("GST Free Exports", "EXEMPTEXPORT", "EXEMPTEXPORT", "0", true, false),
-		rate("GST on Expenses", "INPUT", "INPUT", "10", false, true),
-		rate("BAS Excluded", "BASEXCLUDED", "BASEXCLUDED", "0", true, true),
+		xrate("GST on Income", "OUTPUT", "OUTPUT", "10", "AELR"),
+		xrate("GST Free Income", "EXEMPTOUTPUT", "EXEMPTOUTPUT", "0", "AELR"),
+		xrate("GST Free Exports", "EXEMPTEXPORT", "EXEMPTEXPORT", "0", "AELR"),
+		xrate("Input Taxed", "INPUTTAXED", "INPUTTAXED", "0", "AEXLR"),
+		xrate("GST on Expenses", "INPUT", "INPUT", "10", "AEXL"),
+		xrate("GST Free Expenses", "EXEMPTEXPENSES", "EXEMPTEXPENSES", "0", "AEXL"),
+		xrate("GST on Imports", "GSTONIMPORTS", "GSTONIMPORTS", "0", "L"),
+		xrate("BAS Excluded", "BASEXCLUDED", "BASEXCLUDED", "0", "AEXLR"),
 	}},
 	"NZ": {currency: "NZD", version: "NZ", timezone: "NEWZEALANDSTANDARDTIME", revenueTax: "OUTPUT2", taxRates: []TaxRate{
-		rate("15% GST on Income", "OUTPUT2", "OUTPUT", "15", true, false),
-		rate("Zero Rated", "ZERORATED", "ZERORATED", "0", true, true),
-		rate("15% GST on Expenses", "INPUT2", "INPUT", "15", false, true),
-		rate("No GST", "NONE", "NONE", "0", true, true),
+		xrate("15% GST on Income", "OUTPUT2", "OUTPUT", "15", "AELR"),
+		xrate("Zero Rated", "ZERORATED", "ZERORATED", "0", "LR"),
+		xrate("15% GST on Expenses", "INPUT2", "INPUT", "15", "AEXL"),
+		xrate("GST on Imports", "GSTONIMPORTS", "GSTONIMPORTS", "0", "AEL"),
+		xrate("No GST", "NONE", "NONE", "0", "AEXLR"),
+	}},
+	"US": {currency: "USD", version: "US", timezone: "EASTERNSTANDARDTIME", revenueTax: "OUTPUT", taxRates: []TaxRate{
+		xrate("Tax on Sales", "OUTPUT", "", "0", "AEXLR"),
+		xrate("Tax on Purchases", "INPUT", "", "0", "AEXLR"),
+		xrate("Sales Tax on Imports", "GSTONIMPORTS", "", "0", "L"),
+		xrate("Tax Exempt", "NONE", "", "0", "AEXLR"),
 	}},
 }
 

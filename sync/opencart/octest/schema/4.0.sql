@@ -363,6 +363,22 @@ CREATE TABLE `{prefix}order_voucher` (
   PRIMARY KEY (`order_voucher_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 
+CREATE TABLE `{prefix}product` (
+  `product_id` int(11) NOT NULL AUTO_INCREMENT,
+  `master_id` int(11) NOT NULL DEFAULT '0',
+  `model` varchar(64) NOT NULL,
+  `sku` varchar(64) NOT NULL DEFAULT '',
+  `quantity` int(4) NOT NULL DEFAULT '0',
+  `shipping` tinyint(1) NOT NULL DEFAULT '1',
+  `price` decimal(15,4) NOT NULL DEFAULT '0.0000',
+  `points` int(8) NOT NULL DEFAULT '0',
+  `tax_class_id` int(11) NOT NULL,
+  `status` tinyint(1) NOT NULL DEFAULT '0',
+  `date_added` datetime NOT NULL,
+  `date_modified` datetime NOT NULL,
+  PRIMARY KEY (`product_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+
 CREATE TABLE `{prefix}return` (
   `return_id` int(11) NOT NULL AUTO_INCREMENT,
   `order_id` int(11) NOT NULL,
