@@ -53,6 +53,8 @@ var SettingKeys = []SettingKey{
 	{Name: "xero.tenant_id", Help: "the connected Xero organisation (tenant id)", Check: checkNoSpace},
 	{Name: "invoice.status", Help: "status of new invoices: DRAFT, SUBMITTED (Awaiting Approval) or AUTHORISED (Awaiting Payment)", Default: mapping.StatusDraft, Check: oneOf(mapping.StatusDraft, mapping.StatusSubmitted, mapping.StatusAuthorised)},
 	{Name: "export.options", Help: "export choices as JSON (accounts, tax mapping, statuses); see: opencart-xero config propose", Check: checkExportOptions},
+	// branch firsthour: the start-date cut-off.
+	{Name: "export.since", Help: "export only orders placed from this day on (YYYY-MM-DD, shop time), with their payments and credit notes; empty = all orders", Check: checkSince},
 }
 
 // LookupSettingKey finds a setting by name.
