@@ -113,3 +113,27 @@ func (s Settings) Excluded(statusID int, status string, placed time.Time) string
 	}
 	return ""
 }
+
+// ErrSettings is matched (errors.Is) by a run stopped by the bookkeeper's
+// choices: incomplete, or naming accounts or tax rates Xero does not have.
+// The window answers it with an "Open settings" button.
+var ErrSettings = errors.New("the export settings need attention")
+
+// settingsError marks an error as one about the settings; its text is the
+// error's own.
+type settingsError struct{ err error }
+
+func (e settingsError) Error() string        { return e.err.Error() }
+func (e settingsError) Unwrap() error        { return e.err }
+func (e settingsError) Is(target error) bool { return target == ErrSettings }
+
+// ExcludedCustomer says why a customer account is not exported as a
+// contact on its own under these settings; "" when it is. (A customer
+// with an exported order becomes a contact with that order whatever this
+// says.)
+func (s Settings) ExcludedCustomer(enabled bool) string {
+	if s.CustomersEnabledOnly && !enabled {
+		return "Excluded: a disabled account (exported only with an order) — Settings › Which records export › Customers"
+	}
+	return ""
+}
