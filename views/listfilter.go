@@ -93,7 +93,10 @@ func datePlaceholder() string {
 // M/D/YYYY (also with dots or dashes) as the computer's language writes
 // dates; "" is no date. When the language does not say which comes first,
 // it says so rather than guess.
-func parseDate(v string) (time.Time, error) {
+func parseDate(v string) (time.Time, error) { return parseDateIn(v, systemLocale()) }
+
+// parseDateIn is parseDate for the language locale ("en-GB", "en_US").
+func parseDateIn(v, locale string) (time.Time, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return time.Time{}, nil
@@ -101,7 +104,7 @@ func parseDate(v string) (time.Time, error) {
 	if t, err := time.Parse("2006-01-02", v); err == nil {
 		return t, nil
 	}
-	first, ok := dayFirst(systemLocale())
+	first, ok := dayFirst(locale)
 	layouts := []string{"2/1/2006", "2.1.2006", "2-1-2006"}
 	if !first {
 		layouts = []string{"1/2/2006", "1.2.2006", "1-2-2006"}

@@ -137,6 +137,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	items = append(items, s.storeCard(), s.xeroCard(), s.invoiceCard(), s.mappingCard(), s.statusCard(), s.refunds.card(), s.syncCard(),
 		note("Profile folder: "+s.u.deps.ProfileDir))
 	s.watchStoreCredit()
+	s.draft.watch()
 	return container.NewBorder(nil, container.NewBorder(nil, nil, nil, save, s.saved), nil, nil,
 		container.NewVScroll(container.NewVBox(items...)))
 }
@@ -280,7 +281,6 @@ func (s *settingsScreen) invoiceCard() fyne.CanvasObject {
 		}
 		s.invoiceStatus = widget.NewSelect(labels, nil)
 		s.draft = newDraftWarning(s)
-		s.invoiceStatus.OnChanged = func(string) { s.draft.update() }
 		s.invoiceStatus.SetSelectedIndex(0)
 	}
 	return widget.NewCard("Invoices", "", container.NewVBox(widget.NewForm(widget.NewFormItem("New invoices are", s.invoiceStatus)), s.draft.box))

@@ -32,6 +32,19 @@ func newDraftWarning(s *settingsScreen) *draftWarning {
 	return d
 }
 
+// watch updates the warning whenever the status changes, after what
+// already watches it.
+func (d *draftWarning) watch() {
+	before := d.s.invoiceStatus.OnChanged
+	d.s.invoiceStatus.OnChanged = func(v string) {
+		if before != nil {
+			before(v)
+		}
+		d.update()
+	}
+	d.update()
+}
+
 // update shows or hides the warning for the status chosen.
 func (d *draftWarning) update() {
 	code := ""
