@@ -57,7 +57,7 @@ type fakeBackend struct {
 	// trial is what a dry run returns (the confirmation's counts); nil
 	// ByKind = the summary like any run.
 	trial export.Summary
-	step    chan struct{}
+	step  chan struct{}
 	// fail makes the method of that name return the error.
 	fail map[string]error
 
