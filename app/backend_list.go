@@ -57,8 +57,24 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 		// Contacts are keyed under the profile's number prefix.
 		lk.key, lk.id = set.CustomerKey, set.CustomerIDOf
 	}
-	var ids []int
-	if q.State != "" {
+	var ids, except []int
+	switch q.State {
+	case "":
+	case views.FilterNotExported:
+		// Rows with nothing in Xero: no record, or one that failed or was
+		// skipped.
+		if except, err = b.idsInState(ctx, lk.kind, lk.id, history.StateExported, history.StateChanged, history.StateSending,
+			history.StateVoided, history.StateDeleted); err != nil {
+			return views.Page{}, err
+		}
+	case views.FilterTotalsDiffer:
+		if ids, err = b.idsTotalsDiffer(ctx, lk.kind, lk.id); err != nil {
+			return views.Page{}, err
+		}
+		if len(ids) == 0 {
+			return views.Page{}, nil
+		}
+	default:
 		if ids, err = b.idsInState(ctx, lk.kind, lk.id, q.State); err != nil {
 			return views.Page{}, err
 		}
@@ -69,7 +85,7 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 	opt := opencart.ListOptions{Sort: q.Sort, Desc: q.Desc, Offset: q.Offset, Limit: q.Limit}
 	var page views.Page
 	if kind == views.ListCustomers {
-		f := opencart.CustomerFilter{IDs: ids, EnabledOnly: set.CustomersEnabledOnly, Since: q.Since, Until: q.Until, Search: q.Search}
+		f := opencart.CustomerFilter{IDs: ids, ExceptIDs: except, EnabledOnly: set.CustomersEnabledOnly, Since: q.Since, Until: q.Until, Search: q.Search}
 		if opt.Sort == opencart.SortTotal {
 			opt.Sort = opencart.SortID
 		}
@@ -83,7 +99,7 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 				account = "disabled"
 			}
 			page.Rows = append(page.Rows, views.Row{ID: c.ID, Name: strings.TrimSpace(c.FirstName + " " + c.LastName),
-				Email: c.Email, Status: account, Date: c.DateAdded})
+				Email: c.Email, Status: account, Date: c.DateAdded, Export: views.ExportState{Excluded: set.ExcludedCustomer(c.Enabled)}})
 		}
 		if q.Count {
 			if page.Total, err = r.CountCustomers(ctx, f); err != nil {
@@ -91,7 +107,7 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 			}
 		}
 	} else {
-		f := opencart.OrderFilter{IDs: ids, Since: q.Since, Until: q.Until, Search: q.Search}
+		f := opencart.OrderFilter{IDs: ids, ExceptIDs: except, Since: q.Since, Until: q.Until, Search: q.Search}
 		switch kind {
 		case views.ListCreditNotes:
 			// Refunded orders, and orders with a return whose treatment
@@ -115,7 +131,8 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 		}
 		for _, o := range os {
 			page.Rows = append(page.Rows, views.Row{ID: o.ID, Name: strings.TrimSpace(o.FirstName + " " + o.LastName),
-				Email: o.Email, Status: o.Status, Date: o.DateAdded, Currency: o.CurrencyCode, OpenCartTotal: orderTotalShown(o)})
+				Email: o.Email, Status: o.Status, Date: o.DateAdded, Currency: o.CurrencyCode, OpenCartTotal: orderTotalShown(o),
+				Export: views.ExportState{Excluded: set.Excluded(o.StatusID, o.Status, o.DateAdded)}})
 		}
 		if q.Count {
 			if page.Total, err = r.CountOrders(ctx, f); err != nil {
@@ -187,13 +204,32 @@ func orderTotalShown(o opencart.Order) string {
 
 // idsInState lists the OpenCart ids whose record of kind is in state; id
 // reads a record's key back, and keys it does not read are left out.
-func (b *backend) idsInState(ctx context.Context, kind string, id func(key string) (int, bool), state string) ([]int, error) {
-	recs, err := b.hist.Records(ctx, history.RecordFilter{Kind: kind, States: []string{state}})
+func (b *backend) idsInState(ctx context.Context, kind string, id func(key string) (int, bool), states ...string) ([]int, error) {
+	recs, err := b.hist.Records(ctx, history.RecordFilter{Kind: kind, States: states})
 	if err != nil {
 		return nil, err
 	}
 	var ids []int
 	for _, r := range recs {
+		if n, ok := id(r.OpenCartID); ok {
+			ids = append(ids, n)
+		}
+	}
+	return ids, nil
+}
+
+// idsTotalsDiffer lists the OpenCart ids whose exported record of kind
+// has a Xero total that differs from OpenCart's.
+func (b *backend) idsTotalsDiffer(ctx context.Context, kind string, id func(key string) (int, bool)) ([]int, error) {
+	recs, err := b.hist.Records(ctx, history.RecordFilter{Kind: kind, States: []string{history.StateExported, history.StateChanged}})
+	if err != nil {
+		return nil, err
+	}
+	var ids []int
+	for _, r := range recs {
+		if r.TotalsMatch == nil || *r.TotalsMatch {
+			continue
+		}
 		if n, ok := id(r.OpenCartID); ok {
 			ids = append(ids, n)
 		}

@@ -211,7 +211,7 @@ func TestOrdersGridPagesSearchesSorts(t *testing.T) {
 	g.label("1 order")
 	g.waitFor("the failed row", func() bool {
 		tbl := find(g, func(*widget.Table) bool { return true })
-		return strings.Contains(g.tableText(tbl, 0, 7), "failed: Account code '999'")
+		return strings.Contains(g.tableText(tbl, 0, 8), "failed: Account code '999'")
 	})
 	views.Sync(func() { stateSel.SetSelected("Any export state") })
 	g.label("250 orders")
@@ -406,15 +406,15 @@ func TestExportSelected(t *testing.T) {
 	g.tap("Export selected (2)")
 	g.label("Export finished")
 	g.waitFor("the states in the grid", func() bool {
-		return g.tableText(tbl, 0, 7) == "exported" && g.tableText(tbl, 2, 7) == "exported"
+		return g.tableText(tbl, 0, 8) == "exported" && g.tableText(tbl, 2, 8) == "exported"
 	})
 	for _, row := range []int{1, 3, 4} {
-		if got := g.tableText(tbl, row, 7); got != "not exported" {
+		if got := g.tableText(tbl, row, 8); got != "not exported" {
 			t.Errorf("row %d: %q, want not exported", row, got)
 		}
 	}
-	if got := g.tableText(tbl, 0, 6); got != "12.00" {
-		t.Errorf("Xero total of order 5 = %q, want 12.00 beside OpenCart's", got)
+	if got := g.tableText(tbl, 0, 6); got != "GBP 12.00" {
+		t.Errorf("Xero total of order 5 = %q, want GBP 12.00 beside OpenCart's", got)
 	}
 	if n := len(sb.Invoices(xerotest.DefaultTenantID)); n != 2 {
 		t.Errorf("%d invoices in Xero, want 2", n)
@@ -536,7 +536,7 @@ func TestCreditNotesAndPayments(t *testing.T) {
 	g.waitFor("the refunded order with its return's credit note, and the guest's returned order", func() bool {
 		rows := map[string]string{}
 		for i := range 2 {
-			rows[g.tableText(tbl, i, 1)] = g.tableText(tbl, i, 7)
+			rows[g.tableText(tbl, i, 1)] = g.tableText(tbl, i, 8)
 		}
 		state, listed := rows[strconv.Itoa(ec.Guest)]
 		return rows[strconv.Itoa(ec.EmptyPayment)] == "failed: Organisation is not subscribed to currency JPY" && listed && state == "not exported"
@@ -548,7 +548,7 @@ func TestCreditNotesAndPayments(t *testing.T) {
 		rows, _ := pay.Length()
 		for i := range rows {
 			if g.tableText(pay, i, 1) == strconv.Itoa(ec.Guest) {
-				return g.tableText(pay, i, 7) == "exported"
+				return g.tableText(pay, i, 8) == "exported"
 			}
 		}
 		return false

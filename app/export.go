@@ -42,6 +42,13 @@ func LoadExportSettings(ctx context.Context, p *Profile) (export.Settings, error
 			s.TaxClasses.Set(k.class, v)
 		}
 	}
+	since, err := p.Settings.Get(ctx, "export.since")
+	if err != nil {
+		return s, err
+	}
+	if s.OrdersSince, err = export.ParseSince(since); err != nil {
+		return s, fmt.Errorf("export.since: %w", err)
+	}
 	return s, applyPrefixSettings(ctx, p, &s)
 }
 
@@ -67,7 +74,19 @@ func SaveExportSettings(ctx context.Context, p *Profile, s export.Settings) erro
 			return err
 		}
 	}
+	since := ""
+	if !s.OrdersSince.IsZero() {
+		since = s.OrdersSince.Format(export.SinceLayout)
+	}
+	if err := p.Settings.Set(ctx, "export.since", since); err != nil {
+		return err
+	}
 	return p.Settings.Set(ctx, "export.options", string(raw))
+}
+
+func checkSince(v string) error {
+	_, err := export.ParseSince(v)
+	return err
 }
 
 func checkExportOptions(v string) error {

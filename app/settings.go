@@ -65,6 +65,8 @@ var SettingKeys = []SettingKey{
 	{Name: "tax.class.exempt", Help: "Xero tax type of exempt sales (products of a tax class marked exempt in export.options tax_classes.by_tax_class), e.g. EXEMPTOUTPUT (UK), INPUTTAXED (AU)", Check: checkNoSpace},
 	{Name: "tax.class.export", Help: "Xero tax type of sales to a customer outside every geo zone of the shop's tax rules, e.g. ZERORATEDOUTPUT (UK), EXEMPTEXPORT (AU), ZERORATED (NZ)", Check: checkNoSpace},
 	{Name: "tax.class.reverse_charge", Help: "Xero tax type of sales to a business in another EU country with a VAT number, e.g. ECZROUTPUT or ECZROUTPUTSERVICES (Northern Ireland); empty = as exports", Check: checkNoSpace},
+	// branch firsthour: the start-date cut-off.
+	{Name: "export.since", Help: "export only orders placed from this day on (YYYY-MM-DD, shop time), with their payments and credit notes; empty = all orders", Check: checkSince},
 }
 
 // taxClassKeys are the settings of the VAT classes, by class.

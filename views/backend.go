@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
@@ -142,13 +143,24 @@ const (
 	ListPayments    ListKind = "payments"
 )
 
+// Export-state filters beyond the history's states.
+const (
+	// FilterNotExported keeps the rows with nothing in Xero: never
+	// exported, failed or skipped.
+	FilterNotExported = "not-exported"
+	// FilterTotalsDiffer keeps the exported rows whose Xero total differs
+	// from OpenCart's.
+	FilterTotalsDiffer = "totals-differ"
+)
+
 // ListQuery chooses one page of a list.
 type ListQuery struct {
 	Search   string
 	StatusID int // 0 = any
 	Since    time.Time
 	Until    time.Time
-	// State limits rows to one export state (history.State*); "" = any.
+	// State limits rows to one export state (history.State*, or
+	// FilterNotExported, FilterTotalsDiffer); "" = any.
 	State  string
 	Sort   opencart.Sort
 	Desc   bool
@@ -188,12 +200,18 @@ type ExportState struct {
 	XeroID     string
 	XeroNumber string
 	Match      *bool
+	// Excluded says why a record never exported will not be, in the
+	// engine's words (export.Settings.Excluded); "" = it will be.
+	Excluded string
 }
 
 // Text is the state in the bookkeeper's words.
 func (e ExportState) Text() string {
 	switch e.State {
 	case "":
+		if e.Excluded != "" {
+			return e.Excluded
+		}
 		return "not exported"
 	case history.StateExported:
 		if e.Match != nil && !*e.Match {
@@ -203,9 +221,9 @@ func (e ExportState) Text() string {
 	case history.StateChanged:
 		return "changed since export"
 	case history.StateFailed:
-		return "failed: " + e.Reason
+		return "failed: " + strings.TrimPrefix(e.Reason, "failed: ")
 	case history.StateSkipped:
-		return "skipped: " + e.Reason
+		return "skipped: " + strings.TrimPrefix(e.Reason, "skipped: ")
 	case history.StateSending:
 		return "sending…"
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
@@ -53,7 +54,10 @@ type fakeBackend struct {
 	// before returning.
 	events  []export.Event
 	summary export.Summary
-	step    chan struct{}
+	// trial is what a dry run returns (the confirmation's counts); nil
+	// ByKind = the summary like any run.
+	trial export.Summary
+	step  chan struct{}
 	// fail makes the method of that name return the error.
 	fail map[string]error
 
@@ -383,6 +387,15 @@ func (f *fakeBackend) Export(ctx context.Context, req export.Request, p export.P
 	f.mu.Lock()
 	f.exports = append(f.exports, req)
 	events, sum, step := slices.Clone(f.events), f.summary, f.step
+	if req.DryRun && f.trial.ByKind != nil {
+		trial := f.trial
+		trial.ByKind = maps.Clone(f.trial.ByKind)
+		if f.options.InvoiceStatus != mapping.StatusAuthorised {
+			delete(trial.ByKind, history.KindPayment) // payments wait for approved invoices
+		}
+		f.mu.Unlock()
+		return trial, f.called("Export")
+	}
 	f.mu.Unlock()
 	wait := func() error {
 		if step == nil {

@@ -39,7 +39,9 @@ type column struct {
 // stateChoices are the export-state filter's entries and their states.
 var stateChoices = []struct{ label, state string }{
 	{"Any export state", ""},
+	{"Not exported", FilterNotExported},
 	{"Exported", history.StateExported},
+	{"Totals differ", FilterTotalsDiffer},
 	{"Changed since export", history.StateChanged},
 	{"Failed", history.StateFailed},
 	{"Skipped", history.StateSkipped},
@@ -115,7 +117,8 @@ func newListScreen(u *ui, kind ListKind) *listScreen {
 			{"Status", 110, "", func(r Row) string { return r.Status }, false},
 			{"Date", 130, opencart.SortDate, date, true},
 			{"OpenCart total", 120, opencart.SortTotal, func(r Row) string { return strings.TrimSpace(r.Currency + " " + r.OpenCartTotal) }, true},
-			{"Xero total", 110, "", func(r Row) string { return r.XeroTotal }, true},
+			{"Xero total", 120, "", xeroTotal, true},
+			{"Match", 60, "", matchText, true},
 			state}
 	}
 	return s
@@ -145,14 +148,14 @@ func (s *listScreen) buildUI() fyne.CanvasObject {
 
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder("Search name, e-mail or number")
-	s.search.OnChanged = func(string) { s.reloadSoon() }
+	s.search.OnChanged = func(string) { s.filterSoon() }
 	s.since = widget.NewEntry()
-	s.since.SetPlaceHolder("from YYYY-MM-DD")
+	s.since.SetPlaceHolder("from " + datePlaceholder())
 	s.until = widget.NewEntry()
-	s.until.SetPlaceHolder("to YYYY-MM-DD")
+	s.until.SetPlaceHolder("to " + datePlaceholder())
 	for _, e := range []*widget.Entry{s.since, s.until} {
 		e.Validator = checkDate
-		e.OnChanged = func(string) { s.reloadSoon() }
+		e.OnChanged = func(string) { s.filterSoon() }
 	}
 	var labels []string
 	for _, c := range stateChoices {
@@ -160,13 +163,13 @@ func (s *listScreen) buildUI() fyne.CanvasObject {
 	}
 	s.state = widget.NewSelect(labels, nil)
 	s.state.SetSelectedIndex(0)
-	s.state.OnChanged = func(string) { s.reload() }
+	s.state.OnChanged = func(string) { s.filtersChanged() }
 	s.count = widget.NewLabel("")
 	filters := []fyne.CanvasObject{sized(172, s.since), sized(172, s.until), sized(185, s.state)}
 	if s.kind != ListCustomers {
 		s.status = widget.NewSelect([]string{"Any status"}, nil)
 		s.status.SetSelectedIndex(0)
-		s.status.OnChanged = func(string) { s.reload() }
+		s.status.OnChanged = func(string) { s.filtersChanged() }
 		filters = append([]fyne.CanvasObject{sized(150, s.status)}, filters...)
 	}
 	filterRow := container.NewBorder(nil, nil, nil, container.NewHBox(append(filters, s.count)...), s.search)
@@ -175,8 +178,8 @@ func (s *listScreen) buildUI() fyne.CanvasObject {
 	s.detail.Wrapping = fyne.TextWrapWord
 	s.exportSe = widget.NewButtonWithIcon("Export selected", theme.UploadIcon(), s.exportSelected)
 	s.exportSe.Disable()
-	all := widget.NewButtonWithIcon("Export all new", theme.MailSendIcon(), s.exportAll)
-	all.Importance = widget.HighImportance
+	all := widget.NewButtonWithIcon(s.kindButtonText(), theme.UploadIcon(), s.exportAll)
+	everything := newExportAllButton(s.u)
 	s.preview = widget.NewButtonWithIcon("Preview", theme.VisibilityIcon(), s.showPreview)
 	s.preview.Disable()
 	if s.kind == ListCustomers {
@@ -185,7 +188,7 @@ func (s *listScreen) buildUI() fyne.CanvasObject {
 	s.openXero = widget.NewButtonWithIcon("Open in Xero", theme.ComputerIcon(), s.openInXero)
 	s.openXero.Hide()
 	actions := container.NewBorder(nil, nil, nil,
-		container.NewHBox(s.preview, s.openXero, s.exportSe, all), s.detail)
+		container.NewHBox(s.preview, s.openXero, s.exportSe, all, everything), s.detail)
 
 	s.u.progress.whenDone(s.reload)
 	s.reload()
@@ -197,24 +200,13 @@ func sized(width float32, o fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewGridWrap(fyne.NewSize(width, o.MinSize().Height), o)
 }
 
-// checkDate accepts an empty value or a date as YYYY-MM-DD.
-func checkDate(v string) error {
-	if v == "" {
-		return nil
-	}
-	if _, err := time.Parse("2006-01-02", v); err != nil {
-		return fmt.Errorf("a date is written YYYY-MM-DD")
-	}
-	return nil
-}
-
 // query is the list's current filters.
 func (s *listScreen) query() ListQuery {
 	q := ListQuery{Search: strings.TrimSpace(s.search.Text), Sort: s.sortBy, Desc: s.desc, Limit: pageSize}
-	if t, err := time.Parse("2006-01-02", s.since.Text); err == nil {
+	if t, err := parseDate(s.since.Text); err == nil && !t.IsZero() {
 		q.Since = t
 	}
-	if t, err := time.Parse("2006-01-02", s.until.Text); err == nil {
+	if t, err := parseDate(s.until.Text); err == nil && !t.IsZero() {
 		q.Until = t.AddDate(0, 0, 1)
 	}
 	if i := s.state.SelectedIndex(); i > 0 {
@@ -414,7 +406,7 @@ func (s *listScreen) sortOn(col int) {
 	} else {
 		s.sortBy, s.desc = c.sort, false
 	}
-	s.reload()
+	s.filtersChanged()
 }
 
 func (s *listScreen) onSelected(id widget.TableCellID) {

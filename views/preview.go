@@ -155,7 +155,7 @@ func previewUI(u *ui, p export.Preview) (fyne.CanvasObject, error) {
 			state += " — " + p.Record.Error
 		}
 	}
-	copyJSON := widget.NewButton("Copy the document (JSON)", func() { u.app.Clipboard().SetContent(raw) })
+	copyJSON := copyButton(u, "Copy the document (JSON)", func() string { return raw })
 	left := container.NewBorder(container.NewVBox(note(head), heading("Xero document, line by line")), nil, nil, nil, container.NewVScroll(container.NewVBox(lines)))
 	right := container.NewBorder(heading("OpenCart order totals"), nil, nil, nil, container.NewVScroll(container.NewVBox(totals)))
 	split := container.NewHSplit(left, right)

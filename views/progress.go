@@ -23,6 +23,11 @@ type progress struct {
 	label  *widget.Label
 	cancel *widget.Button
 	box    *fyne.Container
+	// After a run: the button that fixes why it stopped, the full text and
+	// Dismiss (panel.go).
+	fix, details, dismiss *widget.Button
+	// lastErr is why the last run stopped (nil when it finished).
+	lastErr error
 
 	mu      sync.Mutex
 	stop    context.CancelFunc // nil when nothing runs
@@ -38,7 +43,7 @@ func (p *progress) buildUI() fyne.CanvasObject {
 	p.label = widget.NewLabel("")
 	p.label.Truncation = fyne.TextTruncateEllipsis
 	p.cancel = widget.NewButton("Cancel", p.onCancel)
-	p.box = container.NewBorder(nil, nil, nil, p.cancel, container.NewVBox(p.label, p.bar))
+	p.box = container.NewBorder(nil, nil, nil, container.NewHBox(p.endButtons()...), container.NewVBox(p.label, p.bar))
 	p.box.Hide()
 	return p.box
 }
@@ -65,6 +70,7 @@ func (p *progress) start(req export.Request) bool {
 	p.bar.SetValue(0)
 	p.label.SetText(fmt.Sprintf("Starting the export of %s…", req.Scope))
 	p.cancel.Enable()
+	p.expand()
 	p.box.Show()
 	go func() {
 		var sum export.Summary
@@ -124,6 +130,8 @@ func summaryText(req export.Request, s export.Summary, err error) string {
 	switch {
 	case errors.Is(err, export.ErrCancelled) || errors.Is(err, context.Canceled):
 		return fmt.Sprintf("Export cancelled: %d exported, %d failed before it stopped. The next run carries on.", s.Exported, s.Failed)
+	case needsConnect(err):
+		return "Export stopped: connect to Xero first (" + plainError(err) + ")."
 	case err != nil:
 		return "Export stopped: " + plainError(err)
 	}
@@ -132,7 +140,7 @@ func summaryText(req export.Request, s export.Summary, err error) string {
 		what = "Trial run (nothing sent)"
 	}
 	t := fmt.Sprintf("%s finished in %s: %d exported, %d unchanged, %d failed, %d skipped, %d Xero calls.",
-		what, s.Duration.Round(time.Second), s.Exported, s.Unchanged, s.Failed, s.Skipped, s.APICalls)
+		what, s.Duration.Round(time.Second), s.Exported, s.Unchanged, s.Failed, s.Skipped, s.APICalls) + runKinds(s)
 	if s.KeptAsExported > 0 {
 		t += fmt.Sprintf(" %d invoices and contacts were exported under earlier settings; their OpenCart records did not change, so they were left as they are in Xero.", s.KeptAsExported)
 	}
@@ -156,6 +164,7 @@ func (p *progress) finish(req export.Request, s export.Summary, err error) {
 	if s.Failed == 0 && err == nil {
 		p.bar.SetValue(p.bar.Max)
 	}
+	p.collapse(err)
 	if req.Trigger == "scheduled" {
 		p.u.app.SendNotification(fyne.NewNotification("OpenCart → Xero", text))
 	}

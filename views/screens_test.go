@@ -347,7 +347,7 @@ func TestProgressPanel(t *testing.T) {
 		want   string
 	}{
 		{"finished", nil, false, "Export finished in 2s: 4 exported, 0 unchanged, 0 failed, 0 skipped, 2 Xero calls."},
-		{"stopped", errors.New("xero: not connected to Xero"), false, "Export stopped: Not connected to Xero"},
+		{"stopped", errors.New("xero: not connected to Xero"), false, "Export stopped: connect to Xero first (Not connected to Xero)."},
 		{"cancelled", nil, true, "Export cancelled: 0 exported, 0 failed before it stopped. The next run carries on."},
 	}
 	for _, tt := range tests {

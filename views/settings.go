@@ -72,6 +72,9 @@ type settingsScreen struct {
 	cancelConnect          context.CancelFunc
 
 	invoiceStatus *widget.Select
+	draft         *draftWarning // settings_since.go
+	ordersSince   *widget.Entry // settings_since.go
+	sinceErr      *widget.Label
 
 	accounts      []*widget.Select
 	bankDefault   *widget.Select
@@ -136,6 +139,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	items = append(items, s.storeCard(), s.xeroCard(), s.invoiceCard(), s.mappingCard(), s.statusCard(), s.refunds.card(), s.syncCard(),
 		note("Profile folder: "+s.u.deps.ProfileDir))
 	s.watchStoreCredit()
+	s.draft.watch()
 	return container.NewBorder(nil, container.NewBorder(nil, nil, nil, save, s.saved), nil, nil,
 		container.NewVScroll(container.NewVBox(items...)))
 }
@@ -253,15 +257,13 @@ func (s *settingsScreen) xeroCard() fyne.CanvasObject {
 		s.signInURL.Wrapping = fyne.TextWrapBreak
 		s.signInURL.MultiLine = true
 		s.signInBox = container.NewVBox(note("If no browser opened, open this address to sign in to Xero:"),
-			container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
-				s.u.app.Clipboard().SetContent(s.signInURL.Text)
-			}), s.signInURL))
+			container.NewBorder(nil, nil, nil, copyButton(s.u, "Copy", func() string { return s.signInURL.Text }), s.signInURL))
 		s.signInBox.Hide()
 		s.org = widget.NewSelect(nil, s.chooseOrg)
 		s.org.PlaceHolder = "(connect first)"
 		s.tokenState = widget.NewLabel("not connected")
 	}
-	copyRedirect := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { s.u.app.Clipboard().SetContent(s.redirect.Text) })
+	copyRedirect := copyButton(s.u, "Copy", func() string { return s.redirect.Text })
 	form := widget.NewForm(
 		widget.NewFormItem("App type", s.appType),
 		widget.NewFormItem("Client ID", container.NewVBox(s.clientID, s.clientIDErr)),
@@ -280,9 +282,10 @@ func (s *settingsScreen) invoiceCard() fyne.CanvasObject {
 			labels = append(labels, st.label)
 		}
 		s.invoiceStatus = widget.NewSelect(labels, nil)
+		s.draft = newDraftWarning(s)
 		s.invoiceStatus.SetSelectedIndex(0)
 	}
-	return widget.NewCard("Invoices", "", widget.NewForm(widget.NewFormItem("New invoices are", s.invoiceStatus)))
+	return widget.NewCard("Invoices", "", container.NewVBox(widget.NewForm(widget.NewFormItem("New invoices are", s.invoiceStatus)), s.draft.box))
 }
 
 func (s *settingsScreen) mappingCard() fyne.CanvasObject {
@@ -320,7 +323,8 @@ func (s *settingsScreen) statusCard() fyne.CanvasObject {
 			heading("Orders in these statuses are never exported (cancelled and the like)"), s.skipStatus.box,
 			heading("These statuses mean refunded (a credit note is made)"), s.refundStatus.box,
 			heading("These statuses mean paid (a payment is recorded)"), s.paidStatus.box,
-			widget.NewForm(widget.NewFormItem("Customers", s.customerScope))))
+			widget.NewForm(widget.NewFormItem("Customers", s.customerScope),
+				widget.NewFormItem("Export orders placed from", s.sinceField()))))
 }
 
 func (s *settingsScreen) syncCard() fyne.CanvasObject {
@@ -396,6 +400,7 @@ func (s *settingsScreen) fill(snap settingsSnapshot) {
 			s.invoiceStatus.SetSelected(st.label)
 		}
 	}
+	s.fillSince(snap.options)
 	s.fillStatuses(snap.statuses)
 	s.fillRefunds()
 	if snap.options.CustomersEnabledOnly {
@@ -721,6 +726,9 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 		}
 	}
 	o.CustomersEnabledOnly = s.customerScope.Selected == "Enabled accounts only"
+	if err := s.collectSince(&o); err != nil {
+		return o, err
+	}
 	o.AutoSyncMinutes = 0
 	if s.autoSync.Checked {
 		n, _ := strconv.Atoi(strings.TrimSpace(s.everyMinutes.Text)) // not a number: 0, refused
@@ -777,8 +785,11 @@ func (s *settingsScreen) save() {
 		}
 	}
 	opts, syncErr := s.collectOptions()
+	if s.sinceErr.Visible() {
+		syncErr = nil // marked at the start date itself
+	}
 	setError(s.syncErr, syncErr)
-	if storeErr != nil || s.clientIDErr.Visible() || syncErr != nil {
+	if storeErr != nil || s.clientIDErr.Visible() || syncErr != nil || s.sinceErr.Visible() {
 		s.saved.SetText("Not saved: see the fields marked in red.")
 		return
 	}
@@ -805,6 +816,7 @@ func (s *settingsScreen) save() {
 			msg = "Saved. Before exporting: " + plainError(verr)
 		}
 		s.saved.SetText(msg)
+		s.u.progress.settingsSaved(opts.Validate() == nil)
 		s.u.scheduler.restart()
 		for _, l := range s.u.lists {
 			l.reload()

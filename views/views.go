@@ -63,6 +63,7 @@ func newUI(a fyne.App, w fyne.Window, d Deps) *ui {
 		u.root.Objects = []fyne.CanvasObject{newFirstRun(u).buildUI()}
 	} else {
 		u.root.Objects = []fyne.CanvasObject{u.mainUI()}
+		u.maybeGuide() // guide.go
 	}
 	u.scheduler = newScheduler(u)
 	u.scheduler.restart()
@@ -87,6 +88,9 @@ type ui struct {
 	settings  *settingsScreen
 	history   *historyScreen
 	lists     []*listScreen
+	// confirmedAll is set once "Export everything new" was confirmed in
+	// this window: later runs start without asking (exportall.go).
+	confirmedAll bool
 }
 
 // mainUI builds the tabs.

@@ -124,7 +124,10 @@ func TestProgressTexts(t *testing.T) {
 		{"trial", export.Request{DryRun: true}, export.Summary{}, nil, "Trial run (nothing sent) finished in 0s: 0 exported, 0 unchanged, 0 failed, 0 skipped, 0 Xero calls."},
 		{"cancelled", export.Request{}, export.Summary{Exported: 50}, export.ErrCancelled, "Export cancelled: 50 exported, 0 failed before it stopped. The next run carries on."},
 		{"cancelled early", export.Request{}, export.Summary{}, fmt.Errorf("read: %w", context.Canceled), "Export cancelled: 0 exported, 0 failed before it stopped. The next run carries on."},
-		{"stopped", export.Request{}, export.Summary{}, errors.New("xero: not connected to Xero"), "Export stopped: Not connected to Xero"},
+		{"stopped", export.Request{}, export.Summary{}, errors.New("opencart: the shop's database cannot be reached"), "Export stopped: The shop's database cannot be reached"},
+		{"not connected", export.Request{}, export.Summary{}, errors.New("xero: not connected to Xero"), "Export stopped: connect to Xero first (Not connected to Xero)."},
+		{"per kind", export.Request{}, export.Summary{Exported: 29, Duration: time.Second, ByKind: map[string]int{"invoice": 12, "credit_note": 3, "payment": 9, "contact": 5}},
+			nil, "Export finished in 1s: 29 exported, 0 unchanged, 0 failed, 0 skipped, 0 Xero calls. Sent: 12 invoices, 3 credit notes, 9 payments, 5 contacts."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -31,6 +31,10 @@ type Settings struct {
 	// Xero's lock date: LockedRefuse (the default) or LockedFirstOpenDay
 	// (lockdates.go). Stored as the setting export.locked_period.
 	LockedPeriod string `json:"-"`
+	// OrdersSince is the start-date cut-off: orders placed before this day
+	// (store time) are never exported, nor their payments and credit notes;
+	// zero = none. Stored as the setting export.since (cutoff.go).
+	OrdersSince time.Time `json:"-"`
 }
 
 // DefaultSettings are the recommended choices; accounts and the tax
@@ -290,7 +294,7 @@ func (r *run) exportableStatuses() []int {
 }
 
 func (r *run) orderFilter() opencart.OrderFilter {
-	return opencart.OrderFilter{IDs: r.req.IDs, StatusIDs: r.exportableStatuses(), Since: r.req.Since, Until: r.req.Until}
+	return opencart.OrderFilter{IDs: r.req.IDs, StatusIDs: r.exportableStatuses(), Since: r.since(), Until: r.req.Until}
 }
 
 // fatal wraps an error that stops the run with the stage it happened in.

@@ -88,6 +88,15 @@ type Summary struct {
 	// NotChecked says, for a dry run, what it could not check without
 	// Xero (dryrun.go); empty when it checked what a real run checks.
 	NotChecked []string
+	// ByKind counts the documents exported (in a dry run: that would be)
+	// per history kind: contact, invoice, credit note, payment.
+	ByKind map[string]int
+	// OrdersFrom and OrdersTo are the dates of the first and last order
+	// the run took (zero when it took none).
+	OrdersFrom, OrdersTo time.Time
+	// counted are the documents ByKind counts (a dry run meets a contact
+	// again with its order's invoice, as it records nothing).
+	counted map[string]bool
 }
 
 // ErrBusy is returned when another export is running on the same history.

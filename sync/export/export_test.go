@@ -365,7 +365,7 @@ func TestDraftInvoicesGetNoPaymentAndBadRecordsDoNotStopTheBatch(t *testing.T) {
 		}
 	}
 	pay, err := e.hist.RecordFor(context.Background(), history.KindPayment, "2001")
-	if err != nil || pay.State != history.StateSkipped || !strings.Contains(pay.Error, "draft") {
+	if err != nil || pay.State != history.StateSkipped || !strings.Contains(pay.Error, "invoices are sent as Draft") {
 		t.Fatalf("payment record %+v, %v", pay, err)
 	}
 }

@@ -46,6 +46,7 @@ func (r *run) exportOrders() error {
 			return r.fatal(err)
 		}
 		page = append(page, o)
+		r.sum.takeDate(o.DateAdded)
 		if len(page) == r.e.cfg.BatchSize {
 			if err := flush(); err != nil {
 				return err

@@ -37,7 +37,7 @@ func (r *run) preflight() error {
 		return r.dryPreflight(shop.BaseCurrency) // dryrun.go
 	}
 	if err := r.e.cfg.Settings.Validate(); err != nil {
-		return r.fatal(fmt.Errorf("the export settings are incomplete:\n%w", err))
+		return r.fatal(settingsError{fmt.Errorf("the export settings are incomplete:\n%w", err)})
 	}
 	ref, kept := r.keptReference()
 	if !kept {
@@ -48,7 +48,7 @@ func (r *run) preflight() error {
 	}
 	if err := checkChoices(r.opt, ref.Accounts, ref.TaxRates); err != nil {
 		if !kept {
-			return r.fatal(err)
+			return r.fatal(settingsError{err})
 		}
 		// The kept copy may predate an account or tax rate chosen since.
 		if ref, err = r.readReference(); err != nil {
@@ -56,7 +56,7 @@ func (r *run) preflight() error {
 		}
 		kept = false
 		if err := checkChoices(r.opt, ref.Accounts, ref.TaxRates); err != nil {
-			return r.fatal(err)
+			return r.fatal(settingsError{err})
 		}
 	}
 	r.refKept = kept

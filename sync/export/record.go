@@ -78,6 +78,7 @@ func (r *run) settle(rec history.Record, out Outcome) error {
 	switch rec.State {
 	case history.StateExported:
 		r.sum.Exported++
+		r.sum.countKind(rec.Kind, rec.OpenCartID)
 		if rec.TotalsMatch != nil && !*rec.TotalsMatch {
 			r.sum.Mismatches++
 		}

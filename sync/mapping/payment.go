@@ -16,7 +16,7 @@ import (
 func Payment(o opencart.Order, opt Options, b Books) (payment *xero.Payment, skipped string, ps []Problem) {
 	var pr problems
 	if opt.InvoiceStatus != StatusAuthorised {
-		return nil, fmt.Sprintf("skipped: the invoice is sent as %s; Xero takes payments on approved (AUTHORISED) invoices only", strings.ToLower(opt.InvoiceStatus)), nil
+		return nil, DraftPaymentReason(opt.InvoiceStatus), nil
 	}
 	paidOn, paid := opt.PaidOn(o)
 	if !paid {

@@ -44,7 +44,7 @@ func TestPayment(t *testing.T) {
 		{name: "pending", order: func() opencart.Order { return withHistory(base, 1) }, skipped: "skipped: not paid"},
 		{name: "cancelled", order: func() opencart.Order { return withHistory(base, 1, 7) }, skipped: "skipped: not paid"},
 		{name: "refunded, never paid", order: func() opencart.Order { return withHistory(base, 1, 11) }, skipped: "skipped: not paid"},
-		{name: "draft invoice", order: func() opencart.Order { return withHistory(base, 5) }, status: StatusDraft, skipped: "skipped: the invoice is sent as draft"},
+		{name: "draft invoice", order: func() opencart.Order { return withHistory(base, 5) }, status: StatusDraft, skipped: "skipped: invoices are sent as Draft"},
 		{name: "nothing to pay", order: func() opencart.Order { return withHistory(corpusOrder(t, "store credit covers the whole order"), 5) }, skipped: "skipped: nothing to pay"},
 		{name: "no status history", order: func() opencart.Order { o := base; o.History = nil; return o },
 			date: xero.NewDate(2026, 3, 14), account: "090", rate: "0.7846"},

@@ -60,7 +60,9 @@ type Address struct {
 
 // CustomerFilter chooses customers. Times are store wall-clock time.
 type CustomerFilter struct {
-	IDs         []int
+	IDs []int
+	// ExceptIDs leaves these customers out (e.g. those already in Xero).
+	ExceptIDs   []int
 	EnabledOnly bool
 	Since       time.Time // date_added >= Since
 	Until       time.Time // date_added < Until
@@ -70,6 +72,7 @@ type CustomerFilter struct {
 func (f CustomerFilter) where() *where {
 	w := &where{}
 	w.ids("c.customer_id", f.IDs)
+	w.notIDs("c.customer_id", f.ExceptIDs)
 	if f.EnabledOnly {
 		w.add("c.status = 1")
 	}

@@ -188,7 +188,9 @@ type OrderHistory struct {
 // OrderFilter chooses orders. Orders with status 0 ("missing orders") are
 // never returned by a filter. Times are compared as store wall-clock time.
 type OrderFilter struct {
-	IDs           []int
+	IDs []int
+	// ExceptIDs leaves these orders out (e.g. those already in Xero).
+	ExceptIDs     []int
 	StatusIDs     []int
 	Since         time.Time // date_added >= Since
 	Until         time.Time // date_added < Until
@@ -214,6 +216,7 @@ func (r *Reader) orderWhere(ctx context.Context, f OrderFilter) (*where, error) 
 	w := &where{}
 	w.add("o.order_status_id > 0")
 	w.ids("o.order_id", f.IDs)
+	w.notIDs("o.order_id", f.ExceptIDs)
 	w.ids("o.order_status_id", f.StatusIDs)
 	w.dateRange("o.date_added", f.Since, f.Until)
 	if !f.ModifiedSince.IsZero() {
