@@ -460,3 +460,40 @@ func TestSettingsPaidWhenPerPaymentMethod(t *testing.T) {
 		}
 	})
 }
+
+// The number prefix and the VAT classes of untaxed sales are set in the
+// window: each class offers Xero's tax types or "as lines without tax",
+// and the picks are saved with the export settings.
+func TestSettingsNumberPrefixAndVATClasses(t *testing.T) {
+	t.Parallel()
+	be := newFakeBackend()
+	w, s := settingsLoaded(t, be)
+	Sync(func() {
+		zero := s.vatClasses[mapping.VATZeroRated]
+		if zero == nil || len(s.vatClasses) != 4 {
+			t.Fatalf("VAT class dropdowns: %v", s.vatClasses)
+		}
+		if want := []string{vatAsNoTax, "OUTPUT2 — 20% (VAT on Income)", "NONE — No VAT"}; !slices.Equal(zero.Options, want) {
+			t.Errorf("zero-rated offers %q, want %q", zero.Options, want)
+		}
+		if s.numberPrefix.Text != "" || s.numberPrefix.PlaceHolder != mapping.DefaultPrefix {
+			t.Errorf("prefix shows %q (placeholder %q), want empty with the default as placeholder", s.numberPrefix.Text, s.numberPrefix.PlaceHolder)
+		}
+		zero.SetSelected("NONE — No VAT")
+		test.Type(s.numberPrefix, "SHOP2-")
+	})
+	w.tap("Save settings")
+	w.waitFor("the settings saved", func() bool { return strings.HasPrefix(s.saved.Text, "Saved.") })
+	be.locked(func() {
+		if len(be.savedOptions) != 1 {
+			t.Fatalf("SaveExportSettings called %d times, want once", len(be.savedOptions))
+		}
+		o := be.savedOptions[0]
+		if o.Prefix != "SHOP2-" {
+			t.Errorf("saved prefix %q, want SHOP2-", o.Prefix)
+		}
+		if o.TaxClasses.ZeroRated != "NONE" || o.TaxClasses.Export != "" {
+			t.Errorf("saved VAT classes %+v, want zero-rated NONE and the rest as lines without tax", o.TaxClasses)
+		}
+	})
+}

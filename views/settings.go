@@ -84,6 +84,8 @@ type settingsScreen struct {
 	taxBox        *fyne.Container
 	taxSelects    []*widget.Select
 	noTaxType     *widget.Select
+	vatClasses    map[mapping.VATClass]*widget.Select // tax type of untaxed sales, per VAT class
+	numberPrefix  *widget.Entry                       // the profile's number prefix (invoice.prefix)
 	mappingNote   *widget.Label
 	choices       Choices
 	haveChoices   bool
@@ -285,7 +287,19 @@ func (s *settingsScreen) invoiceCard() fyne.CanvasObject {
 		s.draft = newDraftWarning(s)
 		s.invoiceStatus.SetSelectedIndex(0)
 	}
-	return widget.NewCard("Invoices", "", container.NewVBox(widget.NewForm(widget.NewFormItem("New invoices are", s.invoiceStatus)), s.draft.box))
+	if s.numberPrefix == nil {
+		s.numberPrefix = widget.NewEntry()
+		s.numberPrefix.SetPlaceHolder(mapping.DefaultPrefix)
+		s.numberPrefix.Validator = func(v string) error {
+			if strings.TrimSpace(v) == "" {
+				return nil // the default
+			}
+			return s.u.be.CheckSetting("invoice.prefix", v)
+		}
+	}
+	prefixHelp := note("Invoices OC-4001, credit notes OC-CN-4001, contacts OC-C12. A second shop exporting into the same Xero organisation needs a prefix of its own, e.g. SHOP2-. Choose it before the first export: documents already in Xero keep their numbers, and customers get new contacts under a new prefix.")
+	return widget.NewCard("Invoices", "", container.NewVBox(widget.NewForm(widget.NewFormItem("New invoices are", s.invoiceStatus),
+		widget.NewFormItem("Number prefix", s.numberPrefix)), prefixHelp, s.draft.box))
 }
 
 func (s *settingsScreen) mappingCard() fyne.CanvasObject {
@@ -303,6 +317,14 @@ func (s *settingsScreen) mappingCard() fyne.CanvasObject {
 	s.noTaxType = widget.NewSelect(nil, nil)
 	s.noTaxType.PlaceHolder = "(connect to Xero)"
 	s.taxBox = container.NewVBox()
+	vatForm := widget.NewForm()
+	s.vatClasses = map[mapping.VATClass]*widget.Select{}
+	for _, v := range vatClassFields {
+		sel := widget.NewSelect(nil, nil)
+		sel.PlaceHolder = "(connect to Xero)"
+		s.vatClasses[v.class] = sel
+		vatForm.Append(v.label, sel)
+	}
 	s.mappingNote = note("Connect to Xero to choose accounts and tax rates from your organisation.")
 	reload := widget.NewButtonWithIcon("Reload lists from Xero", theme.ViewRefreshIcon(), s.loadChoices)
 	return widget.NewCard("Accounts and tax", "Where each kind of line is booked in Xero.",
@@ -310,6 +332,7 @@ func (s *settingsScreen) mappingCard() fyne.CanvasObject {
 			heading("Payment methods: the account their money goes into, and when it has arrived"), s.bankBox,
 			heading("Tax rates: OpenCart → Xero"), s.taxBox,
 			widget.NewForm(widget.NewFormItem("Lines without tax", s.noTaxType)),
+			heading("Sales OpenCart charged no tax on: their VAT class"), vatForm,
 			container.NewHBox(reload)))
 }
 
@@ -395,6 +418,9 @@ func (s *settingsScreen) fill(snap settingsSnapshot) {
 		s.prefix.SetText(c.Prefix)
 	}
 	s.options = snap.options
+	if snap.options.Prefix != mapping.DefaultPrefix {
+		s.numberPrefix.SetText(snap.options.Prefix)
+	}
 	for _, st := range invoiceStatuses {
 		if st.code == snap.invoiceStatus {
 			s.invoiceStatus.SetSelected(st.label)
@@ -691,6 +717,12 @@ func (s *settingsScreen) fillChoices() {
 		taxTypes = append(taxTypes, t.TaxType+" — "+t.Name)
 	}
 	pickCode(s.noTaxType, taxTypes, c.Proposal.NoTaxType)
+	for class, sel := range s.vatClasses {
+		pickCode(sel, append([]string{vatAsNoTax}, taxTypes...), c.Proposal.TaxClasses.TypeOf(class))
+		if sel.Selected == "" {
+			sel.SetSelected(vatAsNoTax)
+		}
+	}
 	s.taxBox.RemoveAll()
 	s.taxSelects = nil
 	taxForm := widget.NewForm()
@@ -726,6 +758,12 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 		}
 	}
 	o.CustomersEnabledOnly = s.customerScope.Selected == "Enabled accounts only"
+	if s.numberPrefix != nil {
+		o.Prefix = strings.TrimSpace(s.numberPrefix.Text)
+		if o.Prefix == "" {
+			o.Prefix = mapping.DefaultPrefix
+		}
+	}
 	if err := s.collectSince(&o); err != nil {
 		return o, err
 	}
@@ -761,6 +799,9 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 		s.choices.SetPaidWhen(code, sel.Selected, &o)
 	}
 	o.NoTaxType = codeOf(s.noTaxType)
+	for class, sel := range s.vatClasses {
+		o.TaxClasses.Set(class, codeOf(sel)) // "(as lines without tax)" has no code: ""
+	}
 	o.TaxRates = nil
 	for i, p := range s.choices.Proposal.TaxRates {
 		p.TaxType = codeOf(s.taxSelects[i])
@@ -822,4 +863,20 @@ func (s *settingsScreen) save() {
 			l.reload()
 		}
 	})
+}
+
+// vatAsNoTax is the choice that leaves a VAT class to the "Lines without
+// tax" type.
+const vatAsNoTax = "(as lines without tax)"
+
+// vatClassFields are the VAT classes of untaxed sales the settings show,
+// in the bookkeeper's words (docs/ACCOUNTANTS.md, "VAT classes").
+var vatClassFields = []struct {
+	class mapping.VATClass
+	label string
+}{
+	{mapping.VATZeroRated, "Zero-rated (books, children's clothes)"},
+	{mapping.VATExempt, "Exempt (tax classes marked exempt)"},
+	{mapping.VATExport, "Exports (outside the shop's tax zones)"},
+	{mapping.VATReverseCharge, "EU business with a VAT number"},
 }
