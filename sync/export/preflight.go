@@ -25,7 +25,12 @@ func (r *run) preflight() error {
 	if r.statuses, err = r.store().OrderStatuses(r.ctx); err != nil {
 		return r.fatal(err)
 	}
-	r.books = mapping.Books{ShopCurrency: shop.BaseCurrency, XeroCurrency: shop.BaseCurrency}
+	currencies, err := r.store().Currencies(r.ctx)
+	if err != nil {
+		return r.fatal(err)
+	}
+	r.books = mapping.ShopBooks(shop, currencies)
+	r.store().SetTaxNumberFields(r.opt.TaxNumberFields)
 	if r.req.DryRun {
 		return r.cancelled()
 	}

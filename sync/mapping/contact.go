@@ -52,13 +52,14 @@ func ContactKey(o opencart.Order) string {
 // person is who a contact is made from, whatever the source.
 type person struct {
 	first, last, company, email, phone string
+	taxNumber                          string
 	billing, delivery                  *xero.Address
 }
 
 // ContactFromCustomer turns a customer account into a Xero contact, with
 // billing (POBOX) and delivery (STREET) addresses from the default address.
 func ContactFromCustomer(c opencart.Customer, opt Options) (xero.Contact, []Problem) {
-	pr := person{first: c.FirstName, last: c.LastName, email: c.Email, phone: c.Telephone}
+	pr := person{first: c.FirstName, last: c.LastName, email: c.Email, phone: c.Telephone, taxNumber: c.TaxNumber}
 	if a, ok := c.DefaultAddress(); ok {
 		pr.company = a.Company
 		pr.billing = xeroAddress("POBOX", a.FirstName, a.LastName, a.Company, a.Address1, a.Address2, a.City, a.Zone, a.Postcode, a.Country)
@@ -79,7 +80,7 @@ func ContactFromOrder(o opencart.Order, opt Options) (xero.Contact, []Problem) {
 	if ship.Empty() {
 		ship = pay
 	}
-	pr := person{first: o.FirstName, last: o.LastName, email: o.Email, phone: o.Telephone, company: pay.Company}
+	pr := person{first: o.FirstName, last: o.LastName, email: o.Email, phone: o.Telephone, company: pay.Company, taxNumber: o.TaxNumber}
 	if strings.TrimSpace(pr.first+pr.last) == "" {
 		pr.first, pr.last = pay.FirstName, pay.LastName
 	}
@@ -121,6 +122,12 @@ func (pr person) contact(key string, opt Options) (xero.Contact, []Problem) {
 		ps.warnf("name", "the customer has no name and no e-mail address; the contact is named %s", c.ContactNumber)
 	}
 	c.Name = Clean(c.Name, ContactNameField)
+	if tn := cleanOptional(pr.taxNumber, Field{Name: "tax number", NoAngle: true}); utf8.RuneCountInString(tn) > TaxNumberField.MaxLen {
+		// A number cut short is a wrong number: better none.
+		ps.warnf("tax number", "the VAT/tax number %q is longer than the %d characters Xero keeps; the contact is sent without it", tn, TaxNumberField.MaxLen)
+	} else {
+		c.TaxNumber = tn
+	}
 	if phone := cleanOptional(pr.phone, PhoneField); phone != "" {
 		c.Phones = []xero.Phone{{PhoneType: "DEFAULT", PhoneNumber: phone}}
 	}

@@ -42,16 +42,24 @@ type Order struct {
 	Email           string         `json:"email"`
 	Telephone       string         `json:"telephone"`
 	CustomFields    map[string]any `json:"custom_fields,omitempty"`
+	// TaxNumber is the customer's VAT or tax number, from a custom field
+	// recognised by its name (Reader.SetTaxNumberFields): the order's own
+	// custom fields first, then the payment address's, then the shipping
+	// address's; "" when there is none.
+	TaxNumber string `json:"tax_number,omitempty"`
 
 	Payment        OrderAddress `json:"payment_address"`
 	Shipping       OrderAddress `json:"shipping_address"`
 	PaymentMethod  Method       `json:"payment_method"`
 	ShippingMethod Method       `json:"shipping_method"`
 
-	Comment       string          `json:"comment"`
-	Total         decimal.Decimal `json:"total"`
-	StatusID      int             `json:"order_status_id"` // 0 = missing order, never exported
-	Status        string          `json:"order_status"`
+	Comment  string          `json:"comment"`
+	Total    decimal.Decimal `json:"total"`
+	StatusID int             `json:"order_status_id"` // 0 = missing order, never exported
+	Status   string          `json:"order_status"`
+	// StatusUnknown is true when StatusID (> 0) is not in order_status: a
+	// module's own status, or a shop migrated without its statuses.
+	StatusUnknown bool            `json:"status_unknown,omitempty"`
 	AffiliateID   int             `json:"affiliate_id"`
 	Commission    decimal.Decimal `json:"commission"`
 	LanguageID    int             `json:"language_id"`
@@ -139,8 +147,13 @@ type OrderOption struct {
 	ProductOptionID      int    `json:"product_option_id"`
 	ProductOptionValueID int    `json:"product_option_value_id"`
 	Name                 string `json:"name"`
-	Value                string `json:"value"`
-	Type                 string `json:"type"`
+	// Value is the text chosen or typed; for a file upload (Type "file")
+	// the uploaded file's name from the upload table, when it is there.
+	Value string `json:"value"`
+	Type  string `json:"type"`
+	// UploadCode is what OpenCart stores as the value of a file upload:
+	// the 40-character code of its upload row.
+	UploadCode string `json:"upload_code,omitempty"`
 }
 
 // OrderTotal is one row of the order's totals (sub-total, shipping,
@@ -436,13 +449,14 @@ func (r *Reader) readOrders(ctx context.Context, w *where, tail string, lines bo
 		return nil, err
 	}
 	cols := r.orderColumns()
+	taxNames := r.taxNumberNames()
 	var orders []Order
 	err = r.each(ctx, "SELECT "+cols.sql()+" FROM "+r.t("order")+" o"+w.sql()+tail, w.args, func(rows *sql.Rows) error {
 		var row orderRow
 		if err := cols.scan(rows, &row); err != nil {
 			return err
 		}
-		orders = append(orders, row.finish(lk))
+		orders = append(orders, row.finish(lk, taxNames))
 		return nil
 	})
 	if err != nil || len(orders) == 0 {
@@ -457,11 +471,16 @@ func (r *Reader) readOrders(ctx context.Context, w *where, tail string, lines bo
 		return nil, err
 	}
 	pl.attach(orders)
+	if lines {
+		if err := r.nameUploads(ctx, orders); err != nil {
+			return nil, err
+		}
+	}
 	return orders, nil
 }
 
 // finish interprets the raw columns: JSON, methods, names from lookups.
-func (row *orderRow) finish(lk *lookups) Order {
+func (row *orderRow) finish(lk *lookups, taxNames map[string]bool) Order {
 	o := row.Order
 	o.CustomFields = decodeCustomFields(row.customField)
 	o.Payment.CustomFields = decodeCustomFields(row.paymentCF)
@@ -480,6 +499,9 @@ func (row *orderRow) finish(lk *lookups) Order {
 	}
 	o.ShippingMethod = parseMethod(row.shippingMethod, row.shippingCode)
 	o.Status = lk.names[nameOrderStatus].get(o.StatusID)
+	_, known := lk.names[nameOrderStatus][o.StatusID]
+	o.StatusUnknown = o.StatusID > 0 && !known
+	o.TaxNumber = lk.taxNumberIn(taxNames, o.CustomFields, o.Payment.CustomFields, o.Shipping.CustomFields)
 	o.CustomerGroup = lk.names[nameCustomerGroup].get(o.CustomerGroupID)
 	o.CurrencyDecimalPlaces = lk.decimalPlaces(o.CurrencyCode)
 	lk.fillPlaces(&o.Payment.Country, &o.Payment.CountryCode, o.Payment.CountryID, &o.Payment.Zone, &o.Payment.ZoneCode, o.Payment.ZoneID)

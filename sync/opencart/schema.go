@@ -41,7 +41,7 @@ var requiredTables = []string{
 
 // optionalTables exist only in some families.
 var optionalTables = []string{"order_voucher", "country_description", "zone_description", "store",
-	"coupon", "coupon_history", "coupon_product"}
+	"coupon", "coupon_history", "coupon_product", "upload", "custom_field", "custom_field_description"}
 
 // Schema is what the reader found in the database.
 type Schema struct {
