@@ -3,6 +3,7 @@ package export
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,6 +32,9 @@ func (r *run) preflight() error {
 	}
 	r.books = mapping.ShopBooks(shop, currencies)
 	r.store().SetTaxNumberFields(r.opt.TaxNumberFields)
+	if err := r.reportUnknownStatuses(); err != nil {
+		return err
+	}
 	if r.req.DryRun {
 		return r.cancelled()
 	}
@@ -152,4 +156,25 @@ func (r *run) currencyEnabled(code string) bool {
 		}
 	}
 	return r.currencies[strings.ToUpper(code)]
+}
+
+// reportUnknownStatuses says, once per run, which order statuses orders
+// are in that OpenCart's order_status table does not have: their orders
+// are refused one by one with what to do (mapping.UnknownStatusAdvice).
+func (r *run) reportUnknownStatuses() error {
+	if len(r.req.StatusIDs) > 0 {
+		return nil
+	}
+	unknown, err := r.store().UnknownStatuses(r.ctx)
+	if err != nil {
+		return r.fatal(err)
+	}
+	for _, st := range unknown {
+		if slices.Contains(r.e.cfg.Settings.SkipStatusIDs, st.ID) || slices.Contains(r.opt.PaidStatusIDs, st.ID) || slices.Contains(r.opt.RefundStatusIDs, st.ID) {
+			continue
+		}
+		r.report(StagePreflight, 0, 0, &Outcome{Kind: "run", State: "warning",
+			Message: fmt.Sprintf("%d orders (of any date) are in order status %d: %s", st.Count, st.ID, mapping.UnknownStatusAdvice(st.ID))})
+	}
+	return nil
 }

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
@@ -29,16 +32,62 @@ func CustomerID(contactNumber string) (customerID int, ok bool) {
 	return n, true
 }
 
-// GuestKey is the Xero ContactNumber of a guest: a short hash of the
-// lower-cased e-mail address, the same for every order of that address.
+// GuestKey is the ContactNumber guests were keyed by before the key held
+// their name: a short hash of the lower-cased e-mail address alone. It is
+// still the key of a guest without a name (GuestPersonKey), and contacts
+// exported under it keep it (docs/ACCOUNTANTS.md, "One person, one contact").
 func GuestKey(email string) string {
 	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(email))))
 	return "OC-G" + hex.EncodeToString(sum[:])[:12]
 }
 
+// GuestPersonKey is the Xero ContactNumber of a guest: a short hash of the
+// lower-cased e-mail address and the normalised name (PersonName), so that
+// different people on one e-mail address (the shop's own, for orders taken
+// by phone; a family's) never share a contact. Without a name it is
+// GuestKey.
+func GuestPersonKey(email, first, last string) string {
+	name := PersonName(first, last)
+	if name == "" {
+		return GuestKey(email)
+	}
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(email)) + "\x00" + name))
+	return "OC-G" + hex.EncodeToString(sum[:])[:12]
+}
+
+// PersonName is a name as compared between orders and contacts: first and
+// last name, NFKC, lower case, letters and digits only, single spaces.
+func PersonName(first, last string) string {
+	s := norm.NFKC.String(first + " " + last)
+	var words []string
+	for _, w := range strings.Fields(s) {
+		w = strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, w)
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// IsGuestKeyOf reports whether number is a guest contact number OpenCart
+// orders of this e-mail address and name are (or were) keyed by: the
+// person's key, or the e-mail's key from before names were part of it.
+func IsGuestKeyOf(number, email, first, last string) bool {
+	if strings.TrimSpace(email) == "" {
+		return false
+	}
+	return strings.EqualFold(number, GuestPersonKey(email, first, last)) || strings.EqualFold(number, GuestKey(email))
+}
+
 // ContactKey is the Xero ContactNumber of the customer of an order: the
 // customer account when it still exists, otherwise the guest key of the
-// order's e-mail (an order without one gets a contact of its own).
+// order's e-mail and name (an order without an e-mail gets a contact of
+// its own).
 func ContactKey(o opencart.Order) string {
 	if o.CustomerID > 0 && !o.CustomerDeleted {
 		return CustomerKey(o.CustomerID)
@@ -46,7 +95,11 @@ func ContactKey(o opencart.Order) string {
 	if strings.TrimSpace(o.Email) == "" {
 		return "OC-GO" + strconv.Itoa(o.ID)
 	}
-	return GuestKey(o.Email)
+	first, last := o.FirstName, o.LastName
+	if strings.TrimSpace(first+last) == "" {
+		first, last = o.Payment.FirstName, o.Payment.LastName
+	}
+	return GuestPersonKey(o.Email, first, last)
 }
 
 // person is who a contact is made from, whatever the source.

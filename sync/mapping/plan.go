@@ -113,16 +113,17 @@ var taxTolerance = decimal.New(1, -4)
 //     rounding line, reported when it is more than rounding.
 func buildPlan(o opencart.Order, opt Options) *plan {
 	p := &plan{order: o, opt: opt, money: moneyOf(o)}
-	p.checkOrder()     // phase 1: plan_check.go
-	p.readTaxRows()    // phase 2: plan_taxrows.go
-	p.addProducts()    // phase 3: plan_products.go
-	p.addVouchers()    // phase 4: plan_totals.go
-	p.addTotals()      // phase 5: plan_totals.go
-	p.assignBearers()  // phase 6: plan_charges.go
-	p.splitDiscounts() // phase 7: plan_discounts.go
-	p.allocateTaxes()  // phase 8: plan_taxes.go; its phase 9, fitLineTaxes: plan_taxfit.go
-	p.setTaxTypes()    // phase 10: plan_taxes.go
-	p.addRounding()    // phase 11: plan_rounding.go
+	p.checkOrder()      // phase 1: plan_check.go
+	p.readTaxRows()     // phase 2: plan_taxrows.go
+	p.addProducts()     // phase 3: plan_products.go
+	p.taxFromProducts() // phase 3b: plan_notaxrows.go, an order without tax rows
+	p.addVouchers()     // phase 4: plan_totals.go
+	p.addTotals()       // phase 5: plan_totals.go
+	p.assignBearers()   // phase 6: plan_charges.go
+	p.splitDiscounts()  // phase 7: plan_discounts.go
+	p.allocateTaxes()   // phase 8: plan_taxes.go; its phase 9, fitLineTaxes: plan_taxfit.go
+	p.setTaxTypes()     // phase 10: plan_taxes.go
+	p.addRounding()     // phase 11: plan_rounding.go
 	return p
 }
 

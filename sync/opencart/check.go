@@ -26,7 +26,14 @@ type Summary struct {
 	// MissingOrders counts status-0 orders (checkout never confirmed);
 	// they are never exported.
 	MissingOrders int `json:"missing_orders"`
-	Returns       int `json:"returns"`
+	// UnknownStatuses are order statuses (> 0) orders are in that are not
+	// in order_status; such orders are not exported until they are named
+	// or classified (mapping.UnknownStatusAdvice).
+	UnknownStatuses []StatusCount `json:"unknown_statuses,omitempty"`
+	// CustomFields are the shop's custom fields, those taken as a VAT or
+	// tax number marked.
+	CustomFields []CustomField `json:"custom_fields,omitempty"`
+	Returns      int           `json:"returns"`
 	// Route is how the database was reached, e.g. "directly, TLS verified".
 	Route string `json:"route"`
 	// SSHHostKey is the SSH server's host key fingerprint, when reached
@@ -98,8 +105,12 @@ func (r *Reader) Check(ctx context.Context) (Summary, error) {
 			return nil
 		}
 		st.Name = lk.names[nameOrderStatus].get(st.ID)
-		if st.Name == "" {
+		if _, known := lk.names[nameOrderStatus][st.ID]; !known {
 			st.Name = fmt.Sprintf("(unknown status %d)", st.ID)
+			s.UnknownStatuses = append(s.UnknownStatuses, st)
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%d orders are in order status %d, which is missing from the order_status table: "+
+				"they are not exported until the status is added in OpenCart (System › Localisation › Order Statuses) "+
+				"or listed in Settings among the paid, refunded or never-exported statuses", st.Count, st.ID))
 		}
 		s.Orders = append(s.Orders, st)
 		s.OrdersTotal += st.Count
@@ -111,5 +122,30 @@ func (r *Reader) Check(ctx context.Context) (Summary, error) {
 	if s.Returns, err = r.count(ctx, "return", "r", &where{}); err != nil {
 		return Summary{}, err
 	}
+	if s.CustomFields, err = r.CustomFields(ctx); err != nil {
+		return Summary{}, err
+	}
 	return s, nil
+}
+
+// UnknownStatuses counts the orders (status > 0) whose status is missing
+// from order_status: one grouped count over the orders.
+func (r *Reader) UnknownStatuses(ctx context.Context) ([]StatusCount, error) {
+	lk, err := r.lookups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []StatusCount
+	err = r.each(ctx, "SELECT order_status_id, COUNT(*) FROM "+r.t("order")+" WHERE order_status_id > 0 GROUP BY 1 ORDER BY 1", nil, func(rows *sql.Rows) error {
+		var st StatusCount
+		if err := rows.Scan(&st.ID, &st.Count); err != nil {
+			return err
+		}
+		if _, known := lk.names[nameOrderStatus][st.ID]; !known {
+			st.Name = fmt.Sprintf("(unknown status %d)", st.ID)
+			out = append(out, st)
+		}
+		return nil
+	})
+	return out, err
 }

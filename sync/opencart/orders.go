@@ -193,12 +193,15 @@ type OrderHistory struct {
 // OrderFilter chooses orders. Orders with status 0 ("missing orders") are
 // never returned by a filter. Times are compared as store wall-clock time.
 type OrderFilter struct {
-	IDs           []int
-	StatusIDs     []int
-	Since         time.Time // date_added >= Since
-	Until         time.Time // date_added < Until
-	ModifiedSince time.Time // date_modified >= ModifiedSince
-	Search        string    // customer name, e-mail or order id
+	IDs       []int
+	StatusIDs []int
+	// ExcludeStatusIDs leaves these statuses out (with StatusIDs empty:
+	// every status but these, statuses missing from order_status included).
+	ExcludeStatusIDs []int
+	Since            time.Time // date_added >= Since
+	Until            time.Time // date_added < Until
+	ModifiedSince    time.Time // date_modified >= ModifiedSince
+	Search           string    // customer name, e-mail or order id
 	// Credited, when set, keeps only the orders that may owe the customer
 	// a credit note.
 	Credited *CreditFilter
@@ -220,6 +223,10 @@ func (r *Reader) orderWhere(ctx context.Context, f OrderFilter) (*where, error) 
 	w.add("o.order_status_id > 0")
 	w.ids("o.order_id", f.IDs)
 	w.ids("o.order_status_id", f.StatusIDs)
+	if len(f.ExcludeStatusIDs) > 0 {
+		in, args := inList(f.ExcludeStatusIDs)
+		w.add("o.order_status_id NOT IN "+in, args...)
+	}
 	w.dateRange("o.date_added", f.Since, f.Until)
 	if !f.ModifiedSince.IsZero() {
 		w.add("o.date_modified >= ?", wallClock(f.ModifiedSince))
