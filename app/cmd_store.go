@@ -66,6 +66,7 @@ func runStoreCheck(ctx context.Context, env *Env, args []string) error {
 	// otherwise the profile's TLS and SSH settings choose the route, and
 	// a new SSH server's host key is shown and pinned.
 	route := reach.Route{DSN: *dsn}
+	var taxFields []string
 	if !given["dsn"] || !given["prefix"] {
 		p, err := env.Profile(ctx)
 		if err != nil {
@@ -74,12 +75,18 @@ func runStoreCheck(ctx context.Context, env *Env, args []string) error {
 		if route, err = storeRoute(ctx, p.Settings, *dsn, pinHostKey(ctx, p.Settings, env.Stderr)); err != nil {
 			return err
 		}
+		fields, err := p.Settings.Get(ctx, "contact.tax_number_fields")
+		if err != nil {
+			return err
+		}
+		taxFields = fieldNames(fields)
 	}
 	r, err := opencart.OpenRoute(ctx, route, *prefix)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
+	r.SetTaxNumberFields(taxFields)
 	sum, err := r.Check(ctx)
 	if err != nil {
 		return err
@@ -113,6 +120,14 @@ func printStoreSummary(w io.Writer, s opencart.Summary) error {
 	}
 	fmt.Fprintf(tw, "Missing orders\t%d (status 0, checkout never confirmed; never exported)\n", s.MissingOrders)
 	fmt.Fprintf(tw, "Returns\t%d\n", s.Returns)
+	fmt.Fprintf(tw, "Custom fields\t%d\n", len(s.CustomFields))
+	for _, f := range s.CustomFields {
+		use := "not used"
+		if f.TaxNumber {
+			use = "the customer's VAT/tax number (Xero contact: Tax number)"
+		}
+		fmt.Fprintf(tw, "  %s (%s, id %d)\t%s\n", t(f.Name), t(f.Location), f.ID, use)
+	}
 	for _, warn := range s.Warnings {
 		fmt.Fprintf(tw, "Warning\t%s\n", t(warn))
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/opencart/reach"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
@@ -53,6 +54,30 @@ var SettingKeys = []SettingKey{
 	{Name: "xero.tenant_id", Help: "the connected Xero organisation (tenant id)", Check: checkNoSpace},
 	{Name: "invoice.status", Help: "status of new invoices: DRAFT, SUBMITTED (Awaiting Approval) or AUTHORISED (Awaiting Payment)", Default: mapping.StatusDraft, Check: oneOf(mapping.StatusDraft, mapping.StatusSubmitted, mapping.StatusAuthorised)},
 	{Name: "export.options", Help: "export choices as JSON (accounts, tax mapping, statuses); see: opencart-xero config propose", Check: checkExportOptions},
+	// Branch shopdata (issue 17): untrusted exchange rates, VAT number custom fields.
+	{Name: "invoice.implausible_rate", Help: "a foreign-currency order whose stored exchange rate cannot be trusted (exactly 1, or more than 3 times off today's rate: the shop's base currency changed since): xero_rate = send it without a rate, Xero applies its own rate of the day; refuse = do not export it", Default: mapping.RateXero, Check: oneOf(mapping.RateXero, mapping.RateRefuse)},
+	{Name: "contact.tax_number_fields", Help: "names of the OpenCart custom fields that hold a customer's VAT or tax number, comma-separated (compared without case, spaces or punctuation); empty = the usual ones: " + strings.Join(opencart.DefaultTaxNumberFields, ", "), Check: checkFieldNames},
+}
+
+// checkFieldNames accepts a comma-separated list of non-empty names.
+func checkFieldNames(v string) error {
+	for _, n := range strings.Split(v, ",") {
+		if strings.TrimSpace(n) == "" {
+			return errors.New("an empty name in the list (names are separated by commas)")
+		}
+	}
+	return nil
+}
+
+// fieldNames splits contact.tax_number_fields; empty gives nil (the usual names).
+func fieldNames(v string) []string {
+	var out []string
+	for _, n := range strings.Split(v, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // LookupSettingKey finds a setting by name.

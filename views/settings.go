@@ -71,6 +71,10 @@ type settingsScreen struct {
 	cancelConnect          context.CancelFunc
 
 	invoiceStatus *widget.Select
+	// untrustedRate is invoice.implausible_rate, in words.
+	untrustedRate *widget.Select
+	// customFields shows which custom field is taken as a VAT number.
+	customFields *widget.Label
 
 	accounts      []*widget.Select
 	bankDefault   *widget.Select
@@ -280,7 +284,23 @@ func (s *settingsScreen) invoiceCard() fyne.CanvasObject {
 		s.invoiceStatus = widget.NewSelect(labels, nil)
 		s.invoiceStatus.SetSelectedIndex(0)
 	}
-	return widget.NewCard("Invoices", "", widget.NewForm(widget.NewFormItem("New invoices are", s.invoiceStatus)))
+	if s.untrustedRate == nil {
+		var labels []string
+		for _, r := range untrustedRates {
+			labels = append(labels, r.label)
+		}
+		s.untrustedRate = widget.NewSelect(labels, nil)
+		s.untrustedRate.SetSelectedIndex(0)
+	}
+	return widget.NewCard("Invoices", "", widget.NewForm(widget.NewFormItem("New invoices are", s.invoiceStatus),
+		widget.NewFormItem("Exchange rate that cannot be trusted", s.untrustedRate)))
+}
+
+// untrustedRates are the choices for a foreign-currency order whose stored
+// exchange rate is 1 or far from today's (docs/ACCOUNTANTS.md).
+var untrustedRates = []struct{ code, label string }{
+	{mapping.RateXero, "Send without it: Xero uses its own rate of the day"},
+	{mapping.RateRefuse, "Do not export the order"},
 }
 
 func (s *settingsScreen) mappingCard() fyne.CanvasObject {
@@ -299,11 +319,13 @@ func (s *settingsScreen) mappingCard() fyne.CanvasObject {
 	s.noTaxType.PlaceHolder = "(connect to Xero)"
 	s.taxBox = container.NewVBox()
 	s.mappingNote = note("Connect to Xero to choose accounts and tax rates from your organisation.")
+	s.customFields = note("Read from your shop once connected to Xero.")
 	reload := widget.NewButtonWithIcon("Reload lists from Xero", theme.ViewRefreshIcon(), s.loadChoices)
 	return widget.NewCard("Accounts and tax", "Where each kind of line is booked in Xero.",
 		container.NewVBox(s.mappingNote, form,
 			heading("Bank account per payment method"), s.bankBox,
 			heading("Tax rates: OpenCart → Xero"), s.taxBox,
+			heading("Custom fields: the customer's VAT number"), s.customFields,
 			widget.NewForm(widget.NewFormItem("Lines without tax", s.noTaxType)),
 			container.NewHBox(reload)))
 }
@@ -389,6 +411,11 @@ func (s *settingsScreen) fill(snap settingsSnapshot) {
 		s.prefix.SetText(c.Prefix)
 	}
 	s.options = snap.options
+	for _, r := range untrustedRates {
+		if r.code == snap.options.ImplausibleRate {
+			s.untrustedRate.SetSelected(r.label)
+		}
+	}
 	for _, st := range invoiceStatuses {
 		if st.code == snap.invoiceStatus {
 			s.invoiceStatus.SetSelected(st.label)
@@ -689,6 +716,7 @@ func (s *settingsScreen) fillChoices() {
 	var notes []string
 	notes = append(notes, c.Notes...)
 	s.mappingNote.SetText(strings.TrimSpace("Lists read from Xero; proposed choices are pre-selected.\n" + strings.Join(notes, "\n")))
+	s.customFields.SetText(customFieldsText(c.CustomFields))
 	s.fillRefunds()
 }
 
@@ -708,6 +736,11 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 	for _, st := range invoiceStatuses {
 		if st.label == s.invoiceStatus.Selected {
 			o.InvoiceStatus = st.code
+		}
+	}
+	for _, r := range untrustedRates {
+		if r.label == s.untrustedRate.Selected {
+			o.ImplausibleRate = r.code
 		}
 	}
 	o.CustomersEnabledOnly = s.customerScope.Selected == "Enabled accounts only"
@@ -796,4 +829,21 @@ func (s *settingsScreen) save() {
 			l.reload()
 		}
 	})
+}
+
+// customFieldsText says which of the shop's custom fields goes to the Xero
+// contact's tax number (setting contact.tax_number_fields chooses by name).
+func customFieldsText(fields []opencart.CustomField) string {
+	if len(fields) == 0 {
+		return "Your shop has no custom fields: no VAT numbers are read."
+	}
+	var lines []string
+	for _, f := range fields {
+		use := "not used"
+		if f.TaxNumber {
+			use = "→ the Xero contact's Tax number"
+		}
+		lines = append(lines, fmt.Sprintf("%s (%s): %s", f.Name, f.Location, use))
+	}
+	return strings.Join(lines, "\n")
 }

@@ -196,7 +196,8 @@ func DefaultOptions() Options {
 		CreditReturnActions:    []string{"Credit Issued", "Refunded"},
 		ReturnActions: []ReturnRule{{Action: "Credit Issued", Treatment: TreatStoreCredit}, {Action: "Refunded", Treatment: TreatCash},
 			{Action: "Replacement Sent", Treatment: TreatNone}},
-		PaidStatusIDs: []int{2, 3, 5, 9, 15},
+		PaidStatusIDs:   []int{2, 3, 5, 9, 15},
+		ImplausibleRate: RateXero,
 	}
 }
 
