@@ -83,8 +83,12 @@ func (p *plan) taxFromProducts() {
 		p.ps.warnf("tax", "the order has no tax rows (the shop's \"Taxes\" order total is off or an extension left them out); its tax, %s, is taken from the products' stored tax (order_product.tax × quantity), which with its other rows (%s) comes to the order total %s",
 			productTax.StringFixed(4), rows.StringFixed(4), o.Total.StringFixed(4))
 	default:
+		// One clear reason: no rate is guessed for the lines either.
+		for _, i := range p.linesOf(kindProduct) {
+			p.lines[i].rates, p.lines[i].fixed = nil, nil
+		}
 		p.ps.errorf("tax", "the order has no tax rows; its rows other than the total come to %s, its products' stored tax (order_product.tax × quantity) to %s, together %s, but the order total is %s (%s apart), so where its tax belongs cannot be told",
-			rows.StringFixed(4), productTax.StringFixed(4), withTax.StringFixed(4), o.Total.StringFixed(4), withTax.Sub(o.Total).StringFixed(4))
+			rows.StringFixed(4), productTax.StringFixed(4), withTax.StringFixed(4), o.Total.StringFixed(4), withTax.Sub(o.Total).Abs().StringFixed(4))
 	}
 }
 
