@@ -41,8 +41,8 @@ func TestRateDistrust(t *testing.T) {
 	o := opencart.Order{ID: 9, StatusID: 5, CurrencyCode: "USD", CurrencyValue: dec("1"), CurrencyDecimalPlaces: 2, Total: dec("120"),
 		FirstName: "Old", LastName: "Order", Email: "old@example.com", DateAdded: time.Date(2019, 5, 1, 9, 0, 0, 0, time.UTC),
 		Products: []opencart.OrderProduct{{ID: 1, ProductID: 1, Name: "Lamp", Quantity: 1, Price: dec("100"), Total: dec("100"), Tax: dec("20")}},
-		Totals: []opencart.OrderTotal{{Code: "sub_total", Value: dec("100")}, {Code: "tax", Title: "VAT (20%)", Value: dec("20")}, {Code: "total", Value: dec("120")}},
-		History: []opencart.OrderHistory{{StatusID: 5, DateAdded: time.Date(2019, 5, 1, 9, 0, 0, 0, time.UTC)}}}
+		Totals:   []opencart.OrderTotal{{Code: "sub_total", Value: dec("100")}, {Code: "tax", Title: "VAT (20%)", Value: dec("20")}, {Code: "total", Value: dec("120")}},
+		History:  []opencart.OrderHistory{{StatusID: 5, DateAdded: time.Date(2019, 5, 1, 9, 0, 0, 0, time.UTC)}}}
 	opt := testOptions()
 	opt.PaymentAccounts = map[string]string{"": "090"}
 	opt.DefaultPaymentAccount = "090"
