@@ -125,6 +125,9 @@ func (r *Reader) Check(ctx context.Context) (Summary, error) {
 	if s.CustomFields, err = r.CustomFields(ctx); err != nil {
 		return Summary{}, err
 	}
+	if len(s.CustomFields) == 0 {
+		s.CustomFields = nil // none: left out of the JSON
+	}
 	return s, nil
 }
 
