@@ -365,7 +365,12 @@ func (b *backend) Choices(ctx context.Context) (views.Choices, error) {
 	if err != nil {
 		return views.Choices{}, err
 	}
-	return export.NewChoices(accounts, rates, shopRates, statuses, actions, orders, set), nil
+	c := export.NewChoices(accounts, rates, shopRates, statuses, actions, orders, set)
+	r.SetTaxNumberFields(set.TaxNumberFields)
+	if c.CustomFields, err = r.CustomFields(ctx); err != nil {
+		return views.Choices{}, err
+	}
+	return c, nil
 }
 
 // ExportSettings reads the export choices (export.options, with

@@ -67,6 +67,7 @@ func runStoreCheck(ctx context.Context, env *Env, args []string) error {
 	// otherwise the profile's TLS and SSH settings choose the route, and
 	// a new SSH server's host key is shown and pinned.
 	route := reach.Route{DSN: *dsn}
+	var taxFields []string
 	if !given["dsn"] || !given["prefix"] {
 		p, err := env.Profile(ctx)
 		if err != nil {
@@ -75,12 +76,18 @@ func runStoreCheck(ctx context.Context, env *Env, args []string) error {
 		if route, err = storeRoute(ctx, p.Settings, *dsn, pinHostKey(ctx, p.Settings, env.Stderr)); err != nil {
 			return err
 		}
+		fields, err := p.Settings.Get(ctx, "contact.tax_number_fields")
+		if err != nil {
+			return err
+		}
+		taxFields = fieldNames(fields)
 	}
 	r, err := opencart.OpenRoute(ctx, route, *prefix)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
+	r.SetTaxNumberFields(taxFields)
 	sum, err := r.Check(ctx)
 	if err != nil {
 		return err
@@ -163,6 +170,14 @@ func printStoreSummary(w io.Writer, s opencart.Summary) error {
 	if sc := s.StoreCredit; sc != nil {
 		fmt.Fprintf(tw, "Store credit given outside checkout\t%d by hand (%s), %d linked to orders (%s); not exported\n",
 			sc.ByHand, sc.ByHandTotal.StringFixed(2), sc.Linked, sc.LinkedTotal.StringFixed(2))
+	}
+	fmt.Fprintf(tw, "Custom fields\t%d\n", len(s.CustomFields))
+	for _, f := range s.CustomFields {
+		use := "not used"
+		if f.TaxNumber {
+			use = "the customer's VAT/tax number (Xero contact: Tax number)"
+		}
+		fmt.Fprintf(tw, "  %s (%s, id %d)\t%s\n", t(f.Name), t(f.Location), f.ID, use)
 	}
 	for _, warn := range s.Warnings {
 		fmt.Fprintf(tw, "Warning\t%s\n", t(warn))

@@ -38,6 +38,8 @@ func TestStoreCheck(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			db := octest.NewDB(t, tc.family, tc.prefix, tc.opts...)
 			db.SeedEdgeCases()
+			db.AddCustomField(octest.CustomField{Name: "VAT Number"})
+			db.AddCustomField(octest.CustomField{Name: "Gift message"})
 			profile := t.TempDir()
 			if code, _, errOut := run(t, profile, "config", "set", "store.dsn", db.DSN); code != 0 {
 				t.Fatalf("config set store.dsn: %s", errOut)
@@ -88,7 +90,8 @@ func TestStoreCheck(t *testing.T) {
 			for _, want := range []string{"OpenCart version " + string(tc.family) + ".x", "Customers 3 enabled, 1 disabled",
 				"Complete (status 5) 2", "Missing orders 1 (status 0", "never exported", "Default currency GBP", "Returns 2",
 				// Each payment method with its rule; none is chosen yet, so the general paid statuses apply.
-				"Payment methods", "PayPal Express Checkout (pp_express, 1 orders) paid when Processing, Shipped, Complete, Canceled Reversal, Processed, into account (no account chosen); no rule for this method: the general paid statuses apply"} {
+				"Payment methods", "PayPal Express Checkout (pp_express, 1 orders) paid when Processing, Shipped, Complete, Canceled Reversal, Processed, into account (no account chosen); no rule for this method: the general paid statuses apply",
+				"Custom fields 2", "VAT Number (account, id 1) the customer's VAT/tax number", "Gift message (account, id 2) not used"} {
 				if code != 0 || !strings.Contains(words, want) {
 					t.Errorf("store check: code %d, output lacks %q:\n%s%s", code, want, out, errOut)
 				}

@@ -15,7 +15,8 @@ import (
 )
 
 // LoadExportSettings reads the export choices (setting export.options),
-// with invoice.status taking precedence for the invoice status.
+// with invoice.status, invoice.implausible_rate and
+// contact.tax_number_fields taking precedence for what they hold.
 func LoadExportSettings(ctx context.Context, p *Profile) (export.Settings, error) {
 	s := export.DefaultSettings()
 	raw, err := p.Settings.Get(ctx, "export.options")
@@ -49,6 +50,14 @@ func LoadExportSettings(ctx context.Context, p *Profile) (export.Settings, error
 	if s.OrdersSince, err = export.ParseSince(since); err != nil {
 		return s, fmt.Errorf("export.since: %w", err)
 	}
+	if s.ImplausibleRate, err = p.Settings.Get(ctx, "invoice.implausible_rate"); err != nil {
+		return s, err
+	}
+	fields, err := p.Settings.Get(ctx, "contact.tax_number_fields")
+	if err != nil {
+		return s, err
+	}
+	s.TaxNumberFields = fieldNames(fields)
 	return s, applyPrefixSettings(ctx, p, &s)
 }
 
@@ -79,6 +88,12 @@ func SaveExportSettings(ctx context.Context, p *Profile, s export.Settings) erro
 		since = s.OrdersSince.Format(export.SinceLayout)
 	}
 	if err := p.Settings.Set(ctx, "export.since", since); err != nil {
+		return err
+	}
+	if err := p.Settings.Set(ctx, "invoice.implausible_rate", s.ImplausibleRate); err != nil {
+		return err
+	}
+	if err := p.Settings.Set(ctx, "contact.tax_number_fields", strings.Join(s.TaxNumberFields, ", ")); err != nil {
 		return err
 	}
 	return p.Settings.Set(ctx, "export.options", string(raw))

@@ -13,6 +13,7 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/opencart/reach"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
@@ -67,6 +68,9 @@ var SettingKeys = []SettingKey{
 	{Name: "tax.class.reverse_charge", Help: "Xero tax type of sales to a business in another EU country with a VAT number, e.g. ECZROUTPUT or ECZROUTPUTSERVICES (Northern Ireland); empty = as exports", Check: checkNoSpace},
 	// branch firsthour: the start-date cut-off.
 	{Name: "export.since", Help: "export only orders placed from this day on (YYYY-MM-DD, shop time), with their payments and credit notes; empty = all orders", Check: checkSince},
+	// Branch shopdata (issue 17): untrusted exchange rates, VAT number custom fields.
+	{Name: "invoice.implausible_rate", Help: "a foreign-currency order whose stored exchange rate cannot be trusted (exactly 1, or more than 3 times off today's rate: the shop's base currency changed since): xero_rate = send it without a rate, Xero applies its own rate of the day; refuse = do not export it", Default: mapping.RateXero, Check: oneOf(mapping.RateXero, mapping.RateRefuse)},
+	{Name: "contact.tax_number_fields", Help: "names of the OpenCart custom fields that hold a customer's VAT or tax number, comma-separated (compared without case, spaces or punctuation); empty = the usual ones: " + strings.Join(opencart.DefaultTaxNumberFields, ", "), Check: checkFieldNames},
 }
 
 // taxClassKeys are the settings of the VAT classes, by class.
@@ -76,6 +80,27 @@ var taxClassKeys = []struct {
 }{
 	{"tax.class.zero_rated", mapping.VATZeroRated}, {"tax.class.exempt", mapping.VATExempt},
 	{"tax.class.export", mapping.VATExport}, {"tax.class.reverse_charge", mapping.VATReverseCharge},
+}
+
+// checkFieldNames accepts a comma-separated list of non-empty names.
+func checkFieldNames(v string) error {
+	for _, n := range strings.Split(v, ",") {
+		if strings.TrimSpace(n) == "" {
+			return errors.New("an empty name in the list (names are separated by commas)")
+		}
+	}
+	return nil
+}
+
+// fieldNames splits contact.tax_number_fields; empty gives nil (the usual names).
+func fieldNames(v string) []string {
+	var out []string
+	for _, n := range strings.Split(v, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // LookupSettingKey finds a setting by name.

@@ -75,6 +75,10 @@ type settingsScreen struct {
 	draft         *draftWarning // settings_since.go
 	ordersSince   *widget.Entry // settings_since.go
 	sinceErr      *widget.Label
+	// untrustedRate is invoice.implausible_rate, in words.
+	untrustedRate *widget.Select
+	// customFields shows which custom field is taken as a VAT number.
+	customFields *widget.Label
 
 	accounts      []*widget.Select
 	bankDefault   *widget.Select
@@ -287,6 +291,14 @@ func (s *settingsScreen) invoiceCard() fyne.CanvasObject {
 		s.draft = newDraftWarning(s)
 		s.invoiceStatus.SetSelectedIndex(0)
 	}
+	if s.untrustedRate == nil {
+		var labels []string
+		for _, r := range untrustedRates {
+			labels = append(labels, r.label)
+		}
+		s.untrustedRate = widget.NewSelect(labels, nil)
+		s.untrustedRate.SetSelectedIndex(0)
+	}
 	if s.numberPrefix == nil {
 		s.numberPrefix = widget.NewEntry()
 		s.numberPrefix.SetPlaceHolder(mapping.DefaultPrefix)
@@ -299,7 +311,15 @@ func (s *settingsScreen) invoiceCard() fyne.CanvasObject {
 	}
 	prefixHelp := note("Invoices OC-4001, credit notes OC-CN-4001, contacts OC-C12. A second shop exporting into the same Xero organisation needs a prefix of its own, e.g. SHOP2-. Choose it before the first export: documents already in Xero keep their numbers, and customers get new contacts under a new prefix.")
 	return widget.NewCard("Invoices", "", container.NewVBox(widget.NewForm(widget.NewFormItem("New invoices are", s.invoiceStatus),
-		widget.NewFormItem("Number prefix", s.numberPrefix)), prefixHelp, s.draft.box))
+		widget.NewFormItem("Number prefix", s.numberPrefix), widget.NewFormItem("Exchange rate that cannot be trusted", s.untrustedRate)),
+		prefixHelp, s.draft.box))
+}
+
+// untrustedRates are the choices for a foreign-currency order whose stored
+// exchange rate is 1 or far from today's (docs/ACCOUNTANTS.md).
+var untrustedRates = []struct{ code, label string }{
+	{mapping.RateXero, "Send without it: Xero uses its own rate of the day"},
+	{mapping.RateRefuse, "Do not export the order"},
 }
 
 func (s *settingsScreen) mappingCard() fyne.CanvasObject {
@@ -326,11 +346,13 @@ func (s *settingsScreen) mappingCard() fyne.CanvasObject {
 		vatForm.Append(v.label, sel)
 	}
 	s.mappingNote = note("Connect to Xero to choose accounts and tax rates from your organisation.")
+	s.customFields = note("Read from your shop once connected to Xero.")
 	reload := widget.NewButtonWithIcon("Reload lists from Xero", theme.ViewRefreshIcon(), s.loadChoices)
 	return widget.NewCard("Accounts and tax", "Where each kind of line is booked in Xero.",
 		container.NewVBox(s.mappingNote, form,
 			heading("Payment methods: the account their money goes into, and when it has arrived"), s.bankBox,
 			heading("Tax rates: OpenCart → Xero"), s.taxBox,
+			heading("Custom fields: the customer's VAT number"), s.customFields,
 			widget.NewForm(widget.NewFormItem("Lines without tax", s.noTaxType)),
 			heading("Sales OpenCart charged no tax on: their VAT class"), vatForm,
 			container.NewHBox(reload)))
@@ -420,6 +442,11 @@ func (s *settingsScreen) fill(snap settingsSnapshot) {
 	s.options = snap.options
 	if snap.options.Prefix != mapping.DefaultPrefix {
 		s.numberPrefix.SetText(snap.options.Prefix)
+	}
+	for _, r := range untrustedRates {
+		if r.code == snap.options.ImplausibleRate {
+			s.untrustedRate.SetSelected(r.label)
+		}
 	}
 	for _, st := range invoiceStatuses {
 		if st.code == snap.invoiceStatus {
@@ -736,6 +763,7 @@ func (s *settingsScreen) fillChoices() {
 	var notes []string
 	notes = append(notes, c.Notes...)
 	s.mappingNote.SetText(strings.TrimSpace("Lists read from Xero; proposed choices are pre-selected.\n" + strings.Join(notes, "\n")))
+	s.customFields.SetText(customFieldsText(c.CustomFields))
 	s.fillRefunds()
 }
 
@@ -755,6 +783,11 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 	for _, st := range invoiceStatuses {
 		if st.label == s.invoiceStatus.Selected {
 			o.InvoiceStatus = st.code
+		}
+	}
+	for _, r := range untrustedRates {
+		if r.label == s.untrustedRate.Selected {
+			o.ImplausibleRate = r.code
 		}
 	}
 	o.CustomersEnabledOnly = s.customerScope.Selected == "Enabled accounts only"
@@ -879,4 +912,21 @@ var vatClassFields = []struct {
 	{mapping.VATExempt, "Exempt (tax classes marked exempt)"},
 	{mapping.VATExport, "Exports (outside the shop's tax zones)"},
 	{mapping.VATReverseCharge, "EU business with a VAT number"},
+}
+
+// customFieldsText says which of the shop's custom fields goes to the Xero
+// contact's tax number (setting contact.tax_number_fields chooses by name).
+func customFieldsText(fields []opencart.CustomField) string {
+	if len(fields) == 0 {
+		return "Your shop has no custom fields: no VAT numbers are read."
+	}
+	var lines []string
+	for _, f := range fields {
+		use := "not used"
+		if f.TaxNumber {
+			use = "→ the Xero contact's Tax number"
+		}
+		lines = append(lines, fmt.Sprintf("%s (%s): %s", f.Name, f.Location, use))
+	}
+	return strings.Join(lines, "\n")
 }

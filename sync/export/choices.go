@@ -40,6 +40,9 @@ type Choices struct {
 	// PaymentMethods are the payment methods seen on recent orders, then
 	// those a bank account was saved for but no recent order used.
 	PaymentMethods []opencart.Method
+	// CustomFields are the shop's custom fields, those whose value is taken
+	// as the customer's VAT or tax number marked (opencart.CustomField).
+	CustomFields []opencart.CustomField
 }
 
 // NewChoices builds the choices from what was read from Xero and the shop:

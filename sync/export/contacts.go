@@ -1,6 +1,8 @@
 package export
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
@@ -286,18 +288,20 @@ func (r *run) ensureContacts(jobs []contactJob, update bool) (map[string]string,
 		if err != nil {
 			return nil, err
 		}
-		var rename []*contactJob
+		var rename, keep []*contactJob
 		for _, j := range retry {
 			if j.doc.ContactID == "" {
 				rename = append(rename, j)
+			} else {
+				keep = append(keep, j) // ours, found in Xero: updated on the next try
 			}
 		}
 		if len(rename) > 0 {
-			if err := r.linkOrRename(rename); err != nil {
+			if rename, err = r.linkOrRename(rename); err != nil {
 				return nil, err
 			}
 		}
-		send = retry
+		send = append(keep, rename...)
 	}
 	for _, j := range send {
 		j.rec.State, j.rec.Error = history.StateFailed, "Xero refused every name tried for this contact, the last was "+j.doc.Name
@@ -314,31 +318,49 @@ func (r *run) ensureContacts(jobs []contactJob, update bool) (map[string]string,
 // it is this customer entered by hand: it is linked (updated with the
 // contact number) instead of duplicated. Otherwise the name is left to its
 // owner and the customer gets a disambiguated name on the next try.
-func (r *run) linkOrRename(jobs []*contactJob) error {
+func (r *run) linkOrRename(jobs []*contactJob) ([]*contactJob, error) {
 	parts := make([]string, len(jobs))
 	for i, j := range jobs {
 		parts[i] = "Name==" + xero.WhereQuote(j.doc.Name)
 	}
 	have, err := r.x().Contacts(r.bg, xero.ContactQuery{Where: strings.Join(parts, " OR ")})
 	if err != nil {
-		return r.fatal(err)
+		return nil, r.fatal(err)
 	}
+	var send []*contactJob
 	for _, j := range jobs {
 		linked := false
 		for _, c := range have {
-			if strings.EqualFold(c.Name, j.doc.Name) && j.doc.EmailAddress != "" && strings.EqualFold(c.EmailAddress, j.doc.EmailAddress) &&
-				(c.ContactNumber == "" || strings.EqualFold(c.ContactNumber, j.key)) {
-				j.doc.ContactID, linked = c.ContactID, true
-				j.problems = append(j.problems, mapping.Problem{Field: "contact", Severity: mapping.SeverityWarning,
-					Message: "linked to the contact " + c.Name + " already in Xero with the same e-mail address"})
+			if !strings.EqualFold(c.Name, j.doc.Name) || j.doc.EmailAddress == "" || !strings.EqualFold(c.EmailAddress, j.doc.EmailAddress) {
+				continue
+			}
+			how := samePerson(r.opt, j, c)
+			if how == "" {
+				continue
+			}
+			linked = true
+			msg := "linked to the contact " + c.Name + " already in Xero with the same e-mail address and name"
+			if how == "keep" {
+				// One person, one contact: the guest's orders join the
+				// contact this person already has, as it is.
+				j.rec.State, j.rec.XeroID, j.rec.XeroNumber, j.rec.Error, j.rec.ContentHash = history.StateExported, c.ContactID, c.ContactNumber, "", j.hash
+				r.contactIDs[j.key] = c.ContactID
+				if err := r.settle(j.rec, Outcome{Document: j.doc, Problems: problemTexts(j.problems), Message: msg + " (" + c.ContactNumber + "): one person, one contact"}); err != nil {
+					return nil, r.fatal(err)
+				}
 				break
 			}
+			j.doc.ContactID = c.ContactID
+			j.problems = append(j.problems, mapping.Problem{Field: "contact", Severity: mapping.SeverityWarning, Message: msg})
+			send = append(send, j)
+			break
 		}
 		if !linked {
 			r.names.Reserve(j.doc.Name, "xero")
+			send = append(send, j)
 		}
 	}
-	return nil
+	return send, nil
 }
 
 // sendContacts sends one batch of contacts and returns those to send again:
@@ -529,4 +551,102 @@ func nameTaken(err error) bool {
 		}
 	}
 	return false
+}
+
+// samePerson says whether the Xero contact c (whose name and e-mail are
+// the job's) is this person's own contact, and how to link it: "" = not
+// theirs; "number" = take it under the job's contact number (one entered
+// by hand, without a number; a guest contact of this e-mail and name when
+// the person has since registered: the customer's number replaces the
+// guest's); "keep" = record it as the job's contact, unchanged (a guest whose e-mail and name
+// already have a contact: the one from before names were part of guest
+// keys, or the account they registered). A registered customer's contact
+// is only shared with a guest when the addresses agree where both have
+// one.
+func samePerson(opt mapping.Options, j *contactJob, c xero.Contact) string {
+	first, last := j.doc.FirstName, j.doc.LastName
+	_, jobIsCustomer := opt.CustomerIDOf(j.key)
+	_, theirsIsCustomer := opt.CustomerIDOf(c.ContactNumber)
+	switch {
+	case c.ContactNumber == "" || strings.EqualFold(c.ContactNumber, j.key):
+		return "number"
+	case jobIsCustomer && opt.IsGuestKeyOf(c.ContactNumber, j.doc.EmailAddress, first, last):
+		return "number"
+	case !jobIsCustomer && opt.IsGuestKeyOf(c.ContactNumber, j.doc.EmailAddress, first, last):
+		return "keep"
+	case !jobIsCustomer && theirsIsCustomer && addressesAgree(j.doc.Addresses, c.Addresses):
+		return "keep"
+	}
+	return ""
+}
+
+// addressesAgree compares the billing (POBOX) addresses where both have
+// one: first line and postal code, without regard to case and spacing.
+func addressesAgree(a, b []xero.Address) bool {
+	find := func(as []xero.Address) (xero.Address, bool) {
+		for _, x := range as {
+			if x.AddressType == "POBOX" && strings.TrimSpace(x.AddressLine1) != "" {
+				return x, true
+			}
+		}
+		return xero.Address{}, false
+	}
+	x, okA := find(a)
+	y, okB := find(b)
+	if !okA || !okB {
+		return true
+	}
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), "")) }
+	return norm(x.AddressLine1) == norm(y.AddressLine1) && norm(x.PostalCode) == norm(y.PostalCode)
+}
+
+// emailNames are the names met per guest e-mail address in a run.
+type emailNames struct {
+	order []string                     // e-mail addresses, as first met
+	names map[string]map[string]string // lower-cased e-mail → PersonName → name as typed
+}
+
+// noteGuest notes a guest order's e-mail address and name, so that the run
+// can say which addresses different people share.
+func (r *run) noteGuest(o opencart.Order) {
+	if o.CustomerID > 0 && !o.CustomerDeleted || strings.TrimSpace(o.Email) == "" {
+		return
+	}
+	name := mapping.PersonName(o.FirstName, o.LastName)
+	if name == "" {
+		return
+	}
+	if r.sharedEmails == nil {
+		r.sharedEmails = &emailNames{names: map[string]map[string]string{}}
+	}
+	e := strings.ToLower(strings.TrimSpace(o.Email))
+	if r.sharedEmails.names[e] == nil {
+		r.sharedEmails.names[e] = map[string]string{}
+		r.sharedEmails.order = append(r.sharedEmails.order, e)
+	}
+	if _, ok := r.sharedEmails.names[e][name]; !ok {
+		r.sharedEmails.names[e][name] = strings.TrimSpace(o.FirstName + " " + o.LastName)
+	}
+}
+
+// reportSharedEmails says, once per run, which guest e-mail addresses
+// different people used: each person has a contact of their own.
+func (r *run) reportSharedEmails() {
+	if r.sharedEmails == nil {
+		return
+	}
+	for _, e := range r.sharedEmails.order {
+		names := r.sharedEmails.names[e]
+		if len(names) < 2 {
+			continue
+		}
+		shown := make([]string, 0, len(names))
+		for _, n := range names {
+			shown = append(shown, n)
+		}
+		slices.Sort(shown)
+		r.report(r.stage, 0, 0, &Outcome{Kind: "run", State: "warning",
+			Message: fmt.Sprintf("the e-mail address %s is on guest orders of %d different people (%s), e.g. the shop's own address on orders taken by phone: each person has a contact of their own",
+				e, len(names), strings.Join(shown, ", "))})
+	}
 }

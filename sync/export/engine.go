@@ -240,6 +240,9 @@ type run struct {
 	// contactClashes are contacts this run found held by someone else's
 	// contact, with the reason: not tried again in the same run (ownership.go).
 	contactClashes map[string]string
+	// sharedEmails are the guest e-mail addresses met with their names
+	// (contacts.go, noteGuest).
+	sharedEmails *emailNames
 }
 
 func (r *run) x() *xero.Client         { return r.e.cfg.Xero }
@@ -294,6 +297,12 @@ func (r *run) exportableStatuses() []int {
 }
 
 func (r *run) orderFilter() opencart.OrderFilter {
+	if len(r.req.StatusIDs) == 0 {
+		// Every status but those never exported, so that an order in a
+		// status missing from order_status is met and reported (the
+		// mapping refuses it with what to do), never silently left out.
+		return opencart.OrderFilter{IDs: r.req.IDs, ExcludeStatusIDs: r.e.cfg.Settings.SkipStatusIDs, Since: r.since(), Until: r.req.Until}
+	}
 	return opencart.OrderFilter{IDs: r.req.IDs, StatusIDs: r.exportableStatuses(), Since: r.since(), Until: r.req.Until}
 }
 

@@ -56,7 +56,11 @@ func (r *run) exportOrders() error {
 	if err := flush(); err != nil {
 		return err
 	}
-	return r.sendUpdates()
+	if err := r.sendUpdates(); err != nil {
+		return err
+	}
+	r.reportSharedEmails()
+	return nil
 }
 
 // orderPage exports one page of orders. An order whose invoice changed
@@ -159,6 +163,7 @@ func (r *run) invoices(orders []opencart.Order) error {
 		return r.fatal(err)
 	}
 	for _, o := range orders {
+		r.noteGuest(o)
 		j := &invoiceJob{order: o, expected: mapping.ExpectedTotal(o)}
 		j.doc, j.problems = mapping.Invoice(o, r.opt, r.books)
 		var found bool

@@ -48,15 +48,6 @@ func (e *env) reinstalled(t *testing.T) *env {
 	return &o
 }
 
-func (e *env) record(kind, id string) history.Record {
-	e.t.Helper()
-	rec, err := e.hist.RecordFor(context.Background(), kind, id)
-	if err != nil {
-		e.t.Fatalf("%s %s: %v", kind, id, err)
-	}
-	return rec
-}
-
 func paidOrder(id, customerID int, first, last, email string) octest.Order {
 	o := vatOrder(id, customerID, first, last, email, 5, []octest.Product{product("Mug", 1, "20.0000", "4.0000")}, nil, "5.0000", "30.0000")
 	o.History = []octest.History{{StatusID: 1, DateAdded: octest.DefaultDate}, {StatusID: 5, DateAdded: octest.DefaultDate.Add(time.Hour)}}

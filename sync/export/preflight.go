@@ -3,6 +3,7 @@ package export
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,7 +26,15 @@ func (r *run) preflight() error {
 	if r.statuses, err = r.store().OrderStatuses(r.ctx); err != nil {
 		return r.fatal(err)
 	}
-	r.books = mapping.Books{ShopCurrency: shop.BaseCurrency, XeroCurrency: shop.BaseCurrency}
+	currencies, err := r.store().Currencies(r.ctx)
+	if err != nil {
+		return r.fatal(err)
+	}
+	r.books = mapping.ShopBooks(shop, currencies)
+	r.store().SetTaxNumberFields(r.opt.TaxNumberFields)
+	if err := r.reportUnknownStatuses(); err != nil {
+		return err
+	}
 	// The shop's tax geography tells exports and EU business sales apart
 	// (mapping's VAT classes).
 	places, err := r.store().TaxPlaces(r.ctx)
@@ -176,4 +185,25 @@ func (r *run) currencyEnabled(code string) bool {
 		}
 	}
 	return r.currencies[strings.ToUpper(code)]
+}
+
+// reportUnknownStatuses says, once per run, which order statuses orders
+// are in that OpenCart's order_status table does not have: their orders
+// are refused one by one with what to do (mapping.UnknownStatusAdvice).
+func (r *run) reportUnknownStatuses() error {
+	if len(r.req.StatusIDs) > 0 {
+		return nil
+	}
+	unknown, err := r.store().UnknownStatuses(r.ctx)
+	if err != nil {
+		return r.fatal(err)
+	}
+	for _, st := range unknown {
+		if slices.Contains(r.e.cfg.Settings.SkipStatusIDs, st.ID) || slices.Contains(r.opt.PaidStatusIDs, st.ID) || slices.Contains(r.opt.RefundStatusIDs, st.ID) {
+			continue
+		}
+		r.report(StagePreflight, 0, 0, &Outcome{Kind: "run", State: "warning",
+			Message: fmt.Sprintf("%d orders (of any date) are in order status %d: %s", st.Count, st.ID, mapping.UnknownStatusAdvice(st.ID))})
+	}
+	return nil
 }

@@ -35,6 +35,7 @@ type PreviewTotal struct {
 
 // PreviewOrder maps one order to its invoice without sending anything.
 func (e *Engine) PreviewOrder(ctx context.Context, orderID int) (Preview, error) {
+	e.cfg.Store.SetTaxNumberFields(e.cfg.Settings.TaxNumberFields)
 	o, err := e.cfg.Store.Order(ctx, orderID)
 	if err != nil {
 		return Preview{}, err
@@ -43,7 +44,11 @@ func (e *Engine) PreviewOrder(ctx context.Context, orderID int) (Preview, error)
 	if err != nil {
 		return Preview{}, err
 	}
-	books := mapping.Books{ShopCurrency: shop.BaseCurrency, XeroCurrency: shop.BaseCurrency}
+	currencies, err := e.cfg.Store.Currencies(ctx)
+	if err != nil {
+		return Preview{}, err
+	}
+	books := mapping.ShopBooks(shop, currencies)
 	places, err := e.cfg.Store.TaxPlaces(ctx)
 	if err != nil {
 		return Preview{}, err

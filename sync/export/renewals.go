@@ -174,7 +174,7 @@ func (r *run) renewalContact(o opencart.Order) (contactKey, contactID, wait stri
 	}
 	contactKey = inv.Contact
 	if contactKey == "" {
-		contactKey = mapping.ContactKey(o)
+		contactKey = r.opt.ContactKey(o)
 	}
 	if r.req.DryRun {
 		return contactKey, "", "", nil

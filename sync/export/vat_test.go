@@ -257,7 +257,7 @@ func TestReverseChargeWithVATNumber(t *testing.T) {
 					opt := s.Options
 					opt.Places = &places
 					opt.TaxClasses.ReverseCharge = tc.reverse
-					o.VATNumber = tc.vatNumber
+					o.TaxNumber = tc.vatNumber
 					inv, ps := mapping.Invoice(o, opt, mapping.Books{ShopCurrency: "GBP", XeroCurrency: "GBP"})
 					if mapping.HasErrors(ps) {
 						t.Fatalf("problems %v", ps)

@@ -3,7 +3,10 @@ package mapping
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
@@ -20,27 +23,65 @@ func CustomerID(contactNumber string) (customerID int, ok bool) {
 	return Options{}.CustomerIDOf(contactNumber)
 }
 
-// GuestKey is the Xero ContactNumber of a guest under the default prefix:
-// a short hash of the lower-cased e-mail address, the same for every order
-// of that address.
+// GuestKey is the ContactNumber guests were keyed by (under the default
+// prefix) before the key held their name: a short hash of the lower-cased
+// e-mail address alone. It is still the key of a guest without a name, and
+// contacts exported under it keep it (docs/ACCOUNTANTS.md, "One person,
+// one contact").
 func GuestKey(email string) string { return Options{}.GuestKey(email) }
+
+// GuestPersonKey is the Xero ContactNumber of a guest under the default
+// prefix: a short hash of the lower-cased e-mail address and the
+// normalised name (PersonName), so that different people on one e-mail
+// address (the shop's own, for orders taken by phone; a family's) never
+// share a contact. Without a name it is GuestKey.
+func GuestPersonKey(email, first, last string) string {
+	return Options{}.GuestPersonKey(email, first, last)
+}
+
+// PersonName is a name as compared between orders and contacts: first and
+// last name, NFKC, lower case, letters and digits only, single spaces.
+func PersonName(first, last string) string {
+	s := norm.NFKC.String(first + " " + last)
+	var words []string
+	for _, w := range strings.Fields(s) {
+		w = strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, w)
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// IsGuestKeyOf reports whether number is a guest contact number (under the
+// default prefix) that OpenCart orders of this e-mail address and name are,
+// or were, keyed by.
+func IsGuestKeyOf(number, email, first, last string) bool {
+	return Options{}.IsGuestKeyOf(number, email, first, last)
+}
 
 // ContactKey is the Xero ContactNumber of the customer of an order under
 // the default prefix: the customer account when it still exists, otherwise
-// the guest key of the order's e-mail (an order without one gets a contact
-// of its own).
+// the guest key of the order's e-mail and name (an order without an e-mail
+// gets a contact of its own).
 func ContactKey(o opencart.Order) string { return Options{}.ContactKey(o) }
 
 // person is who a contact is made from, whatever the source.
 type person struct {
 	first, last, company, email, phone string
+	taxNumber                          string
 	billing, delivery                  *xero.Address
 }
 
 // ContactFromCustomer turns a customer account into a Xero contact, with
 // billing (POBOX) and delivery (STREET) addresses from the default address.
 func ContactFromCustomer(c opencart.Customer, opt Options) (xero.Contact, []Problem) {
-	pr := person{first: c.FirstName, last: c.LastName, email: c.Email, phone: c.Telephone}
+	pr := person{first: c.FirstName, last: c.LastName, email: c.Email, phone: c.Telephone, taxNumber: c.TaxNumber}
 	if a, ok := c.DefaultAddress(); ok {
 		pr.company = a.Company
 		pr.billing = xeroAddress("POBOX", a.FirstName, a.LastName, a.Company, a.Address1, a.Address2, a.City, a.Zone, a.Postcode, a.Country)
@@ -61,7 +102,7 @@ func ContactFromOrder(o opencart.Order, opt Options) (xero.Contact, []Problem) {
 	if ship.Empty() {
 		ship = pay
 	}
-	pr := person{first: o.FirstName, last: o.LastName, email: o.Email, phone: o.Telephone, company: pay.Company}
+	pr := person{first: o.FirstName, last: o.LastName, email: o.Email, phone: o.Telephone, company: pay.Company, taxNumber: o.TaxNumber}
 	if strings.TrimSpace(pr.first+pr.last) == "" {
 		pr.first, pr.last = pay.FirstName, pay.LastName
 	}
@@ -103,6 +144,12 @@ func (pr person) contact(key string, opt Options) (xero.Contact, []Problem) {
 		ps.warnf("name", "the customer has no name and no e-mail address; the contact is named %s", c.ContactNumber)
 	}
 	c.Name = Clean(c.Name, ContactNameField)
+	if tn := cleanOptional(pr.taxNumber, Field{Name: "tax number", NoAngle: true}); utf8.RuneCountInString(tn) > TaxNumberField.MaxLen {
+		// A number cut short is a wrong number: better none.
+		ps.warnf("tax number", "the VAT/tax number %q is longer than the %d characters Xero keeps; the contact is sent without it", tn, TaxNumberField.MaxLen)
+	} else {
+		c.TaxNumber = tn
+	}
 	if phone := cleanOptional(pr.phone, PhoneField); phone != "" {
 		c.Phones = []xero.Phone{{PhoneType: "DEFAULT", PhoneNumber: phone}}
 	}

@@ -100,20 +100,30 @@ func testGuestOrder() opencart.Order {
 }
 
 func TestContactFromOrder(t *testing.T) {
-	t.Run("guest keyed by lower-cased e-mail", func(t *testing.T) {
+	t.Run("guest keyed by lower-cased e-mail and name", func(t *testing.T) {
 		o := testGuestOrder()
 		c, ps := ContactFromOrder(o, testOptions())
 		if len(ps) > 0 {
 			t.Fatal(ps)
 		}
-		if c.ContactNumber != GuestKey("ann.lee@example.org") || !strings.HasPrefix(c.ContactNumber, "OC-G") || len(c.ContactNumber) > 50 {
+		if c.ContactNumber != GuestPersonKey("ann.lee@example.org", "Ann", "Lee") || !strings.HasPrefix(c.ContactNumber, "OC-G") || len(c.ContactNumber) > 50 {
 			t.Errorf("contact number %q", c.ContactNumber)
 		}
-		if GuestKey(" ANN.LEE@example.ORG ") != c.ContactNumber {
-			t.Error("guest key depends on case or spaces")
+		if GuestPersonKey(" ANN.LEE@example.ORG ", " ann ", "LEE.") != c.ContactNumber {
+			t.Error("guest key depends on case, spaces or punctuation")
 		}
-		if GuestKey("other@example.org") == c.ContactNumber {
+		if GuestPersonKey("other@example.org", "Ann", "Lee") == c.ContactNumber {
 			t.Error("two addresses share a guest key")
+		}
+		if GuestPersonKey("ann.lee@example.org", "Bob", "Green") == c.ContactNumber {
+			t.Error("two people on one address share a guest key")
+		}
+		if GuestPersonKey("ann.lee@example.org", "", "") != GuestKey("ann.lee@example.org") {
+			t.Error("a guest without a name is not keyed by the e-mail alone")
+		}
+		if !IsGuestKeyOf(GuestKey("ann.lee@example.org"), "Ann.Lee@example.org", "Ann", "Lee") || !IsGuestKeyOf(c.ContactNumber, "ann.lee@example.org", "ANN", "lee") ||
+			IsGuestKeyOf(GuestPersonKey("ann.lee@example.org", "Bob", "Green"), "ann.lee@example.org", "Ann", "Lee") {
+			t.Error("IsGuestKeyOf")
 		}
 		if c.Name != "Ann Lee" || c.EmailAddress != "Ann.Lee@Example.org" {
 			t.Errorf("name %q e-mail %q", c.Name, c.EmailAddress)
@@ -136,7 +146,7 @@ func TestContactFromOrder(t *testing.T) {
 	t.Run("deleted customer becomes a guest", func(t *testing.T) {
 		o := testGuestOrder()
 		o.CustomerID, o.CustomerDeleted = 88, true
-		if ContactKey(o) != GuestKey(o.Email) {
+		if ContactKey(o) != GuestPersonKey(o.Email, o.FirstName, o.LastName) {
 			t.Errorf("key %q", ContactKey(o))
 		}
 		o.CustomerDeleted = false

@@ -220,7 +220,7 @@ func (p *plan) creditNote(number, reference string, date time.Time, lines []xero
 		LineAmountTypes:  "Exclusive",
 		LineItems:        lines,
 		CurrencyCode:     strings.ToUpper(strings.TrimSpace(o.CurrencyCode)),
-		CurrencyRate:     currencyRate(o, b, &p.ps),
+		CurrencyRate:     currencyRate(o, b, p.opt, &p.ps),
 	}
 	p.opt.track(o.StoreID, cn.LineItems)
 	if date.IsZero() {

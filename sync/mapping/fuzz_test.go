@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/opencart-xero/opencart-xero/sync/mapping/mappingtest"
@@ -58,6 +59,7 @@ func FuzzInvoiceTotals(f *testing.F) {
 // every mapping: they may be refused, never panic.
 func FuzzMappingNoPanic(f *testing.F) {
 	f.Add([]byte("seed"), "VAT (20%)", "Ünïcode 🎂 <b>")
+	f.Add([]byte{1, 2, 3}, `<img src="x.png" alt="PayPal" /> Express<br />`, "<<b>b>")
 	f.Add([]byte{0, 255, 7, 128, 3, 3, 3}, "", "")
 	f.Fuzz(func(t *testing.T, data []byte, title, text string) {
 		next := func() int64 {
@@ -73,6 +75,7 @@ func FuzzMappingNoPanic(f *testing.F) {
 		o.CurrencyValue, o.CurrencyDecimalPlaces = amount(), int(next()%5)
 		o.Total = amount()
 		o.Email, o.FirstName = text, text
+		o.PaymentMethod.Title, o.TaxNumber = title, text
 		for i := range o.Products {
 			o.Products[i].Quantity, o.Products[i].Price, o.Products[i].Tax, o.Products[i].Name = int(next()), amount(), amount(), text
 		}
@@ -85,6 +88,9 @@ func FuzzMappingNoPanic(f *testing.F) {
 		}
 		inv, _ := Invoice(o, opt, testBooks)
 		_ = XeroTotal(inv.LineItems)
+		if strings.ContainsAny(strings.TrimPrefix(inv.Reference, "Order"), "<>") {
+			t.Fatalf("markup left in the reference %q", inv.Reference)
+		}
 		o.StatusID = 11
 		cn, _, _ := RefundCreditNote(o, nil, opt, testBooks)
 		if len(o.Products) > 0 {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
@@ -44,6 +45,24 @@ func ContentHash(doc any) (string, error) {
 func OrderHash(o opencart.Order) (string, error) {
 	o.StatusID, o.Status, o.History, o.DateModified = 0, "", nil, time.Time{}
 	o.CustomerDeleted = false
+	o.StatusUnknown = false
+	// What the reader adds from other tables does not change the order:
+	// an upload's file name (its code is the order's own value), the
+	// custom fields' names and the tax number read through them.
+	o.Products = slices.Clone(o.Products)
+	for i := range o.Products {
+		p := &o.Products[i]
+		if !slices.ContainsFunc(p.Options, func(op opencart.OrderOption) bool { return op.UploadCode != "" }) {
+			continue
+		}
+		p.Options = slices.Clone(p.Options)
+		for j := range p.Options {
+			if op := &p.Options[j]; op.UploadCode != "" {
+				op.Value, op.UploadCode = op.UploadCode, ""
+			}
+		}
+	}
+	o.TaxNumber = ""
 	return SourceHash(o)
 }
 

@@ -34,7 +34,7 @@ func Invoice(o opencart.Order, opt Options, b Books) (xero.Invoice, []Problem) {
 		LineAmountTypes: "Exclusive",
 		LineItems:       p.items(),
 		CurrencyCode:    strings.ToUpper(strings.TrimSpace(o.CurrencyCode)),
-		CurrencyRate:    currencyRate(o, b, &p.ps),
+		CurrencyRate:    currencyRate(o, b, opt, &p.ps),
 	}
 	opt.track(o.StoreID, inv.LineItems)
 	if !date.IsZero() {
@@ -46,7 +46,7 @@ func Invoice(o opencart.Order, opt Options, b Books) (xero.Invoice, []Problem) {
 // orderReference is "Order 123 · Bank Transfer".
 func orderReference(o opencart.Order) string {
 	ref := fmt.Sprintf("Order %d", o.ID)
-	if m := strings.TrimSpace(o.PaymentMethod.Title); m != "" {
+	if m := methodTitle(o.PaymentMethod); m != "" {
 		ref += " · " + m
 	}
 	return Clean(ref, ReferenceField)
@@ -58,4 +58,10 @@ func xeroDate(t time.Time) xero.Date {
 		return xero.Date{}
 	}
 	return xero.NewDate(t.Year(), t.Month(), t.Day())
+}
+
+// methodTitle is a payment or shipping method's title as text: extensions
+// put logos (<img alt="PayPal">) and line breaks in their titles.
+func methodTitle(m opencart.Method) string {
+	return cleanOptional(m.Title, ExtensionTitleField)
 }

@@ -361,7 +361,7 @@ func TestInvoiceHeader(t *testing.T) {
 			if inv.Type != "ACCREC" || inv.Status != StatusAuthorised || inv.LineAmountTypes != "Exclusive" || inv.CurrencyCode != "EUR" || inv.URL != "" {
 				t.Errorf("header %+v", inv)
 			}
-			if inv.Reference != "Order 2 · Bank Transfer" || inv.Contact.ContactNumber != GuestKey("jane@example.com") {
+			if inv.Reference != "Order 2 · Bank Transfer" || inv.Contact.ContactNumber != GuestPersonKey("jane@example.com", o.FirstName, o.LastName) {
 				t.Errorf("reference %q contact %+v", inv.Reference, inv.Contact)
 			}
 			if inv.Date != xero.NewDate(2026, 3, 14) || inv.DueDate != xero.NewDate(2026, 3, 28) {
@@ -447,7 +447,8 @@ func TestInvoiceTaxRowsOffTheLines(t *testing.T) {
 				t.Fatalf("errors = %v, want %v: %s", HasErrors(ps), tc.wantErr, joinProblems(ps))
 			}
 			if tc.wantErr {
-				if !strings.Contains(joinProblems(ps), "Xero computes") || !strings.Contains(joinProblems(ps), "was the order edited?") ||
+				if !strings.Contains(joinProblems(ps), "Xero computes") || !strings.Contains(joinProblems(ps), "do not fit the lines that carry them") ||
+					strings.Contains(joinProblems(ps), "edited") ||
 					!strings.Contains(joinProblems(ps), tc.reason) || strings.Count(joinProblems(ps), "Xero computes") != 1 {
 					t.Errorf("the reason does not say why, once: %s", joinProblems(ps))
 				}

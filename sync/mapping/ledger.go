@@ -339,7 +339,7 @@ func (l Ledger) creditNote(r Reason, lines []xero.LineItem, opt Options, b Books
 		LineAmountTypes:  "Exclusive",
 		LineItems:        lines,
 		CurrencyCode:     strings.ToUpper(strings.TrimSpace(o.CurrencyCode)),
-		CurrencyRate:     currencyRate(o, b, &ps),
+		CurrencyRate:     currencyRate(o, b, opt, &ps),
 	}
 	opt.track(o.StoreID, cn.LineItems)
 	return cn, ps

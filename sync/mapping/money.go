@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
@@ -15,6 +16,29 @@ type Books struct {
 	ShopCurrency string `json:"shop_currency"`
 	// XeroCurrency is the Xero organisation's base currency.
 	XeroCurrency string `json:"xero_currency"`
+	// DefaultCurrency is the shop's config_currency today ("" = take
+	// ShopCurrency). An order in another currency with a stored rate of 1
+	// was placed when that currency was the base (docs/OPENCART.md M10).
+	DefaultCurrency string `json:"default_currency,omitempty"`
+	// Rates are today's currency.value by code (units per base unit): what
+	// a stored rate is compared with (RateTrust).
+	Rates map[string]decimal.Decimal `json:"rates,omitempty"`
+}
+
+// ShopBooks are the books as the shop's settings and currency table give
+// them, with Xero keeping the same base currency until the organisation
+// says otherwise.
+func ShopBooks(s opencart.Settings, currencies []opencart.Currency) Books {
+	b := Books{ShopCurrency: s.BaseCurrency, XeroCurrency: s.BaseCurrency, DefaultCurrency: s.Currency}
+	for _, c := range currencies {
+		if c.Value.IsPositive() {
+			if b.Rates == nil {
+				b.Rates = map[string]decimal.Decimal{}
+			}
+			b.Rates[strings.ToUpper(strings.TrimSpace(c.Code))] = c.Value
+		}
+	}
+	return b
 }
 
 // Xero keeps every amount except unit prices to 2 decimals.
@@ -144,7 +168,7 @@ func XeroTotal(lines []xero.LineItem) decimal.Decimal {
 // OpenCart's currency_value (order-currency units per shop-currency unit);
 // so it is the order's own rate, to Xero's 6 decimals, when the shop and
 // Xero keep their books in the same currency.
-func currencyRate(o opencart.Order, b Books, ps *problems) xero.Amount {
+func currencyRate(o opencart.Order, b Books, opt Options, ps *problems) xero.Amount {
 	code := strings.ToUpper(strings.TrimSpace(o.CurrencyCode))
 	xeroCur := strings.ToUpper(strings.TrimSpace(b.XeroCurrency))
 	shopCur := strings.ToUpper(strings.TrimSpace(b.ShopCurrency))
@@ -153,6 +177,14 @@ func currencyRate(o opencart.Order, b Books, ps *problems) xero.Amount {
 	}
 	if !o.CurrencyValue.IsPositive() {
 		ps.errorf("currency rate", "order %d has no exchange rate for %s (currency value %s)", o.ID, code, o.CurrencyValue.String())
+		return xero.Amount{}
+	}
+	if why := RateDistrust(o, b); why != "" {
+		if opt.ImplausibleRate == RateRefuse {
+			ps.errorf("currency rate", "%s; it is not exported (Settings: untrusted exchange rates are refused). To export it at Xero's own %s rate of the day, choose \"use Xero's rate\" for untrusted exchange rates", why, code)
+		} else {
+			ps.warnf("currency rate", "%s; it is sent without a rate, so Xero applies its own %s rate of the invoice date. Its %s amounts are those the customer was shown", why, code, code)
+		}
 		return xero.Amount{}
 	}
 	if shopCur == "" || xeroCur == "" || shopCur != xeroCur {
@@ -174,4 +206,55 @@ func orUnknown(s string) string {
 		return "an unknown currency"
 	}
 	return s
+}
+
+// The choices for an exchange rate that cannot be trusted (RateDistrust):
+// send the document without a rate, so that Xero applies its own rate of
+// the day (RateXero, the default), or refuse it (RateRefuse).
+const (
+	RateXero   = "xero_rate"
+	RateRefuse = "refuse"
+)
+
+// implausibleFactor is how far from today's rate a stored rate may be
+// before it is not believed: exchange rates between currencies a shop
+// sells in do not move threefold, while a rate typed in the wrong
+// direction, or left at 1, is off by far more for most pairs.
+var implausibleFactor = decimal.NewFromInt(3)
+
+// RateDistrust says why the rate stored with a foreign-currency order (one
+// not in the shop's default currency) cannot be trusted, or "" when it can:
+//   - it is exactly 1: the order was placed when its currency was the shop's
+//     base (the base currency was changed since, docs/OPENCART.md M10), or
+//     the rate was never set;
+//   - it is more than 3 times above or below the currency table's rate of
+//     today for that currency.
+//
+// The order's amounts in its own currency (stored amount × rate) are still
+// those the customer was shown and charged; only the rate to the books'
+// currency is wrong.
+func RateDistrust(o opencart.Order, b Books) string {
+	code := strings.ToUpper(strings.TrimSpace(o.CurrencyCode))
+	def := strings.ToUpper(strings.TrimSpace(b.DefaultCurrency))
+	if def == "" {
+		def = strings.ToUpper(strings.TrimSpace(b.ShopCurrency))
+	}
+	cv := o.CurrencyValue
+	if code == "" || def == "" || code == def || !cv.IsPositive() {
+		return ""
+	}
+	if cv.Equal(decimal.NewFromInt(1)) {
+		return fmt.Sprintf("order %d is in %s with a stored exchange rate of exactly 1 while the shop's currency is %s: "+
+			"the order was placed when %s was the shop's base currency (or its rate was never set), so 1 is not its rate to %s",
+			o.ID, code, def, code, def)
+	}
+	today, ok := b.Rates[code]
+	if !ok || !today.IsPositive() {
+		return ""
+	}
+	if cv.GreaterThan(today.Mul(implausibleFactor)) || cv.Mul(implausibleFactor).LessThan(today) {
+		return fmt.Sprintf("order %d is in %s with a stored exchange rate of %s, more than 3 times away from the shop's %s rate of today (%s)",
+			o.ID, code, cv.String(), code, today.String())
+	}
+	return ""
 }

@@ -126,6 +126,14 @@ type Options struct {
 	PaymentAccounts map[string]string `json:"payment_accounts,omitempty"`
 	// DefaultPaymentAccount is used for payment methods not in PaymentAccounts.
 	DefaultPaymentAccount string `json:"default_payment_account"`
+
+	// ImplausibleRate is what happens to a document whose order's stored
+	// exchange rate cannot be trusted (RateDistrust): RateXero (or "")
+	// sends it without a rate, RateRefuse refuses it.
+	ImplausibleRate string `json:"implausible_rate,omitempty"`
+	// TaxNumberFields are the names of the custom fields whose value is the
+	// customer's VAT or tax number (empty: opencart.DefaultTaxNumberFields).
+	TaxNumberFields []string `json:"tax_number_fields,omitempty"`
 }
 
 // Accounts are the Xero account codes for each kind of line.
@@ -211,7 +219,8 @@ func DefaultOptions() Options {
 		CreditReturnActions:    []string{"Credit Issued", "Refunded"},
 		ReturnActions: []ReturnRule{{Action: "Credit Issued", Treatment: TreatStoreCredit}, {Action: "Refunded", Treatment: TreatCash},
 			{Action: "Replacement Sent", Treatment: TreatNone}},
-		PaidStatusIDs: []int{2, 3, 5, 9, 15},
+		PaidStatusIDs:   []int{2, 3, 5, 9, 15},
+		ImplausibleRate: RateXero,
 	}
 }
 
@@ -258,6 +267,11 @@ func (o Options) Validate() error {
 		if Clean(pattern, DocNumberField) != pattern {
 			bad("%s pattern %q may only hold printable ASCII characters", what, pattern)
 		}
+	}
+	switch o.ImplausibleRate {
+	case "", RateXero, RateRefuse:
+	default:
+		bad("untrusted exchange rates %q must be %s or %s", o.ImplausibleRate, RateXero, RateRefuse)
 	}
 	checkPattern("invoice number", o.InvoiceNumber, []string{"{order_id}", "{invoice_no}"}, []string{"{order_id}", "{invoice_no}"})
 	checkPattern("credit note number", o.CreditNoteNumber, []string{"{order_id}"}, []string{"{order_id}"})

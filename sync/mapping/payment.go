@@ -32,7 +32,7 @@ func Payment(o opencart.Order, opt Options, b Books) (payment *xero.Payment, ski
 	}
 	reference := strings.TrimSpace(o.TransactionID)
 	if reference == "" {
-		reference = strings.TrimSpace(o.PaymentMethod.Title)
+		reference = methodTitle(o.PaymentMethod)
 	}
 	if reference == "" {
 		reference = o.PaymentMethod.Code
@@ -43,7 +43,7 @@ func Payment(o opencart.Order, opt Options, b Books) (payment *xero.Payment, ski
 		Account:      &xero.AccountRef{Code: account},
 		Date:         xeroDate(paidOn),
 		Amount:       xero.NewAmount(amount),
-		CurrencyRate: currencyRate(o, b, &pr),
+		CurrencyRate: currencyRate(o, b, opt, &pr),
 		Reference:    cleanOptional(reference, ReferenceField),
 	}, "", pr
 }

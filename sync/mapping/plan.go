@@ -132,6 +132,7 @@ func planWith(o opencart.Order, opt Options, assign map[int]TaxMap, undecided ma
 	p.checkOrder()      // phase 1: plan_check.go
 	p.readTaxRows()     // phase 2: plan_taxrows.go
 	p.addProducts()     // phase 3: plan_products.go
+	p.taxFromProducts() // phase 3b: plan_notaxrows.go, an order without tax rows
 	p.addVouchers()     // phase 4: plan_totals.go
 	p.addTotals()       // phase 5: plan_totals.go
 	p.assignBearers()   // phase 6: plan_charges.go

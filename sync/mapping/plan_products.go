@@ -147,7 +147,12 @@ func productDescription(op opencart.OrderProduct) string {
 	}
 	var opts []string
 	for _, o := range op.Options {
-		opts = append(opts, strings.TrimSpace(o.Name)+": "+strings.TrimSpace(o.Value))
+		value := strings.TrimSpace(o.Value)
+		if o.UploadCode != "" && value == o.UploadCode {
+			// The upload row is gone: its code means nothing to a reader.
+			value = "uploaded file"
+		}
+		opts = append(opts, strings.TrimSpace(o.Name)+": "+value)
 	}
 	if len(opts) > 0 {
 		d += " – " + strings.Join(opts, ", ")

@@ -34,7 +34,7 @@ func (p *plan) addRounding() {
 		return
 	}
 	if diff.Abs().GreaterThan(allowed) {
-		p.ps.errorf("total", "the lines and taxes come to %s but the customer paid %s: %s is more than rounding; check the order for edits or unusual totals", sum.String(), DisplayedTotal(p.order).String(), diff.String())
+		p.ps.errorf("total", "the lines and taxes come to %s but the customer paid %s: %s is more than rounding, so the order's rows do not explain its total", sum.String(), DisplayedTotal(p.order).String(), diff.String())
 	}
 	p.lines = append(p.lines, planLine{kind: kindRounding, desc: "Rounding", account: p.opt.Accounts.Rounding,
 		qty: decimal.NewFromInt(1), unit: diff, amount: diff, product: -1, taxType: p.opt.NoTaxType, tax: map[int]decimal.Decimal{}})

@@ -9,6 +9,7 @@ package mapping
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -81,8 +82,12 @@ func (p *plan) fitLineTaxes() {
 		if n := len(left[k]) - 1; n > 0 {
 			others = fmt.Sprintf(" (and %d more lines of %s)", n, p.titles(l.rates))
 		}
-		p.ps.errorf(fmt.Sprintf("line %q", l.desc), "its share of %s comes to %s, but Xero computes %s for it and refuses a line more than a cent off%s: the order's tax rows do not fit its lines (was the order edited?)",
-			p.titles(l.rates), l.taxAmount().String(), p.xeroLineTax(l).String(), others)
+		rows := make([]string, len(l.rates))
+		for j, k := range l.rates {
+			rows[j] = fmt.Sprintf("%s %s", p.rates[k].m.Title, p.money.shown(p.rates[k].value).String())
+		}
+		p.ps.errorf(fmt.Sprintf("line %q", l.desc), "its share of %s comes to %s, but Xero computes %s for its amount of %s %s and refuses a line more than a cent off%s: the order's tax rows (%s) do not fit the lines that carry them",
+			p.titles(l.rates), l.taxAmount().String(), p.xeroLineTax(l).String(), p.order.CurrencyCode, l.amount.String(), others, strings.Join(rows, ", "))
 	}
 }
 

@@ -38,8 +38,8 @@ func (p *plan) addTotals() {
 		}
 		kind := map[TotalKind]lineKind{KindCharge: kindCharge, KindDiscount: kindDiscount, KindAfterTax: kindAfterTax}[rule.Kind]
 		amount := p.money.line(t.Value)
-		title := t.Title
-		if strings.TrimSpace(title) == "" {
+		title := cleanOptional(t.Title, ExtensionTitleField) // shipping and fee titles come from extensions
+		if title == "" {
 			title = t.Code
 		}
 		p.lines = append(p.lines, planLine{kind: kind, code: t.Code, desc: Clean(title, DescriptionField), account: rule.Account,

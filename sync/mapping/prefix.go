@@ -139,6 +139,29 @@ func (o Options) OrderGuestKey(orderID int) string {
 	return o.NumberPrefix() + "GO" + strconv.Itoa(orderID)
 }
 
+// GuestPersonKey is the ContactNumber of a guest under the profile's
+// prefix: a short hash of the e-mail address and the normalised name (see
+// the package-level GuestPersonKey); GuestKey without a name.
+func (o Options) GuestPersonKey(email, first, last string) string {
+	name := PersonName(first, last)
+	if name == "" {
+		return o.GuestKey(email)
+	}
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(email)) + "\x00" + name))
+	return o.NumberPrefix() + "G" + hex.EncodeToString(sum[:])[:12]
+}
+
+// IsGuestKeyOf reports whether number is a guest contact number, under the
+// profile's prefix, that orders of this e-mail address and name are keyed
+// by: the person's key, or the e-mail's key from before names were part of
+// it.
+func (o Options) IsGuestKeyOf(number, email, first, last string) bool {
+	if strings.TrimSpace(email) == "" {
+		return false
+	}
+	return strings.EqualFold(number, o.GuestPersonKey(email, first, last)) || strings.EqualFold(number, o.GuestKey(email))
+}
+
 // ContactKey is the ContactNumber of an order's customer under the
 // profile's prefix (see the package-level ContactKey).
 func (o Options) ContactKey(order opencart.Order) string {
@@ -148,7 +171,11 @@ func (o Options) ContactKey(order opencart.Order) string {
 	if strings.TrimSpace(order.Email) == "" {
 		return o.OrderGuestKey(order.ID)
 	}
-	return o.GuestKey(order.Email)
+	first, last := order.FirstName, order.LastName
+	if strings.TrimSpace(first+last) == "" {
+		first, last = order.Payment.FirstName, order.Payment.LastName
+	}
+	return o.GuestPersonKey(order.Email, first, last)
 }
 
 // CustomerIDOf reads back a CustomerKey of the profile's prefix; ok is

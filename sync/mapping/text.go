@@ -30,6 +30,12 @@ type Field struct {
 	// NoSpace removes all white space (e-mail addresses, phone numbers keep
 	// theirs: this is for e-mail only).
 	NoSpace bool
+	// HTML says the text may hold markup an extension put there (payment
+	// and shipping titles with an <img> logo or a <br />): tags are
+	// removed, an image's alt text is kept, a line break or block tag
+	// becomes a space. Use it with NoAngle, so that a stray < or > left
+	// over cannot form a tag the next time the text is cleaned.
+	HTML bool
 	// Fallback is returned when nothing is left of a required field.
 	Fallback string
 }
@@ -40,6 +46,7 @@ var (
 	PersonNameField    = Field{Name: "person name", MaxLen: 255, NoAngle: true}
 	EmailField         = Field{Name: "e-mail", MaxLen: 255, NoSpace: true}
 	ContactNumberField = Field{Name: "contact number", MaxLen: 50}
+	TaxNumberField     = Field{Name: "tax number", MaxLen: 50, NoAngle: true}
 	PhoneField         = Field{Name: "phone", MaxLen: 50}
 	AddressLineField   = Field{Name: "address line", MaxLen: 500}
 	CityField          = Field{Name: "city", MaxLen: 255}
@@ -54,6 +61,11 @@ var (
 	// TrackingField is a tracking category or option name: Name ≤ 100 in the
 	// LineItemTracking schema of Xero's OpenAPI description.
 	TrackingField = Field{Name: "tracking", MaxLen: 100, NoAngle: true}
+	// ExtensionTitleField is for titles written by payment, shipping and
+	// total extensions (order.payment_method, order_total.title): text,
+	// with any markup taken out. The result goes on into a reference or a
+	// line description, which cleans it again for its own limits.
+	ExtensionTitleField = Field{Name: "extension title", MaxLen: 4000, HTML: true, NoAngle: true}
 )
 
 // Clean makes s safe for the Xero field f. The input is text as a person
@@ -67,6 +79,9 @@ var (
 // bytes are dropped.
 func Clean(s string, f Field) string {
 	s = strings.ToValidUTF8(s, "")
+	if f.HTML {
+		s = stripTags(s)
+	}
 	s = norm.NFKC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))

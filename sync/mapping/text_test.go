@@ -40,6 +40,16 @@ func TestClean(t *testing.T) {
 		{"email spaces removed", " jane.doe @example.com ", EmailField, "jane.doe@example.com"},
 		{"right-to-left text kept", "שלום עולם", ContactNameField, "שלום עולם"},
 		{"private use removed", "A\ue000B", ContactNameField, "AB"},
+		{"extension title: img logo keeps its alt text", `<img src="catalog/view/image/payment/paypal.png" alt="PayPal" title="PayPal" style="border: 1px solid #EEEEEE;" /> PayPal Express`, ExtensionTitleField, "PayPal PayPal Express"},
+		{"extension title: img alt in single quotes, tag in capitals", `<IMG alt='Klarna' src=x>`, ExtensionTitleField, "Klarna"},
+		{"extension title: img without alt leaves nothing", `<img src="logo.png"/>Card`, ExtensionTitleField, "Card"},
+		{"extension title: br becomes a space", "Royal Mail<br />Signed For<br>1st Class", ExtensionTitleField, "Royal Mail Signed For 1st Class"},
+		{"extension title: inline tags removed", "<b>Free</b> <span style=\"color:red\">Shipping</span>", ExtensionTitleField, "Free Shipping"},
+		{"extension title: a quoted > inside a tag", `<img alt="a>b" src=x>Pay`, ExtensionTitleField, "ab Pay"},
+		{"extension title: comment removed", "Pay<!-- <b>old</b> -->Pal", ExtensionTitleField, "PayPal"},
+		{"extension title: less-than that starts no tag", "Orders < 10kg", ExtensionTitleField, "Orders 10kg"},
+		{"extension title: tag never closed", "Flat <b rate", ExtensionTitleField, "Flat b rate"},
+		{"extension title: nested brackets cannot form a tag again", "<<b>b>x", ExtensionTitleField, "bx"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -79,7 +89,10 @@ func FuzzClean(f *testing.F) {
 	for _, s := range []string{"Jane Smith", "Fish &amp; Chips", "🎂\x00\u200b", strings.Repeat("ß", 400), "a\r\n\nb", "\xff\xfe", "ﬁ<>"} {
 		f.Add(s)
 	}
-	fields := []Field{ContactNameField, DescriptionField, DocNumberField, EmailField, PersonNameField, HistoryNoteField}
+	for _, s := range []string{`<img src="a.png" alt="PayPal" /> PayPal`, "A<br />B<br>C", "<<b>b>", "<!-- x -->", `<img alt='x`, "<p>Flat</p><div>Rate</div>"} {
+		f.Add(s)
+	}
+	fields := []Field{ContactNameField, DescriptionField, DocNumberField, EmailField, PersonNameField, HistoryNoteField, ExtensionTitleField}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, fl := range fields {
 			out := Clean(s, fl)
@@ -99,7 +112,7 @@ func FuzzClean(f *testing.F) {
 				if r > 0xFFFF || (unicode.IsControl(r) && !(fl.MultiLine && r == '\n')) || unicode.Is(unicode.Cf, r) {
 					t.Fatalf("%s: forbidden rune %U in %q", fl.Name, r, out)
 				}
-				if fl.NoAngle && (r == '<' || r == '>') {
+				if (fl.NoAngle || fl.HTML) && (r == '<' || r == '>') {
 					t.Fatalf("%s: angle bracket in %q", fl.Name, out)
 				}
 				if fl.ASCII && (r < 0x20 || r > 0x7e) {

@@ -188,7 +188,7 @@ func (p *plan) orderVAT() vatDecision {
 	if code == "" {
 		code = tp.Countries[a.CountryID]
 	}
-	if strings.TrimSpace(p.order.VATNumber) != "" && InEU(code) && code != tp.CountryCode && p.opt.TaxClasses.ReverseCharge != "" {
+	if strings.TrimSpace(p.order.TaxNumber) != "" && InEU(code) && code != tp.CountryCode && p.opt.TaxClasses.ReverseCharge != "" {
 		return vatDecision{VATReverseCharge}
 	}
 	if !inTaxZone(tp, a) {

@@ -24,7 +24,7 @@ func ukPlaces() *opencart.TaxPlaces {
 // shipping, sent to a country.
 func untaxedOrder(classID, countryID int, code, vatNumber string) opencart.Order {
 	addr := opencart.OrderAddress{FirstName: "A", LastName: "B", CountryID: countryID, CountryCode: code}
-	return opencart.Order{ID: 9, StatusID: 5, CurrencyCode: "GBP", CurrencyValue: dec("1"), CurrencyDecimalPlaces: 2, VATNumber: vatNumber,
+	return opencart.Order{ID: 9, StatusID: 5, CurrencyCode: "GBP", CurrencyValue: dec("1"), CurrencyDecimalPlaces: 2, TaxNumber: vatNumber,
 		Payment: addr, Shipping: addr, Email: "a@example.com", DateAdded: time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC),
 		Products: []opencart.OrderProduct{{ProductID: 1, Name: "Item", Quantity: 1, Price: dec("10"), Total: dec("10"), TaxClassID: classID}},
 		Totals: []opencart.OrderTotal{{Code: "sub_total", Value: dec("10")}, {Code: "shipping", Title: "Post", Value: dec("5")},

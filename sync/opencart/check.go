@@ -26,7 +26,14 @@ type Summary struct {
 	// MissingOrders counts status-0 orders (checkout never confirmed);
 	// they are never exported.
 	MissingOrders int `json:"missing_orders"`
-	Returns       int `json:"returns"`
+	// UnknownStatuses are order statuses (> 0) orders are in that are not
+	// in order_status; such orders are not exported until they are named
+	// or classified (mapping.UnknownStatusAdvice).
+	UnknownStatuses []StatusCount `json:"unknown_statuses,omitempty"`
+	// CustomFields are the shop's custom fields, those taken as a VAT or
+	// tax number marked.
+	CustomFields []CustomField `json:"custom_fields,omitempty"`
+	Returns      int           `json:"returns"`
 	// Renewals is what the shop holds about subscriptions (renewals.go);
 	// nil when it has no subscription tables.
 	Renewals *RenewalCounts `json:"renewals,omitempty"`
@@ -104,8 +111,12 @@ func (r *Reader) Check(ctx context.Context) (Summary, error) {
 			return nil
 		}
 		st.Name = lk.names[nameOrderStatus].get(st.ID)
-		if st.Name == "" {
+		if _, known := lk.names[nameOrderStatus][st.ID]; !known {
 			st.Name = fmt.Sprintf("(unknown status %d)", st.ID)
+			s.UnknownStatuses = append(s.UnknownStatuses, st)
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%d orders are in order status %d, which is missing from the order_status table: "+
+				"they are not exported until the status is added in OpenCart (System › Localisation › Order Statuses) "+
+				"or listed in Settings among the paid, refunded or never-exported statuses", st.Count, st.ID))
 		}
 		s.Orders = append(s.Orders, st)
 		s.OrdersTotal += st.Count
@@ -128,5 +139,33 @@ func (r *Reader) Check(ctx context.Context) (Summary, error) {
 		s.Warnings = append(s.Warnings, fmt.Sprintf("not exported: subscription renewals (%d, total %s): %s", c.NotExported,
 			TotalsText(c.NotExportedTotals), "each is listed by export runs (opencart-xero history) and by reconcile with the reason; enter them in Xero by hand"))
 	}
+	if s.CustomFields, err = r.CustomFields(ctx); err != nil {
+		return Summary{}, err
+	}
+	if len(s.CustomFields) == 0 {
+		s.CustomFields = nil // none: left out of the JSON
+	}
 	return s, nil
+}
+
+// UnknownStatuses counts the orders (status > 0) whose status is missing
+// from order_status: one grouped count over the orders.
+func (r *Reader) UnknownStatuses(ctx context.Context) ([]StatusCount, error) {
+	lk, err := r.lookups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []StatusCount
+	err = r.each(ctx, "SELECT order_status_id, COUNT(*) FROM "+r.t("order")+" WHERE order_status_id > 0 GROUP BY 1 ORDER BY 1", nil, func(rows *sql.Rows) error {
+		var st StatusCount
+		if err := rows.Scan(&st.ID, &st.Count); err != nil {
+			return err
+		}
+		if _, known := lk.names[nameOrderStatus][st.ID]; !known {
+			st.Name = fmt.Sprintf("(unknown status %d)", st.ID)
+			out = append(out, st)
+		}
+		return nil
+	})
+	return out, err
 }

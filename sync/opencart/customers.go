@@ -21,9 +21,13 @@ type Customer struct {
 	Email        string         `json:"email"`
 	Telephone    string         `json:"telephone"`
 	CustomFields map[string]any `json:"custom_fields,omitempty"`
-	Newsletter   bool           `json:"newsletter"`
-	Enabled      bool           `json:"enabled"`
-	DateAdded    time.Time      `json:"date_added"`
+	// TaxNumber is the VAT or tax number from a custom field recognised by
+	// its name (Reader.SetTaxNumberFields): the account's, else the
+	// default address's; "" when there is none.
+	TaxNumber  string    `json:"tax_number,omitempty"`
+	Newsletter bool      `json:"newsletter"`
+	Enabled    bool      `json:"enabled"`
+	DateAdded  time.Time `json:"date_added"`
 	// DefaultAddressID is the default address (0 = none).
 	DefaultAddressID int       `json:"default_address_id"`
 	Addresses        []Address `json:"addresses,omitempty"`
@@ -151,7 +155,19 @@ func (r *Reader) readCustomers(ctx context.Context, w *where, tail string) ([]Cu
 	if err != nil || len(customers) == 0 {
 		return customers, err
 	}
-	return customers, r.readAddresses(ctx, lk, customers)
+	if err := r.readAddresses(ctx, lk, customers); err != nil {
+		return nil, err
+	}
+	taxNames := r.taxNumberNames()
+	for i := range customers {
+		cu := &customers[i]
+		maps := []map[string]any{cu.CustomFields}
+		if a, ok := cu.DefaultAddress(); ok {
+			maps = append(maps, a.CustomFields)
+		}
+		cu.TaxNumber = lk.taxNumberIn(taxNames, maps...)
+	}
+	return customers, nil
 }
 
 // readAddresses fills the address books of a page of customers. 4.x marks

@@ -42,21 +42,24 @@ type Order struct {
 	Email           string         `json:"email"`
 	Telephone       string         `json:"telephone"`
 	CustomFields    map[string]any `json:"custom_fields,omitempty"`
-	// VATNumber is the customer's VAT number, when the shop collects one
-	// (custom fields); the reader leaves it empty today. An order with
-	// one, to another EU country, is a reverse-charge sale (mapping's VAT
-	// classes).
-	VATNumber string `json:"vat_number,omitempty"`
+	// TaxNumber is the customer's VAT or tax number, from a custom field
+	// recognised by its name (Reader.SetTaxNumberFields; an order with one, to another EU country, is a reverse-charge sale under mapping's VAT classes): the order's own
+	// custom fields first, then the payment address's, then the shipping
+	// address's; "" when there is none.
+	TaxNumber string `json:"tax_number,omitempty"`
 
 	Payment        OrderAddress `json:"payment_address"`
 	Shipping       OrderAddress `json:"shipping_address"`
 	PaymentMethod  Method       `json:"payment_method"`
 	ShippingMethod Method       `json:"shipping_method"`
 
-	Comment       string          `json:"comment"`
-	Total         decimal.Decimal `json:"total"`
-	StatusID      int             `json:"order_status_id"` // 0 = missing order, never exported
-	Status        string          `json:"order_status"`
+	Comment  string          `json:"comment"`
+	Total    decimal.Decimal `json:"total"`
+	StatusID int             `json:"order_status_id"` // 0 = missing order, never exported
+	Status   string          `json:"order_status"`
+	// StatusUnknown is true when StatusID (> 0) is not in order_status: a
+	// module's own status, or a shop migrated without its statuses.
+	StatusUnknown bool            `json:"status_unknown,omitempty"`
 	AffiliateID   int             `json:"affiliate_id"`
 	Commission    decimal.Decimal `json:"commission"`
 	LanguageID    int             `json:"language_id"`
@@ -147,8 +150,13 @@ type OrderOption struct {
 	ProductOptionID      int    `json:"product_option_id"`
 	ProductOptionValueID int    `json:"product_option_value_id"`
 	Name                 string `json:"name"`
-	Value                string `json:"value"`
-	Type                 string `json:"type"`
+	// Value is the text chosen or typed; for a file upload (Type "file")
+	// the uploaded file's name from the upload table, when it is there.
+	Value string `json:"value"`
+	Type  string `json:"type"`
+	// UploadCode is what OpenCart stores as the value of a file upload:
+	// the 40-character code of its upload row.
+	UploadCode string `json:"upload_code,omitempty"`
 }
 
 // OrderTotal is one row of the order's totals (sub-total, shipping,
@@ -190,12 +198,15 @@ type OrderHistory struct {
 type OrderFilter struct {
 	IDs []int
 	// ExceptIDs leaves these orders out (e.g. those already in Xero).
-	ExceptIDs     []int
-	StatusIDs     []int
-	Since         time.Time // date_added >= Since
-	Until         time.Time // date_added < Until
-	ModifiedSince time.Time // date_modified >= ModifiedSince
-	Search        string    // customer name, e-mail or order id
+	ExceptIDs []int
+	StatusIDs []int
+	// ExcludeStatusIDs leaves these statuses out (with StatusIDs empty:
+	// every status but these, statuses missing from order_status included).
+	ExcludeStatusIDs []int
+	Since            time.Time // date_added >= Since
+	Until            time.Time // date_added < Until
+	ModifiedSince    time.Time // date_modified >= ModifiedSince
+	Search           string    // customer name, e-mail or order id
 	// Credited, when set, keeps only the orders that may owe the customer
 	// a credit note.
 	Credited *CreditFilter
@@ -218,6 +229,10 @@ func (r *Reader) orderWhere(ctx context.Context, f OrderFilter) (*where, error) 
 	w.ids("o.order_id", f.IDs)
 	w.notIDs("o.order_id", f.ExceptIDs)
 	w.ids("o.order_status_id", f.StatusIDs)
+	if len(f.ExcludeStatusIDs) > 0 {
+		in, args := inList(f.ExcludeStatusIDs)
+		w.add("o.order_status_id NOT IN "+in, args...)
+	}
 	w.dateRange("o.date_added", f.Since, f.Until)
 	if !f.ModifiedSince.IsZero() {
 		w.add("o.date_modified >= ?", wallClock(f.ModifiedSince))
@@ -447,13 +462,14 @@ func (r *Reader) readOrders(ctx context.Context, w *where, tail string, lines bo
 		return nil, err
 	}
 	cols := r.orderColumns()
+	taxNames := r.taxNumberNames()
 	var orders []Order
 	err = r.each(ctx, "SELECT "+cols.sql()+" FROM "+r.t("order")+" o"+w.sql()+tail, w.args, func(rows *sql.Rows) error {
 		var row orderRow
 		if err := cols.scan(rows, &row); err != nil {
 			return err
 		}
-		orders = append(orders, row.finish(lk))
+		orders = append(orders, row.finish(lk, taxNames))
 		return nil
 	})
 	if err != nil || len(orders) == 0 {
@@ -468,6 +484,11 @@ func (r *Reader) readOrders(ctx context.Context, w *where, tail string, lines bo
 		return nil, err
 	}
 	pl.attach(orders)
+	if lines {
+		if err := r.nameUploads(ctx, orders); err != nil {
+			return nil, err
+		}
+	}
 	return orders, nil
 }
 
@@ -489,7 +510,7 @@ func (row *orderRow) paymentMethodOf() Method {
 }
 
 // finish interprets the raw columns: JSON, methods, names from lookups.
-func (row *orderRow) finish(lk *lookups) Order {
+func (row *orderRow) finish(lk *lookups, taxNames map[string]bool) Order {
 	o := row.Order
 	o.CustomFields = decodeCustomFields(row.customField)
 	o.Payment.CustomFields = decodeCustomFields(row.paymentCF)
@@ -500,6 +521,9 @@ func (row *orderRow) finish(lk *lookups) Order {
 	}
 	o.ShippingMethod = parseMethod(row.shippingMethod, row.shippingCode)
 	o.Status = lk.names[nameOrderStatus].get(o.StatusID)
+	_, known := lk.names[nameOrderStatus][o.StatusID]
+	o.StatusUnknown = o.StatusID > 0 && !known
+	o.TaxNumber = lk.taxNumberIn(taxNames, o.CustomFields, o.Payment.CustomFields, o.Shipping.CustomFields)
 	o.CustomerGroup = lk.names[nameCustomerGroup].get(o.CustomerGroupID)
 	o.CurrencyDecimalPlaces = lk.decimalPlaces(o.CurrencyCode)
 	lk.fillPlaces(&o.Payment.Country, &o.Payment.CountryCode, o.Payment.CountryID, &o.Payment.Zone, &o.Payment.ZoneCode, o.Payment.ZoneID)

@@ -42,6 +42,9 @@ type Reader struct {
 
 	mu     sync.Mutex
 	lookup *lookups
+	// taxFields are the normalised custom field names taken as a tax
+	// number (SetTaxNumberFields).
+	taxFields map[string]bool
 }
 
 // Open connects directly to the shop database named in dsn (go-sql-driver

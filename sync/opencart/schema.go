@@ -49,7 +49,9 @@ var optionalTables = []string{"order_voucher", "country_description", "zone_desc
 
 	// Read for VAT classes (branch vat): a product's tax class, and the
 	// places of each geo zone.
-	"product", "zone_to_geo_zone"}
+	"product", "zone_to_geo_zone",
+	// custom fields (VAT numbers) and uploaded files (branch shopdata)
+	"upload", "custom_field", "custom_field_description"}
 
 // Schema is what the reader found in the database.
 type Schema struct {

@@ -124,6 +124,8 @@ type lookups struct {
 	countries  map[int]place
 	zones      map[int]place
 	currencies map[string]Currency
+	// customFields by custom_field_id (customfields.go)
+	customFields map[int]CustomField
 }
 
 type place struct{ name, code, code3 string }
@@ -160,7 +162,7 @@ func (r *Reader) lookups(ctx context.Context) (*lookups, error) {
 		return r.lookup, nil
 	}
 	lk := &lookups{names: map[string]nameSet{}, countries: map[int]place{}, zones: map[int]place{}, currencies: map[string]Currency{}}
-	for _, load := range []func(context.Context, *lookups) error{r.loadSettings, r.loadNames, r.loadPlaces, r.loadCurrencies} {
+	for _, load := range []func(context.Context, *lookups) error{r.loadSettings, r.loadNames, r.loadPlaces, r.loadCurrencies, r.loadCustomFields} {
 		if err := load(ctx, lk); err != nil {
 			return nil, err
 		}
