@@ -215,6 +215,9 @@ type run struct {
 	contactIDs map[string]string
 	names      *mapping.ContactNames
 	statuses   []opencart.OrderStatus
+	// xs is what the run knows of Xero's side: invoices as Xero holds
+	// them, failure streaks (xerostate.go).
+	xs *xeroState
 }
 
 func (r *run) x() *xero.Client         { return r.e.cfg.Xero }

@@ -53,6 +53,7 @@ func (r *run) preflight() error {
 		}
 	}
 	r.refKept = kept
+	r.state().refDigest = ref.digest()
 	r.currencies = ref.enabledCurrencies()
 	org := ref.Organisation
 	r.books.XeroCurrency = org.BaseCurrency
