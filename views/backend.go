@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
@@ -203,8 +204,14 @@ func (e ExportState) Text() string {
 	case history.StateChanged:
 		return "changed since export"
 	case history.StateFailed:
+		if strings.HasPrefix(e.Reason, history.WaitingPrefix) {
+			return e.Reason // "waiting: failed 3 times the same way …"
+		}
 		return "failed: " + e.Reason
 	case history.StateSkipped:
+		if strings.HasPrefix(e.Reason, "settled: ") {
+			return e.Reason // settled from what Xero holds, e.g. "settled: paid in Xero …"
+		}
 		return "skipped: " + e.Reason
 	case history.StateSending:
 		return "sending…"

@@ -121,12 +121,20 @@ func (r *run) creditNotes(orders []opencart.Order) error {
 		return err
 	}
 	var withdraw []history.Record
+	var touched []int
 	for _, l := range ledgers {
 		_, reissue := l.ledger.Notes(l.kept(), r.opt, r.books)
-		withdraw = append(withdraw, creditsToWithdraw(l, reissue)...)
+		w := creditsToWithdraw(l, reissue)
+		withdraw = append(withdraw, w...)
+		if len(w) > 0 {
+			touched = append(touched, l.order.ID)
+		}
 	}
 	if len(withdraw) > 0 && !r.req.DryRun {
 		if err := r.withdrawCredits(withdraw); err != nil {
+			return err
+		}
+		if err := r.reopenPayments(touched); err != nil { // xerostate.go
 			return err
 		}
 		if err := r.readCreditHistory(ledgers); err != nil {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
@@ -19,6 +21,9 @@ type paymentJob struct {
 	hash     string
 	// note says why the amount paid differs from OpenCart's.
 	note string
+	// before is what the export paid already on this invoice, when a
+	// credit note taken back left more due (reopenPayments).
+	before decimal.Decimal
 }
 
 // toSend is the payment as sent and its record.
@@ -60,7 +65,18 @@ func (r *run) payments(orders []opencart.Order) error {
 			continue
 		}
 		inv, invFound := invoices(id)
-		j := &paymentJob{order: o, doc: *pay, problems: ps, rec: rec}
+		j := &paymentJob{order: o, doc: *pay, problems: ps, rec: rec, before: paidSoFar(rec)}
+		if j.before.IsPositive() {
+			left := j.doc.Amount.Decimal().Sub(j.before)
+			if !left.IsPositive() {
+				j.rec.State, j.rec.Error = history.StateExported, ""
+				if err := r.settle(j.rec, Outcome{Document: j.doc}); err != nil {
+					return r.fatal(err)
+				}
+				continue
+			}
+			j.doc.Amount = xero.NewAmount(left)
+		}
 		if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 			return r.fatal(err)
 		}
@@ -145,6 +161,10 @@ func (r *run) readyToPay(jobs []*paymentJob) ([]*paymentJob, error) {
 			continue
 		case gone(inv):
 			settle = goneNote(inv, number, "the payment")
+		case (inv.Status == xero.StatusPaid || inv.Status == xero.StatusAuthorised && !due.IsPositive()) && inv.AmountCredited.Decimal().IsPositive():
+			// Credit notes cover what the payment would: if one of ours is
+			// withdrawn later, the payment is worked out again (reopenPayments).
+			settle = fmt.Sprintf("%s on invoice %s in Xero (%s): credit notes cover it, so no payment is sent", creditSettled, number, amountsNote(inv))
 		case inv.Status == xero.StatusPaid || inv.Status == xero.StatusAuthorised && !due.IsPositive():
 			settle = fmt.Sprintf("%spaid in Xero: invoice %s was already paid there (%s), so no payment is sent", settledPrefix, number, amountsNote(inv))
 		case inv.Status != xero.StatusAuthorised:
@@ -154,7 +174,7 @@ func (r *run) readyToPay(jobs []*paymentJob) ([]*paymentJob, error) {
 			continue
 		case due.LessThan(want):
 			j.doc.Amount = xero.NewAmount(due)
-			j.note = fmt.Sprintf("paid %s, what was still due on invoice %s in Xero (%s), not OpenCart's %s", money(due), number, amountsNote(inv), money(want))
+			j.note = fmt.Sprintf("%s%s paid, what was still due on invoice %s in Xero (%s), not %s", shortPaid, money(due), number, amountsNote(inv), money(want))
 			if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 				return nil, r.fatal(err)
 			}
@@ -230,7 +250,7 @@ func (r *run) paymentSaved(j *paymentJob, saved xero.Payment) {
 	if saved.Invoice != nil {
 		j.rec.XeroNumber = saved.Invoice.InvoiceNumber
 	}
-	compareTotals(&j.rec, j.doc.Amount.Decimal(), saved.Amount)
+	compareTotals(&j.rec, j.doc.Amount.Decimal().Add(j.before), xero.NewAmount(saved.Amount.Decimal().Add(j.before)))
 	if j.note != "" {
 		j.rec.Error = j.note
 	}

@@ -70,7 +70,7 @@ func TestInvoicePaidInXeroThenOurPaymentRun(t *testing.T) {
 		wantReason string
 	}{
 		{"paid in full from the bank feed", "30", "30", 0, history.StateSkipped, "settled: paid in Xero: invoice OC-1201 was already paid there (total 30.00, paid 30.00, credited 0.00, due 0.00)"},
-		{"partly paid by hand", "10", "30", 1, history.StateExported, "paid 20.00, what was still due on invoice OC-1201 in Xero"},
+		{"partly paid by hand", "10", "30", 1, history.StateExported, "paid less than OpenCart's total: 20.00 paid, what was still due on invoice OC-1201 in Xero"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := newRefundShop(t, true)
@@ -121,7 +121,7 @@ func TestCreditNoteBeforePayment(t *testing.T) {
 	}
 	sum := r.run(r.s, export.Request{Scope: export.ScopePayments})
 	rec := r.record(history.KindPayment, "1301")
-	if sum.Failed != 0 || rec.State != history.StateExported || rec.XeroTotal != "6.00" || !strings.Contains(rec.Error, "paid 6.00, what was still due") {
+	if sum.Failed != 0 || rec.State != history.StateExported || rec.XeroTotal != "6.00" || !strings.Contains(rec.Error, "6.00 paid, what was still due") {
 		t.Fatalf("payments: %+v, record %s %s %q", sum, rec.State, rec.XeroTotal, rec.Error)
 	}
 	b := r.wantBooks("credit note first", "24", "0", "0", "0")

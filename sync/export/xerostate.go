@@ -219,7 +219,7 @@ func (r *run) waits(rec history.Record, hash string) (bool, error) {
 }
 
 // waitingPrefix starts the reason of a record that waits for a change.
-const waitingPrefix = "waiting: "
+const waitingPrefix = history.WaitingPrefix
 
 // countFailure keeps a record's failure streak as it is saved: a failure
 // adds to it (and from WaitAfter on the record says it waits), anything
@@ -305,3 +305,58 @@ func (r *run) editable(jobs []*invoiceJob) ([]*invoiceJob, error) {
 }
 
 func hasBlocking(j *invoiceJob) bool { return mapping.HasErrors(j.problems) }
+
+// creditSettled starts the reason of a payment not sent because credit
+// notes cover what was due on its invoice.
+const creditSettled = settledPrefix + "nothing is due"
+
+// reopenPayments is called when credit notes of these orders were taken
+// back out of Xero: what this run knows of their invoices is stale, and a
+// payment not sent because credit notes covered it is worked out again on
+// the next run.
+func (r *run) reopenPayments(orderIDs []int) error {
+	clear(r.state().invoices)
+	if len(orderIDs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(orderIDs))
+	for i, id := range orderIDs {
+		ids[i] = history.OrderKey(id)
+	}
+	recs, err := r.hist().RecordsFor(r.bg, history.KindPayment, ids)
+	if err != nil {
+		return r.fatal(err)
+	}
+	for _, rec := range recs {
+		covered := rec.State == history.StateSkipped && strings.HasPrefix(rec.Error, creditSettled)
+		short := rec.State == history.StateExported && strings.HasPrefix(rec.Error, shortPaid)
+		if !covered && !short {
+			continue
+		}
+		// The record keeps what was paid so far (XeroTotal).
+		rec.State, rec.Error = history.StateSkipped, reopenedNote
+		if err := r.settleErr(rec, Outcome{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// shortPaid starts the note of a payment that paid less than OpenCart's
+// total because less was due in Xero.
+const shortPaid = "paid less than OpenCart's total: "
+
+// reopenedNote is the reason of a payment to work out again.
+const reopenedNote = "skipped: a credit note on the invoice was taken back; the rest of the payment is worked out again on the next run"
+
+// paidSoFar is what the export paid already on a reopened payment.
+func paidSoFar(rec history.Record) decimal.Decimal {
+	if rec.State != history.StateSkipped || rec.Error != reopenedNote || rec.XeroTotal == "" {
+		return decimal.Zero
+	}
+	d, err := decimal.NewFromString(rec.XeroTotal)
+	if err != nil {
+		return decimal.Zero
+	}
+	return d
+}

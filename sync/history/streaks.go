@@ -19,6 +19,19 @@ import (
 // it waits for a change.
 const WaitAfter = 3
 
+// WaitingPrefix starts the reason of a failed record that waits for a
+// change (the export writes it once the streak reaches WaitAfter).
+const WaitingPrefix = "waiting: "
+
+// ShownState is a record's state as lists show it: "waiting" for a failed
+// record that waits for a change, else its state.
+func ShownState(r Record) string {
+	if r.State == StateFailed && strings.HasPrefix(r.Error, WaitingPrefix) {
+		return "waiting"
+	}
+	return r.State
+}
+
 // Streak is a record's current failure streak.
 type Streak struct {
 	Kind, OpenCartID string
