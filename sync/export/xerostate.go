@@ -223,20 +223,22 @@ const waitingPrefix = history.WaitingPrefix
 
 // countFailure keeps a record's failure streak as it is saved: a failure
 // adds to it (and from WaitAfter on the record says it waits), anything
-// else ends it. It returns the record as it is to be saved.
+// else ends it. Only records whose streak the run looked at (waits) are
+// counted: the kinds that wait (invoices, payments, credit notes). It
+// returns the record as it is to be saved.
 func (r *run) countFailure(rec history.Record) (history.Record, error) {
 	key := streakKey(rec.Kind, rec.OpenCartID)
 	xs := r.state()
-	hash, ok := xs.tried[key]
-	if !ok {
-		hash = rec.ContentHash
-	}
+	hash, consulted := xs.tried[key]
 	delete(xs.tried, key)
-	if !failing(rec) {
+	switch {
+	case !failing(rec):
 		if xs.failedBefore[key] {
 			delete(xs.failedBefore, key)
 			return rec, r.hist().EndStreak(r.bg, rec.Kind, rec.OpenCartID)
 		}
+		return rec, nil
+	case !consulted:
 		return rec, nil
 	}
 	reason := strings.TrimPrefix(rec.Error, waitingPrefix)
