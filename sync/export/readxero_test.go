@@ -11,6 +11,7 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/opencart/octest"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
 	"github.com/opencart-xero/opencart-xero/sync/xero/xerotest"
 )
 
@@ -329,4 +330,43 @@ func TestWaitingRecordResumesWhenTheSettingsChange(t *testing.T) {
 	if sum.Waiting != 0 || rec.State != history.StateExported {
 		t.Fatalf("after the settings changed: %+v, record %s %q", sum, rec.State, rec.Error)
 	}
+}
+
+// TestCreditAllocatedByHandInXero: the bookkeeper approves the draft
+// credit note of a refund and allocates it to the unpaid invoice in Xero
+// by hand; the next run neither allocates it again nor pays anything out,
+// and nothing is left failed.
+func TestCreditAllocatedByHandInXero(t *testing.T) {
+	r := newRefundShop(t, false)
+	id := r.pendingCupOrder(1601)
+	r.exportAll()
+	r.shop.SetOrderStatus(id, 11, day(1), "refunded")
+	r.exportAll()
+	r.wantBooks("the draft", "0", "30", "0", "0")
+	var draft string
+	for _, cn := range r.sandbox.CreditNotes(tenant) {
+		if cn.Status == "DRAFT" {
+			draft = cn.CreditNoteID
+		}
+	}
+	res, err := r.client.UpdateCreditNotes(context.Background(), []xero.CreditNote{{CreditNoteID: draft, Status: xero.StatusAuthorised}}, "")
+	if err != nil || len(res) != 1 || res[0].Err != nil {
+		t.Fatalf("approving: %v %+v", err, res)
+	}
+	if err := r.bookkeeper().Allocate(draft, "OC-1601", mustDec("30"), day(2)); err != nil {
+		t.Fatal(err)
+	}
+	before := r.writes()
+	if sum := r.exportAll(); sum.Failed != 0 || r.writes() != before {
+		t.Fatalf("after the allocation by hand: %+v, %d writes", sum, r.writes()-before)
+	}
+	b := r.wantBooks("allocated by hand", "30", "0", "0", "0")
+	if !b.received.IsZero() {
+		t.Errorf("received %s, want nothing (the order was never paid)", b.received)
+	}
+	if inv := r.invoiceOf("OC-1601"); inv.Status != "PAID" || !amountOf(inv.AmountCredited).Equal(mustDec("30")) {
+		t.Errorf("invoice %s, credited %s", inv.Status, amountOf(inv.AmountCredited))
+	}
+	r.wantSettled("allocated by hand")
+	r.wantNoWrites("allocated by hand")
 }
