@@ -60,7 +60,7 @@ func runHistory(ctx context.Context, env *Env, args []string) error {
 	c := commands["history"]
 	fs := newFlags(c)
 	asJSON := fs.Bool("json", false, "one JSON object per line")
-	failed := fs.Bool("failed", false, "only records that failed or changed after export")
+	failed := fs.Bool("failed", false, "only records that failed (or wait after failing the same way 3 times) or changed after export")
 	runID := fs.Int64("run", 0, "the records of this run")
 	limit := fs.Int("limit", 50, "at most this many runs")
 	rest, err := parseFlags(fs, args)
@@ -155,7 +155,7 @@ func printRecords(env *Env, recs []history.Record, asJSON bool) error {
 		}
 		// Shop and Xero text, one cell each: no control character may
 		// reach the terminal, no tab may shift the columns.
-		cells := []string{r.Kind, r.OpenCartID, r.XeroNumber, total(r.OpenCartTotal), total(r.XeroTotal), r.State, r.Error}
+		cells := []string{r.Kind, r.OpenCartID, r.XeroNumber, total(r.OpenCartTotal), total(r.XeroTotal), history.ShownState(r), r.Error}
 		for i, c := range cells {
 			cells[i] = safetext.Terminal(c)
 		}

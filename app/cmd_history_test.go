@@ -62,3 +62,39 @@ func TestHistoryCommand(t *testing.T) {
 		t.Fatalf("history extra: code %d %q", code, errOut)
 	}
 }
+
+// TestHistoryFailedShowsWaitingRecords: a record that failed the same way
+// three runs in a row is listed by `history --failed` as waiting, with
+// what to do.
+func TestHistoryFailedShowsWaitingRecords(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	p, err := OpenProfile(ctx, dir, nil, WithSecrets(SecretsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reason := "waiting: failed 3 times the same way — retry from History or change the order/settings. Last reason: Xero refused it: The document date is invalid for this document."
+	for _, r := range []history.Record{
+		{Kind: history.KindInvoice, OpenCartID: "7", State: history.StateFailed, Error: reason},
+		{Kind: history.KindInvoice, OpenCartID: "8", State: history.StateFailed, Error: "Xero refused it: something else"},
+	} {
+		if _, err := p.History.SaveRecord(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.Close()
+	code, out, _ := run(t, dir, "history", "--failed")
+	var seven, eight string
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) > 2 && f[1] == "7" {
+			seven = f[2]
+		}
+		if len(f) > 2 && f[1] == "8" {
+			eight = f[2]
+		}
+	}
+	if code != 0 || seven != "waiting" || eight != "failed" || !strings.Contains(out, "retry from History") {
+		t.Fatalf("history --failed: code %d, states %q %q\n%s", code, seven, eight, out)
+	}
+}

@@ -221,8 +221,14 @@ func (e ExportState) Text() string {
 	case history.StateChanged:
 		return "changed since export"
 	case history.StateFailed:
+		if strings.HasPrefix(e.Reason, history.WaitingPrefix) {
+			return e.Reason // "waiting: failed 3 times the same way …"
+		}
 		return "failed: " + strings.TrimPrefix(e.Reason, "failed: ")
 	case history.StateSkipped:
+		if strings.HasPrefix(e.Reason, "settled: ") {
+			return e.Reason // settled from what Xero holds, e.g. "settled: paid in Xero …"
+		}
 		return "skipped: " + strings.TrimPrefix(e.Reason, "skipped: ")
 	case history.StateSending:
 		return "sending…"

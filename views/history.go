@@ -134,7 +134,7 @@ func runDetail(r runRow) string {
 
 // recordCells are a record's cells in recordColumns order.
 func recordCells(r history.Record) []string {
-	return []string{r.Kind, r.OpenCartID, r.XeroNumber, r.OpenCartTotal, r.XeroTotal, r.State, r.Error}
+	return []string{r.Kind, r.OpenCartID, r.XeroNumber, r.OpenCartTotal, r.XeroTotal, history.ShownState(r), r.Error}
 }
 
 // newTextTable is a read-only table of text cells with a header row.

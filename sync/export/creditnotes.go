@@ -121,12 +121,20 @@ func (r *run) creditNotes(orders []opencart.Order) error {
 		return err
 	}
 	var withdraw []history.Record
+	var touched []int
 	for _, l := range ledgers {
 		_, reissue := l.ledger.Notes(l.kept(), r.opt, r.books)
-		withdraw = append(withdraw, creditsToWithdraw(l, reissue)...)
+		w := creditsToWithdraw(l, reissue)
+		withdraw = append(withdraw, w...)
+		if len(w) > 0 {
+			touched = append(touched, l.order.ID)
+		}
 	}
 	if len(withdraw) > 0 && !r.req.DryRun {
 		if err := r.withdrawCredits(withdraw); err != nil {
+			return err
+		}
+		if err := r.reopenPayments(touched); err != nil { // xerostate.go
 			return err
 		}
 		if err := r.readCreditHistory(ledgers); err != nil {
@@ -152,6 +160,11 @@ func (r *run) creditNotes(orders []opencart.Order) error {
 			sent, ok := l.sent[key]
 			due := ok && sent.MoneyDue || rec.State == history.StateSending || rec.State == history.StateFailed
 			if !keptRecord(rec) || !due || r.req.DryRun || (r.req.OnlyFailed && rec.State != history.StateFailed && rec.State != history.StateSending) {
+				continue
+			}
+			if wait, err := r.waits(rec, rec.ContentHash); err != nil {
+				return err
+			} else if wait {
 				continue
 			}
 			k, _ := history.ParseKey(key)
@@ -336,6 +349,10 @@ func (r *run) newCredit(j *creditJob, n mapping.NewNote, create, lookup *[]*cred
 	if r.req.OnlyFailed && found && j.rec.State != history.StateFailed && j.rec.State != history.StateSending {
 		return nil
 	}
+	if found && goneSettled(j.rec) {
+		r.sum.Unchanged++ // its invoice is voided or deleted in Xero, which never brings it back
+		return nil
+	}
 	if found && !keptRecord(j.rec) && j.rec.XeroNumber != "" && j.rec.State != history.StateSending {
 		// The reason's earlier credit note was withdrawn (voided or
 		// deleted): Xero never gives its number back.
@@ -345,6 +362,9 @@ func (r *run) newCredit(j *creditJob, n mapping.NewNote, create, lookup *[]*cred
 	var err error
 	if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 		return r.fatal(err)
+	}
+	if wait, err := r.waits(j.rec, j.hash); err != nil || wait { // xerostate.go
+		return err
 	}
 	j.rec.Currency = strings.ToUpper(strings.TrimSpace(j.order.CurrencyCode))
 	j.rec.OpenCartTotal = money(mapping.XeroTotal(j.doc.LineItems))
@@ -414,14 +434,7 @@ func (r *run) xeroInvoices(jobs []*creditJob) (map[string]xero.Invoice, error) {
 	if len(ids) == 0 {
 		return out, nil
 	}
-	list, err := r.x().Invoices(r.bg, xero.InvoiceQuery{IDs: ids})
-	if err != nil {
-		return nil, r.fatal(err)
-	}
-	for _, inv := range list {
-		out[strings.ToLower(inv.InvoiceID)] = inv
-	}
-	return out, nil
+	return r.invoiceStates(ids) // xerostate.go: read unless this run knows them
 }
 
 // sendCreditNotes creates credit notes in one batch, each on the contact
@@ -442,6 +455,15 @@ func (r *run) sendCreditNotes(jobs []*creditJob, invoices map[string]xero.Invoic
 	}
 	send := make([]*creditJob, 0, len(jobs))
 	for _, j := range jobs {
+		if inv, ok := invoices[strings.ToLower(j.invoice.XeroID)]; ok && gone(inv) {
+			// Voided or deleted in Xero: nothing can be allocated to it,
+			// and the order's money there is closed.
+			j.rec.State, j.rec.Error, j.rec.XeroID = history.StateSkipped, goneNote(inv, j.invoice.XeroNumber, "its credit note"), ""
+			if err := r.settleErr(j.rec, j.outcome("")); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		id, err := r.creditContact(j, invoices)
 		if err != nil {
 			return nil, err
@@ -636,6 +658,18 @@ func (r *run) creditMoney(jobs []*creditJob, invoices map[string]xero.Invoice) e
 				return err
 			}
 			continue
+		case gone(invoices[inv]) && cn.Status == xero.StatusAuthorised:
+			// The invoice is voided or deleted in Xero: nothing can be
+			// allocated to it, and no cash was received on it to pay back.
+			j.doc = cn
+			if _, err := r.keepLinesOf(j, false); err != nil {
+				return err
+			}
+			j.rec.State, j.rec.Error = history.StateExported, goneNote(invoices[inv], j.invoice.XeroNumber, "the credit note's allocation or refund")
+			if err := r.settleErr(j.rec, j.outcome("")); err != nil {
+				return err
+			}
+			continue
 		case cn.Status == xero.StatusDraft && j.reason.Refund() && !j.reason.Draft &&
 			r.opt.InvoiceStatus == mapping.StatusAuthorised && strings.Contains(cn.Reference, mapping.PartialRefundNote):
 			// Sent as a draft because OpenCart recorded no amount, which is
@@ -699,6 +733,7 @@ func (r *run) creditMoney(jobs []*creditJob, invoices map[string]xero.Invoice) e
 			if res.Err != nil {
 				return r.moneyFailed(j, res.Err, "allocated to invoice "+j.invoice.XeroNumber)
 			}
+			r.creditedOn(j.invoice.XeroID, j.alloc) // xerostate.go
 			if j.pay.IsPositive() {
 				refunds = append(refunds, j)
 				return nil

@@ -243,6 +243,9 @@ type run struct {
 	// sharedEmails are the guest e-mail addresses met with their names
 	// (contacts.go, noteGuest).
 	sharedEmails *emailNames
+	// xs is what the run knows of Xero's side: invoices as Xero holds
+	// them, failure streaks (xerostate.go).
+	xs *xeroState
 }
 
 func (r *run) x() *xero.Client         { return r.e.cfg.Xero }

@@ -63,6 +63,9 @@ type Summary struct {
 	Unchanged int // already exported and unchanged: nothing sent
 	Failed    int // with a reason on the record
 	Skipped   int // e.g. payment of a draft invoice
+	// Waiting counts records not tried again because they failed the same
+	// way history.WaitAfter runs in a row and nothing changed since.
+	Waiting int
 	// Withdrawn counts invoices voided or deleted in Xero because their
 	// order was cancelled in OpenCart after export.
 	Withdrawn int

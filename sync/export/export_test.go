@@ -324,13 +324,18 @@ func TestExportAllMatchesOpenCartToTheCent(t *testing.T) {
 	if !strings.Contains(strings.Join(desc, "|"), "Dinner plate") {
 		t.Fatalf("OC-1003 lines after the update: %v", desc)
 	}
-	// A paid invoice cannot change in Xero: recorded, with the reason.
+	// A paid invoice cannot change in Xero: read first, recorded with the
+	// reason, and the update Xero would refuse is not sent.
 	if _, err := e.shop.SQL.Exec("UPDATE oc_order_product SET name = 'Big Blue Mug' WHERE order_id = 1001"); err != nil {
 		t.Fatal(err)
 	}
+	e.sandbox.ResetCounters()
 	fourth := e.run(s, export.Request{Scope: export.ScopeOrders})
 	rec, _ := e.hist.RecordFor(context.Background(), history.KindInvoice, "1001")
-	if fourth.Failed != 1 || rec.State != history.StateChanged || !strings.Contains(rec.Error, "Xero refused the update") {
+	if calls := e.sandbox.Calls(); calls["POST /Invoices"] != 0 || calls["GET /Invoices"] != 1 {
+		t.Fatalf("changing a paid invoice: calls %s, want one read and no update", format(calls))
+	}
+	if fourth.Failed != 1 || rec.State != history.StateChanged || !strings.Contains(rec.Error, "has a payment or credit note in Xero (total 126.00, paid 126.00") {
 		t.Fatalf("changing a paid invoice: %+v, record %+v", fourth, rec)
 	}
 }

@@ -98,7 +98,11 @@ func (r *run) sendUpdates() error {
 	jobs := r.updates
 	r.updates = nil
 	r.stage = StageInvoices
-	if err := r.sendInvoices(jobs, true); err != nil {
+	editable, err := r.editable(jobs) // xerostate.go
+	if err != nil {
+		return err
+	}
+	if err := r.sendInvoices(editable, true); err != nil {
 		return err
 	}
 	orders := make([]opencart.Order, len(jobs))
@@ -194,12 +198,19 @@ func (r *run) invoices(orders []opencart.Order) error {
 				return r.fatal(err)
 			}
 		}
+		wait := false
+		if !unchanged {
+			if wait, err = r.waits(j.rec, j.hash); err != nil { // xerostate.go
+				return err
+			}
+		}
 		switch {
 		case r.req.OnlyFailed && found && j.rec.State != history.StateFailed && j.rec.State != history.StateSending:
 		case found && cancelTouched(j.rec): // the order was cancelled or deleted before (withdrawals.go)
 			if err := r.orderBack(j, &create, &update); err != nil {
 				return err
 			}
+		case wait: // failed the same way WaitAfter runs in a row; nothing changed since
 		case found && j.rec.State == history.StateExported && j.rec.ContentHash == j.hash:
 			r.sum.Unchanged++
 		case found && j.rec.State == history.StateExported && j.rec.SourceHash != "" && j.rec.SourceHash == j.source:
@@ -363,6 +374,7 @@ func (r *run) invoiceSaved(j *invoiceJob, saved xero.Invoice) {
 	if note := mismatchNote(j.rec); note != "" {
 		j.rec.Error = note
 	}
+	r.knowInvoice(saved) // xerostate.go: what Xero holds on it now
 }
 
 // adoptInvoices looks the jobs' invoice numbers up in Xero, records the

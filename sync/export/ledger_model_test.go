@@ -35,6 +35,15 @@ import (
 // the shop, never the engine's history or mapping) what the shop gave back
 // and compares it with the sandbox's books (ledgerCheck).
 //
+// Xero-side events (issue 12) are played as the bookkeeper makes them
+// through the sandbox's API: a payment recorded by hand (in full or in
+// part, e.g. from the bank feed), a credit note allocated by hand, an
+// invoice voided in Xero. Then, besides the ledger's checks: nothing is
+// paid twice, never more than is due, and after a clean run no record is
+// left failed for a reason the run could have read from Xero. An order
+// whose invoice was voided in Xero is held to the safety checks only (its
+// money there is closed).
+//
 // OCX_LEDGER_SEQUENCES sets how many sequences run (default
 // ledgerDefaultSequences), OCX_LEDGER_SEED the seed (default fixed, so
 // `make test` is repeatable; `make trials` passes a fresh one). A failure
@@ -72,7 +81,7 @@ func TestLedgerModel(t *testing.T) {
 		family := families[shop%len(families)]
 		full := shop%2 == 1 // every other shop says refund statuses are full refunds
 		t.Run(fmt.Sprintf("shop %d (%s, refunds are full %v)", shop, family, full), func(t *testing.T) {
-			m := newLedgerModel(t, family, seed, uint64(shop), size, full, true)
+			m := newLedgerModel(t, family, seed, uint64(shop), size, full, true, false)
 			m.play()
 		})
 	}
@@ -85,10 +94,28 @@ func TestLedgerModel(t *testing.T) {
 func TestLedgerModelCashReturns(t *testing.T) {
 	seed := ledgerSeed()
 	t.Logf("OCX_LEDGER_SEED=%d", seed)
-	m := newLedgerModel(t, opencart.Family40, seed, 99, 60, false, false)
+	m := newLedgerModel(t, opencart.Family40, seed, 99, 60, false, false, false)
 	m.events = map[string]bool{"pay": true, "return": true}
 	m.actions = []string{"Refunded"}
 	m.play()
+}
+
+// TestLedgerModelXeroSide plays the same sequences with refunds and
+// returns allowed before the order is paid, and the bookkeeper working in
+// Xero more often: drafts approved and allocated by hand, payments from
+// the bank feed, invoices voided (issue 12).
+func TestLedgerModelXeroSide(t *testing.T) {
+	seed := ledgerSeed()
+	n := max(ledgerSequences()/5, 60)
+	t.Logf("%d sequences, OCX_LEDGER_SEED=%d", n, seed)
+	for shop := 0; shop*ledgerShopSize < n; shop++ {
+		size := min(ledgerShopSize, n-shop*ledgerShopSize)
+		t.Run(fmt.Sprintf("shop %d", shop), func(t *testing.T) {
+			m := newLedgerModel(t, opencart.Family40, seed, 200+uint64(shop), size, shop%2 == 1, true, true)
+			m.unpaidRefunds = true
+			m.play()
+		})
+	}
 }
 
 // ledgerLine is one product line of a generated order.
@@ -122,6 +149,8 @@ type ledgerOrder struct {
 	log           []string
 	failed        bool
 	failedMessage string
+	voidedInXero  bool // the bookkeeper voided its invoice in Xero
+	ranOnce       bool // a clean run has exported it
 }
 
 func (o *ledgerOrder) logf(format string, args ...any) {
@@ -146,13 +175,20 @@ type ledgerModel struct {
 	// actions new returns get.
 	events  map[string]bool
 	actions []string
+	// xero is the sandbox's books as the step's events start.
+	xero ledgerBooks
+	// unpaidRefunds lets refunds and returns come before the order is
+	// paid (its invoice still due in Xero), so that credit notes are
+	// allocated first and payments take the rest.
+	unpaidRefunds bool
 }
 
 var ledgerActions = []string{"Refunded", "Credit Issued", "Replacement Sent"}
 
 // newLedgerModel builds a shop of size orders (sequences); withCoupons puts a
-// product-specific coupon on about one order in four.
-func newLedgerModel(t *testing.T, family opencart.Family, seed, shop uint64, size int, full, withCoupons bool) *ledgerModel {
+// product-specific coupon on about one order in four; mostUnpaid leaves two
+// orders in three unpaid at first (one in three otherwise).
+func newLedgerModel(t *testing.T, family opencart.Family, seed, shop uint64, size int, full, withCoupons, mostUnpaid bool) *ledgerModel {
 	m := &ledgerModel{t: t, e: newEnv(t, family), rng: rand.New(rand.NewPCG(seed, shop)), seed: seed, shop: shop,
 		byID: map[int]*ledgerOrder{}, now: octest.DefaultDate, failures: map[string]int{}, actions: ledgerActions, counts: map[string]int{}}
 	customers := make([]octest.Customer, size)
@@ -179,6 +215,9 @@ func newLedgerModel(t *testing.T, family opencart.Family, seed, shop uint64, siz
 			o.lines[0].coupon = true // a 10% coupon on the first (taxed) product only
 		}
 		paid := m.rng.IntN(3) > 0
+		if mostUnpaid {
+			paid = !paid
+		}
 		oc, coupon := m.shopOrder(o, paid)
 		orders = append(orders, oc)
 		if coupon != nil {
@@ -279,6 +318,7 @@ func (m *ledgerModel) play() {
 			}
 			m.counts["settings"]++
 		}
+		m.xero = m.books()
 		for _, o := range m.orders {
 			if m.rng.IntN(100) < 60 {
 				m.event(o)
@@ -338,7 +378,7 @@ func (m *ledgerModel) event(o *ledgerOrder) {
 			o.logf("%s: paid (status %s)", at.Format(time.DateTime), octest.OrderStatuses[st])
 		})
 	}
-	if o.paidRun && !refund {
+	if (o.paidRun || m.unpaidRefunds && o.ranOnce) && !refund {
 		add("refund", 3, func() {
 			st := []int{11, 11, 11, 12, 13}[m.rng.IntN(5)]
 			m.e.shop.SetOrderStatus(o.id, st, at, "")
@@ -357,7 +397,7 @@ func (m *ledgerModel) event(o *ledgerOrder) {
 			add("approve", 2, func() { m.approve(o) })
 		}
 	}
-	if o.paidRun {
+	if o.paidRun || m.unpaidRefunds && o.ranOnce {
 		var open []int
 		for i, l := range o.lines {
 			if l.qty > o.returned(i) {
@@ -405,6 +445,7 @@ func (m *ledgerModel) event(o *ledgerOrder) {
 			o.logf("%s: return %d status %d (workflow only)", at.Format(time.DateTime), r.id, r.status)
 		})
 	}
+	m.xeroEvents(o, at, add)
 	if !o.deleted {
 		add("delete", 1, func() {
 			m.e.shop.DeleteCustomer(o.customer)
@@ -481,6 +522,39 @@ func (m *ledgerModel) approve(o *ledgerOrder) {
 	}
 	o.approved = true
 	o.logf("the bookkeeper approves the draft credit note(s) in Xero")
+	if m.rng.IntN(2) == 0 && m.allowed("xero-allocate") {
+		m.allocateByHand(o, ids)
+	}
+}
+
+// allocateByHand allocates approved credit notes to what is due on the
+// order's invoice, as the bookkeeper does in Xero after approving them.
+func (m *ledgerModel) allocateByHand(o *ledgerOrder, ids []string) {
+	bk, err := m.e.sandbox.Bookkeeper(tenant)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	inv, err := bk.Invoice("OC-" + strconv.Itoa(o.id))
+	if err != nil || inv.Status != "AUTHORISED" {
+		return
+	}
+	due := amountOf(inv.AmountDue)
+	for _, id := range ids {
+		cn, err := bk.CreditNote(id)
+		if err != nil {
+			m.t.Fatal(err)
+		}
+		amount := decimal.Min(due, amountOf(cn.RemainingCredit))
+		if !amount.IsPositive() {
+			continue
+		}
+		if err := bk.Allocate(id, inv.InvoiceID, amount, m.now); err != nil {
+			m.t.Fatalf("order %d: %v", o.id, err)
+		}
+		due = due.Sub(amount)
+		m.counts["xero-allocate"]++
+		o.logf("in Xero, the bookkeeper allocates %s of %s to %s", amount.StringFixed(2), cn.CreditNoteNumber, inv.InvoiceNumber)
+	}
 }
 
 // run runs the engine over the whole shop; interrupted, it is cancelled
@@ -530,6 +604,9 @@ func (m *ledgerModel) run(interrupt bool) bool {
 		if !interrupt && o.paid {
 			o.paidRun = true
 		}
+		if !interrupt {
+			o.ranOnce = true
+		}
 	}
 	return !interrupt
 }
@@ -540,6 +617,8 @@ type ledgerBooks struct {
 	notes    map[int][]xerotest.CreditNote
 	received map[int]decimal.Decimal // live payments on the order's invoice
 	payments map[int]int             // how many
+	ours     map[int]int             // how many of them the export made (they carry a reference)
+	ourPaid  map[int]decimal.Decimal // and how much they paid
 	refunds  map[int][]xerotest.Payment
 	stray    []string // documents the checker cannot tie to an order
 }
@@ -564,7 +643,7 @@ func amountOf(a *xerotest.Amount) decimal.Decimal {
 // else by their contact, payments by their document.
 func (m *ledgerModel) books() ledgerBooks {
 	b := ledgerBooks{invoices: map[int][]xerotest.Invoice{}, notes: map[int][]xerotest.CreditNote{},
-		received: map[int]decimal.Decimal{}, payments: map[int]int{}, refunds: map[int][]xerotest.Payment{}}
+		received: map[int]decimal.Decimal{}, payments: map[int]int{}, ours: map[int]int{}, ourPaid: map[int]decimal.Decimal{}, refunds: map[int][]xerotest.Payment{}}
 	returnOrder := map[int]int{}
 	for _, o := range m.orders {
 		for _, r := range o.returns {
@@ -612,6 +691,10 @@ func (m *ledgerModel) books() ledgerBooks {
 			id := invoiceOrder[p.Invoice.InvoiceID]
 			b.received[id] = b.received[id].Add(amountOf(p.Amount))
 			b.payments[id]++
+			if p.Reference != "" {
+				b.ours[id]++
+				b.ourPaid[id] = b.ourPaid[id].Add(amountOf(p.Amount))
+			}
 		case p.CreditNote != nil:
 			id, ok := noteOrder[p.CreditNote.CreditNoteID]
 			if !ok {
@@ -846,10 +929,12 @@ func (m *ledgerModel) checkOnce(clean, last bool) {
 		// One invoice, one payment.
 		var contact string
 		live := 0
+		var due decimal.Decimal
 		for _, inv := range books.invoices[o.id] {
 			if !dead(inv.Status) {
 				live++
 				tot.invoiced = amountOf(inv.Total)
+				due = amountOf(inv.AmountDue)
 				if inv.Contact != nil {
 					contact = inv.Contact.ContactID
 				}
@@ -858,10 +943,13 @@ func (m *ledgerModel) checkOnce(clean, last bool) {
 		if live > 1 {
 			bad(&safety, "invoice twice", "%d live invoices OC-%d", live, o.id)
 		}
-		if books.payments[o.id] > 1 {
-			bad(&safety, "payment twice", "%d payments of the invoice", books.payments[o.id])
+		if live == 1 && books.ourPaid[o.id].GreaterThan(tot.invoiced) {
+			bad(&safety, "payment twice", "the export paid %s in %d payments on an invoice of %s", books.ourPaid[o.id].StringFixed(2), books.ours[o.id], tot.invoiced.StringFixed(2))
 		}
 		tot.received = books.received[o.id]
+		if live == 1 && tot.received.GreaterThan(tot.invoiced) {
+			bad(&safety, "paid more than invoiced", "received %s on an invoice of %s", tot.received.StringFixed(2), tot.invoiced.StringFixed(2))
+		}
 
 		// Credit notes: one live note per number, on the invoice's contact.
 		numbers := map[string]int{}
@@ -876,7 +964,7 @@ func (m *ledgerModel) checkOnce(clean, last bool) {
 				tot.drafts, tot.draftsVAT = tot.drafts.Add(amountOf(cn.Total)), tot.draftsVAT.Add(amountOf(cn.TotalTax))
 			} else {
 				tot.credited, tot.creditedVAT = tot.credited.Add(amountOf(cn.Total)), tot.creditedVAT.Add(amountOf(cn.TotalTax))
-				if rc := amountOf(cn.RemainingCredit); rc.IsPositive() {
+				if rc := amountOf(cn.RemainingCredit); rc.IsPositive() && !o.voidedInXero {
 					bad(&exact, "credit neither allocated nor paid out", "credit note %s keeps %s of unused credit (neither allocated nor paid out)", cn.CreditNoteNumber, rc.StringFixed(2))
 				}
 			}
@@ -919,8 +1007,19 @@ func (m *ledgerModel) checkOnce(clean, last bool) {
 			bad(&safety, "cash refund paid as store credit", "%s paid out as store credit, though no return ever gave store credit", tot.storeCredit.StringFixed(2))
 		}
 
-		if clean {
+		if clean && o.voidedInXero {
+			// Its money in Xero is closed: no record may be left failed.
+			for _, k := range []string{history.KindPayment + " " + strconv.Itoa(o.id), history.KindCreditNote + " order-" + strconv.Itoa(o.id)} {
+				if r, ok := records[k]; ok && (r.State == history.StateFailed || r.State == history.StateSending) {
+					bad(&exact, "history: failed record on a voided invoice", "history: %s is %s: %s", k, r.State, r.Error)
+				}
+			}
+		}
+		if clean && !o.voidedInXero {
 			wantDraft := g.refund == 11 && !m.s.RefundsAreFull && !o.approved
+			if o.paid && live == 1 && due.IsPositive() {
+				bad(&exact, "paid order with something due", "the order was paid, but %s is still due on its invoice in Xero (received %s)", due.StringFixed(2), tot.received.StringFixed(2))
+			}
 			switch {
 			case !tot.credited.Add(tot.drafts).Equal(g.gross):
 				bad(&exact, "credited ≠ given back", "credited %s + draft %s in Xero, OpenCart gave back %s", tot.credited.StringFixed(2), tot.drafts.StringFixed(2), g.gross.StringFixed(2))
@@ -986,3 +1085,65 @@ func (m *ledgerModel) fail(o *ledgerOrder, g *ledgerGiven, tot ledgerTotals, pro
 }
 
 func (m *ledgerModel) allowed(event string) bool { return m.events == nil || m.events[event] }
+
+// xeroEvents offers the bookkeeper's changes in Xero to an order: a
+// payment recorded by hand (all or part of what is due), a credit note of
+// the order allocated by hand, the invoice voided (only while nothing is
+// paid or credited on it, as Xero requires).
+func (m *ledgerModel) xeroEvents(o *ledgerOrder, at time.Time, add func(string, int, func())) {
+	if o.voidedInXero {
+		return
+	}
+	var inv *xerotest.Invoice
+	for i, x := range m.xero.invoices[o.id] {
+		if x.Status == "AUTHORISED" {
+			inv = &m.xero.invoices[o.id][i]
+		}
+	}
+	if inv == nil {
+		return
+	}
+	due := amountOf(inv.AmountDue)
+	bk := func() *xerotest.Bookkeeper {
+		b, err := m.e.sandbox.Bookkeeper(tenant)
+		if err != nil {
+			m.t.Fatal(err)
+		}
+		return b
+	}
+	if due.IsPositive() {
+		add("xero-pay", 4, func() {
+			amount := due
+			if m.rng.IntN(2) == 0 {
+				amount = due.Div(decimal.NewFromInt(2)).Round(2)
+			}
+			if _, err := bk().AddPayment(inv.InvoiceNumber, amount, m.s.DefaultPaymentAccount, at); err != nil {
+				m.t.Fatalf("order %d: %v", o.id, err)
+			}
+			o.logf("%s: in Xero, the bookkeeper records a payment of %s on %s (due %s)", at.Format(time.DateTime), amount.StringFixed(2), inv.InvoiceNumber, due.StringFixed(2))
+		})
+		for _, cn := range m.xero.notes[o.id] {
+			left := amountOf(cn.RemainingCredit)
+			if cn.Status != "AUTHORISED" || !left.IsPositive() {
+				continue
+			}
+			add("xero-allocate", 6, func() {
+				amount := decimal.Min(left, due)
+				if err := bk().Allocate(cn.CreditNoteNumber, inv.InvoiceNumber, amount, at); err != nil {
+					m.t.Fatalf("order %d: %v", o.id, err)
+				}
+				o.logf("%s: in Xero, the bookkeeper allocates %s of %s to %s", at.Format(time.DateTime), amount.StringFixed(2), cn.CreditNoteNumber, inv.InvoiceNumber)
+			})
+			break
+		}
+	}
+	if !amountOf(inv.AmountPaid).IsPositive() && !amountOf(inv.AmountCredited).IsPositive() && len(inv.Payments) == 0 && len(inv.CreditNotes) == 0 {
+		add("xero-void", 1, func() {
+			if err := bk().VoidInvoice(inv.InvoiceNumber); err != nil {
+				m.t.Fatalf("order %d: %v", o.id, err)
+			}
+			o.voidedInXero = true
+			o.logf("%s: in Xero, the bookkeeper voids %s", at.Format(time.DateTime), inv.InvoiceNumber)
+		})
+	}
+}

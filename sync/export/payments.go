@@ -1,7 +1,10 @@
 package export
 
 import (
+	"fmt"
 	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
@@ -16,6 +19,11 @@ type paymentJob struct {
 	problems []mapping.Problem
 	rec      history.Record
 	hash     string
+	// note says why the amount paid differs from OpenCart's.
+	note string
+	// before is what the export paid already on this invoice, when a
+	// credit note taken back left more due (reopenPayments).
+	before decimal.Decimal
 }
 
 // toSend is the payment as sent and its record.
@@ -25,7 +33,8 @@ func (j *paymentJob) toSend() (xero.Payment, pending) {
 
 // payments records, for the paid orders whose invoice is in Xero, the
 // payment against that invoice. A payment has no number of its own in
-// Xero, so one interrupted by a crash is looked up by its invoice.
+// Xero, so one interrupted by a crash is looked up by its invoice. What
+// is sent follows what Xero holds on the invoice now (readyToPay).
 func (r *run) payments(orders []opencart.Order) error {
 	var send, lookup []*paymentJob
 	ids := orderIDs(orders)
@@ -40,8 +49,8 @@ func (r *run) payments(orders []opencart.Order) error {
 	for _, o := range orders {
 		id := history.OrderKey(o.ID)
 		rec, found := previous(id)
-		if found && rec.State == history.StateExported {
-			continue // a payment is made once
+		if found && (rec.State == history.StateExported || rec.State == history.StateSkipped && strings.HasPrefix(rec.Error, settledPrefix)) {
+			continue // a payment is made once; one settled from what Xero holds is done too
 		}
 		if r.req.OnlyFailed && found && rec.State != history.StateFailed && rec.State != history.StateSending {
 			continue
@@ -58,11 +67,27 @@ func (r *run) payments(orders []opencart.Order) error {
 		}
 		ps = r.checkPayment(o, pay, rec, ps) // lockdates.go, paymethods.go
 		inv, invFound := invoices(id)
-		j := &paymentJob{order: o, doc: *pay, problems: ps, rec: rec}
+		j := &paymentJob{order: o, doc: *pay, problems: ps, rec: rec, before: paidSoFar(rec)}
+		if j.before.IsPositive() {
+			left := j.doc.Amount.Decimal().Sub(j.before)
+			if !left.IsPositive() {
+				j.rec.State, j.rec.Error = history.StateExported, ""
+				if err := r.settle(j.rec, Outcome{Document: j.doc}); err != nil {
+					return r.fatal(err)
+				}
+				continue
+			}
+			j.doc.Amount = xero.NewAmount(left)
+		}
 		if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 			return r.fatal(err)
 		}
+		wait, err := r.waits(rec, j.hash) // xerostate.go
+		if err != nil {
+			return err
+		}
 		switch {
+		case wait:
 		case mapping.HasErrors(ps):
 			j.rec.State, j.rec.Error = history.StateFailed, blocking(ps)
 			if err := r.settle(j.rec, Outcome{Document: j.doc, Problems: problemTexts(ps)}); err != nil {
@@ -94,7 +119,78 @@ func (r *run) payments(orders []opencart.Order) error {
 		}
 		send = append(send, missing...)
 	}
+	if send, err = r.readyToPay(send); err != nil {
+		return err
+	}
 	return r.sendPayments(send)
+}
+
+// readyToPay reads what Xero holds on the jobs' invoices (unless this run
+// knows it already) and keeps the payments still to make, each for what is
+// still due and never more: an invoice paid in Xero (from the bank feed,
+// by hand, or with a credit note allocated first) takes the rest of what
+// is due, or nothing; one voided or deleted in Xero takes nothing. Those
+// are settled, not failed, and not looked at again.
+func (r *run) readyToPay(jobs []*paymentJob) ([]*paymentJob, error) {
+	if r.req.DryRun || len(jobs) == 0 {
+		return jobs, nil
+	}
+	ids := make([]string, 0, len(jobs))
+	for _, j := range jobs {
+		ids = append(ids, j.doc.Invoice.InvoiceID)
+	}
+	states, err := r.invoiceStates(ids)
+	if err != nil {
+		return nil, err
+	}
+	var send []*paymentJob
+	for _, j := range jobs {
+		inv, ok := states[strings.ToLower(j.doc.Invoice.InvoiceID)]
+		number := j.doc.Invoice.InvoiceNumber
+		if inv.InvoiceNumber != "" {
+			number = inv.InvoiceNumber
+		}
+		j.rec.XeroNumber = number
+		want := j.doc.Amount.Decimal()
+		due := inv.AmountDue.Decimal()
+		var settle string
+		switch {
+		case !ok:
+			j.rec.State, j.rec.Error = history.StateFailed, "invoice "+number+" was not found in Xero; the payment is tried again on the next run"
+			if err := r.settleErr(j.rec, Outcome{Document: j.doc}); err != nil {
+				return nil, err
+			}
+			continue
+		case gone(inv):
+			settle = goneNote(inv, number, "the payment")
+		case (inv.Status == xero.StatusPaid || inv.Status == xero.StatusAuthorised && !due.IsPositive()) && inv.AmountCredited.Decimal().IsPositive():
+			// Credit notes cover what the payment would: if one of ours is
+			// withdrawn later, the payment is worked out again (reopenPayments).
+			settle = fmt.Sprintf("%s on invoice %s in Xero (%s): credit notes cover it, so no payment is sent", creditSettled, number, amountsNote(inv))
+		case inv.Status == xero.StatusPaid || inv.Status == xero.StatusAuthorised && !due.IsPositive():
+			settle = fmt.Sprintf("%spaid in Xero: invoice %s was already paid there (%s), so no payment is sent", settledPrefix, number, amountsNote(inv))
+		case inv.Status != xero.StatusAuthorised:
+			if err := r.skip(j.rec, j.rec.ID != 0, fmt.Sprintf("skipped: invoice %s is %s in Xero; Xero takes payments on approved invoices only, so the payment follows its approval", number, strings.ToLower(inv.Status))); err != nil {
+				return nil, err
+			}
+			continue
+		case due.LessThan(want):
+			j.doc.Amount = xero.NewAmount(due)
+			j.note = fmt.Sprintf("%s%s paid, what was still due on invoice %s in Xero (%s), not %s", shortPaid, money(due), number, amountsNote(inv), money(want))
+			if j.hash, err = mapping.ContentHash(j.doc); err != nil {
+				return nil, r.fatal(err)
+			}
+		}
+		if settle != "" {
+			j.rec.State, j.rec.Error, j.rec.XeroID = history.StateSkipped, settle, ""
+			if err := r.settleErr(j.rec, Outcome{Document: j.doc}); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		send = append(send, j)
+	}
+	return send, nil
 }
 
 // skip records a record as skipped with the reason, unless it already was
@@ -156,7 +252,10 @@ func (r *run) paymentSaved(j *paymentJob, saved xero.Payment) {
 	if saved.Invoice != nil {
 		j.rec.XeroNumber = saved.Invoice.InvoiceNumber
 	}
-	compareTotals(&j.rec, j.doc.Amount.Decimal(), saved.Amount)
+	compareTotals(&j.rec, j.doc.Amount.Decimal().Add(j.before), xero.NewAmount(saved.Amount.Decimal().Add(j.before)))
+	if j.note != "" {
+		j.rec.Error = j.note
+	}
 }
 
 // sendPayments sends payments in one batch and records each answer.
@@ -177,6 +276,7 @@ func (r *run) sendPayments(send []*paymentJob) error {
 	return sendBatch(r, "payments", send, (*paymentJob).toSend, r.x().CreatePayments, func(j *paymentJob, res xero.Result[xero.Payment]) error {
 		if res.Err == nil {
 			r.paymentSaved(j, res.Item)
+			r.paidOn(j.doc.Invoice.InvoiceID, res.Item.Amount.Decimal()) // xerostate.go
 		} else {
 			j.rec.State, j.rec.Error = history.StateFailed, r.xeroReason(res.Err)
 		}

@@ -69,6 +69,7 @@ func (r *run) preflight() error {
 		}
 	}
 	r.refKept = kept
+	r.state().refDigest = ref.digest()
 	r.useReference(ref, shop.BaseCurrency)
 	return r.cancelled()
 }

@@ -68,6 +68,14 @@ func (r *run) settle(rec history.Record, out Outcome) error {
 		}
 	default:
 		rec.RunID = r.sum.RunID
+		before := rec.Error
+		var err error
+		if rec, err = r.countFailure(rec); err != nil { // xerostate.go
+			return err
+		}
+		if rec.Error != before {
+			out.Message = rec.Error
+		}
 		if _, err := r.hist().SaveRecord(r.bg, rec); err != nil {
 			return err
 		}
@@ -124,12 +132,14 @@ func blocking(ps []mapping.Problem) string {
 }
 
 // xeroReason turns an error about one record into a sentence for the
-// bookkeeper. A refusal makes the next run read Xero's accounts, tax
-// rates and currencies again: they may be what changed.
+// bookkeeper. A refusal that names an account, a tax type or a currency
+// makes the next run read Xero's accounts, tax rates and currencies
+// again: they may be what changed. A refusal for the document itself
+// does not (it would cost the reference's calls on every run).
 func (r *run) xeroReason(err error) string {
 	var ve *xero.ValidationError
 	if errors.As(err, &ve) {
-		r.refused = true
+		r.refused = r.refused || namesReference(ve.Messages)
 		return "Xero refused it: " + strings.Join(ve.Messages, "; ")
 	}
 	return err.Error()

@@ -151,6 +151,22 @@ CREATE INDEX credit_notes_order ON credit_notes(order_id);`)
 		_, err := tx.Exec(`ALTER TABLE records ADD COLUMN contact TEXT NOT NULL DEFAULT ''`)
 		return err
 	},
+	// (branch readxero) the failure streak of a record that keeps failing
+	// the same way, so that it waits for a change instead of costing calls
+	// on every run (streaks.go).
+	func(tx *sql.Tx) error {
+		_, err := tx.Exec(`
+CREATE TABLE failure_streaks (
+	kind        TEXT NOT NULL,
+	opencart_id TEXT NOT NULL,
+	reason      TEXT NOT NULL,             -- the failure as first worded
+	print       TEXT NOT NULL,             -- what was tried: the document, the settings, Xero's reference
+	count       INTEGER NOT NULL,          -- runs in a row that failed this way
+	since       TEXT NOT NULL,
+	PRIMARY KEY (kind, opencart_id)
+);`)
+		return err
+	},
 }
 
 func (s *Store) migrate(ctx context.Context) error {

@@ -221,3 +221,37 @@ func (b *Bookkeeper) RemovePayments(number string) error {
 	}
 	return nil
 }
+
+// CreditNote reads one credit note by its number (or id).
+func (b *Bookkeeper) CreditNote(number string) (CreditNote, error) {
+	var got []CreditNote
+	if err := b.call(http.MethodGet, "/CreditNotes/"+url.PathEscape(number), url.Values{"unitdp": {"4"}}, nil, "CreditNotes", &got); err != nil {
+		return CreditNote{}, err
+	}
+	if len(got) != 1 {
+		return CreditNote{}, fmt.Errorf("xerotest: bookkeeper: credit note %s: %d found", number, len(got))
+	}
+	return got[0], nil
+}
+
+// Allocate applies amount of a credit note to an invoice (each by number
+// or id) on date, as a person does who allocates credit in Xero.
+func (b *Bookkeeper) Allocate(creditNote, invoice string, amount decimal.Decimal, date time.Time) error {
+	cn, err := b.CreditNote(creditNote)
+	if err != nil {
+		return err
+	}
+	inv, err := b.Invoice(invoice)
+	if err != nil {
+		return err
+	}
+	a := map[string]any{"Invoice": map[string]any{"InvoiceID": inv.InvoiceID}, "Amount": amount, "Date": date.Format("2006-01-02")}
+	var got []Allocation
+	if err := b.call(http.MethodPut, "/CreditNotes/"+cn.CreditNoteID+"/Allocations", nil, map[string]any{"Allocations": []any{a}}, "Allocations", &got); err != nil {
+		return err
+	}
+	if len(got) != 1 {
+		return fmt.Errorf("xerotest: bookkeeper: allocation of %s: no answer", creditNote)
+	}
+	return refused("allocate "+creditNote+" to "+invoice, got[0].ValidationErrors)
+}

@@ -1,6 +1,7 @@
 package xerotest
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -30,6 +31,12 @@ const (
 	Fault429
 	// FaultDayLimit answers 429 with Retry-After and X-Rate-Limit-Problem: day.
 	FaultDayLimit
+	// FaultRefuse answers a write as Xero does with summarizeErrors=false
+	// when it refuses every element — 200, each element returned with
+	// StatusAttributeString ERROR and Message as its validation error —
+	// applying nothing: Xero refusing a document for a reason the sandbox
+	// does not model (tests of what the engine does with such a refusal).
+	FaultRefuse
 )
 
 func (k FaultKind) String() string {
@@ -48,6 +55,8 @@ func (k FaultKind) String() string {
 		return "429"
 	case FaultDayLimit:
 		return "DayLimit"
+	case FaultRefuse:
+		return "Refuse"
 	}
 	return "Fault(" + strconv.Itoa(int(k)) + ")"
 }
@@ -69,6 +78,8 @@ type Fault struct {
 	// RetryAfter is the Retry-After of Fault429 (default 1) and
 	// FaultDayLimit (default 3600), in seconds, sent as given.
 	RetryAfter int
+	// Message is FaultRefuse's validation error.
+	Message string
 }
 
 // Inject adds a fault; faults are consumed in the order injected.
@@ -146,6 +157,8 @@ func (s *Server) applyFault(c *call) bool {
 		s.writeRateLimited(c, "minute", time.Duration(orDefault(c.fault.RetryAfter, 1))*time.Second)
 	case FaultDayLimit:
 		s.writeRateLimited(c, "day", time.Duration(orDefault(c.fault.RetryAfter, 3600))*time.Second)
+	case FaultRefuse:
+		refuseAll(c)
 	case FaultSlow:
 		if !strings.HasPrefix(c.r.URL.Path, apiPrefix+"/") {
 			s.sleep(c)
@@ -175,4 +188,27 @@ func orDefault(v, d int) int {
 		return v
 	}
 	return d
+}
+
+// refuseAll answers FaultRefuse: every element of the request's list
+// comes back as sent, refused with the fault's message.
+func refuseAll(c *call) {
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(c.body, &env); err != nil {
+		writeJSON(c.w, http.StatusBadRequest, map[string]any{"ErrorNumber": 14, "Type": "PostDataInvalidException", "Message": "JSON for the request could not be read"})
+		return
+	}
+	out := map[string]any{}
+	for key, raw := range env {
+		var elems []map[string]any
+		if json.Unmarshal(raw, &elems) != nil {
+			continue
+		}
+		for _, el := range elems {
+			el["StatusAttributeString"] = "ERROR"
+			el["ValidationErrors"] = []map[string]string{{"Message": c.fault.Message}}
+		}
+		out[key] = elems
+	}
+	writeJSON(c.w, http.StatusOK, out)
 }

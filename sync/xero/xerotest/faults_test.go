@@ -50,6 +50,7 @@ func TestFaults(t *testing.T) {
 		{"day limit", xerotest.Fault{Kind: xerotest.FaultDayLimit}, 429, [2]string{"X-Rate-Limit-Problem", "day"}, "", false},
 		{"expired token", xerotest.Fault{Kind: xerotest.FaultExpireToken}, 401, [2]string{}, "TokenExpired: token expired at", false},
 		{"slow", xerotest.Fault{Kind: xerotest.FaultSlow, Delay: 150 * time.Millisecond}, 200, [2]string{}, "", true},
+		{"refuse", xerotest.Fault{Kind: xerotest.FaultRefuse, Message: "The document date is invalid for this document."}, 200, [2]string{}, `"StatusAttributeString":"ERROR","Type":"ACCREC","ValidationErrors":[{"Message":"The document date is invalid for this document."}]`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, c := start(t, xerotest.Options{})
