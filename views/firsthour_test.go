@@ -15,16 +15,6 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
 )
 
-// hasButton reports a visible button whose text starts with text; in Sync.
-func (w *window) hasButton(text string) bool {
-	for _, o := range w.objects() {
-		if b, ok := o.(*widget.Button); ok && strings.HasPrefix(b.Text, text) {
-			return true
-		}
-	}
-	return false
-}
-
 // tapExact taps the visible, enabled button whose text is text.
 func (w *window) tapExact(text string) {
 	w.t.Helper()

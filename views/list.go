@@ -218,14 +218,6 @@ func (s *listScreen) query() ListQuery {
 	return q
 }
 
-// reloadSoon reloads after typing pauses.
-func (s *listScreen) reloadSoon() {
-	if s.debounce != nil {
-		s.debounce.Stop()
-	}
-	s.debounce = time.AfterFunc(300*time.Millisecond, func() { do(s.reload) })
-}
-
 // reload starts over with the current filters: count and first page.
 func (s *listScreen) reload() {
 	if s.table == nil || s.u.be == nil {
