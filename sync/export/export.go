@@ -51,6 +51,9 @@ type Request struct {
 	// DryRun maps and checks but sends nothing and needs no Xero
 	// connection; every document is reported through Progress.
 	DryRun bool
+	// Full reads every record of the scope even when the engine reads only
+	// what changed (Config.Incremental; incremental.go).
+	Full bool
 	// Trigger is recorded with the run: "manual", "scheduled" or
 	// "command line".
 	Trigger string
@@ -88,6 +91,12 @@ type Summary struct {
 	// NotChecked says, for a dry run, what it could not check without
 	// Xero (dryrun.go); empty when it checked what a real run checks.
 	NotChecked []string
+	// FullRead is true when the run read every record of its scope,
+	// FullReadWhy says why; otherwise it read ChangedOrders orders and
+	// the customers of changed blocks (incremental.go).
+	FullRead      bool
+	FullReadWhy   string
+	ChangedOrders int
 }
 
 // ErrBusy is returned when another export is running on the same history.

@@ -28,6 +28,10 @@ import (
 // no order_id index in OpenCart and are read once per page.
 const DefaultPageSize = 2500
 
+// warmSessions is how many sessions Open opens at once: as many as a
+// page of orders reads in parallel (lineQueries) beside the lookups.
+const warmSessions = 6
+
 // ErrNotFound is returned when a record asked for by id does not exist.
 var ErrNotFound = errors.New("opencart: not found")
 
@@ -66,7 +70,7 @@ func OpenRoute(ctx context.Context, route reach.Route, prefix string) (*Reader, 
 		link.Close()
 		return nil, fmt.Errorf("opencart: the store DSN is not valid: %w", err)
 	}
-	db := sql.OpenDB(readOnlyConnector{conn})
+	db := sql.OpenDB(readOnlyConnector{Connector: conn, separate: new(atomic.Bool)})
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(6)
 	db.SetConnMaxIdleTime(time.Minute)
@@ -79,7 +83,12 @@ func OpenRoute(ctx context.Context, route reach.Route, prefix string) (*Reader, 
 		}
 		return nil, fmt.Errorf("opencart: cannot connect to the store database %s at %s: %w", cfg.DBName, cfg.Addr, hop)
 	}
-	if r.schema, err = r.detectSchema(ctx, cfg.DBName, prefix); err != nil {
+	// The schema query runs while the other sessions are opened.
+	warmed := make(chan struct{})
+	go func() { warmConns(ctx, db, warmSessions); close(warmed) }()
+	r.schema, err = r.detectSchema(ctx, cfg.DBName, prefix)
+	<-warmed
+	if err != nil {
 		r.Close()
 		return nil, err
 	}
@@ -113,8 +122,21 @@ func (r *Reader) SetPageSize(n int) {
 }
 
 // readOnlyConnector puts every new session in read-only mode, a second
-// safety beside the reader only issuing SELECTs.
-type readOnlyConnector struct{ driver.Connector }
+// safety beside the reader only issuing SELECTs. separate is set once a
+// server refused the one-statement form (MySQL has neither tx_read_only
+// nor in_predicate_conversion_threshold): later sessions go straight to
+// the two statements.
+type readOnlyConnector struct {
+	driver.Connector
+	separate *atomic.Bool
+}
+
+// sessionSetup is the session set-up in one round trip on MariaDB:
+// read-only, and no conversion of long IN lists (MariaDB turns an IN list
+// of 1000 or more values into a subquery, which plans the page queries far
+// worse). Over a slow link every statement is a round trip, and a pool
+// opens several sessions.
+const sessionSetup = "SET SESSION tx_read_only = 1, SESSION in_predicate_conversion_threshold = 0"
 
 func (c readOnlyConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.Connector.Connect(ctx)
@@ -126,15 +148,44 @@ func (c readOnlyConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		conn.Close()
 		return nil, errors.New("opencart: the MySQL driver cannot set the session read-only")
 	}
+	if c.separate == nil || !c.separate.Load() {
+		if _, err := ex.ExecContext(ctx, sessionSetup, nil); err == nil {
+			return conn, nil
+		}
+		if c.separate != nil {
+			c.separate.Store(true)
+		}
+	}
 	if _, err := ex.ExecContext(ctx, "SET SESSION TRANSACTION READ ONLY", nil); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("opencart: setting the session read-only: %w", err)
 	}
-	// MariaDB turns an IN list of 1000 or more values into a subquery,
-	// which plans the page queries far worse; MySQL has no such variable,
-	// so an error here is ignored.
+	// MySQL has no such variable, so an error here is ignored.
 	_, _ = ex.ExecContext(ctx, "SET SESSION in_predicate_conversion_threshold = 0", nil)
 	return conn, nil
+}
+
+// warmConns opens n sessions at once (each costs a few round trips: TCP,
+// the handshake, the session set-up) and puts them back in the pool, so
+// the parallel queries of a run find them ready instead of opening them
+// one after another. Errors are left to the first query.
+func warmConns(ctx context.Context, db *sql.DB, n int) {
+	var wg sync.WaitGroup
+	conns := make(chan *sql.Conn, n)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if c, err := db.Conn(ctx); err == nil {
+				conns <- c
+			}
+		}()
+	}
+	wg.Wait()
+	close(conns)
+	for c := range conns {
+		c.Close()
+	}
 }
 
 // query runs one SELECT and counts it.
