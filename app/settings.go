@@ -56,6 +56,17 @@ var SettingKeys = []SettingKey{
 	{Name: "export.options", Help: "export choices as JSON (accounts, tax mapping, statuses); see: opencart-xero config propose", Check: checkExportOptions},
 	// branch paidmethod: what happens to documents dated inside Xero's locked period.
 	{Name: "export.locked_period", Help: "a document dated on or before Xero's lock date: refuse (not sent, the record says why) or first_open_day (dated the day after the lock date, with a note in its history)", Default: export.LockedRefuse, Check: export.CheckLockedPeriod},
+	// branch incremental: runs read only what changed, with a full read this often.
+	{Name: "export.full_sweep_hours", Help: "runs read only the orders, returns and customers changed since the last complete run; every this many hours (and after a settings change, or with export all --full) a run reads everything", Default: "24", Check: checkFullSweepHours},
+}
+
+// checkFullSweepHours accepts a whole number of hours from 1 to 8760.
+func checkFullSweepHours(v string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 1 || n > 8760 {
+		return fmt.Errorf("%q: a whole number of hours from 1 to 8760", v)
+	}
+	return nil
 }
 
 // LookupSettingKey finds a setting by name.
