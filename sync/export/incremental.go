@@ -23,7 +23,7 @@ import (
 //     orders with a return modified since (return.date_modified) or with a
 //     return history row since (return_history.date_added);
 //   - the orders and returns whose records need work whatever the shop
-//     says (history.Unfinished: failed, interrupted, skipped, money due);
+//     says (history.Unfinished: failed, interrupted, money due);
 //   - the customers of the blocks of ids whose checksum changed
 //     (opencart.CustomerBlocks; customers keep no modification date), and
 //     those whose contact needs work.
@@ -85,6 +85,7 @@ func (r *run) selectRecords() error {
 	s := &r.sel
 	req := r.req
 	s.full = true
+	r.sum.FullRead = true
 	if len(req.IDs) > 0 || !req.Since.IsZero() || !req.Until.IsZero() || len(req.StatusIDs) > 0 || req.OnlyFailed {
 		return nil // the records asked for, as asked; nothing is kept
 	}
