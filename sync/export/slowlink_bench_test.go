@@ -74,6 +74,7 @@ func BenchmarkSlowLink(b *testing.B) {
 				ms, n, first.Round(time.Millisecond), queries, float64(queries)*1000/float64(n), float64(read)/(1<<20))
 
 			// A scheduled run with nothing new, opening the shop first.
+
 			link.Reset()
 			start = time.Now()
 			store = open()

@@ -75,7 +75,9 @@ func OpenRoute(ctx context.Context, route reach.Route, prefix string) (*Reader, 
 	db.SetMaxIdleConns(6)
 	db.SetConnMaxIdleTime(time.Minute)
 	r := &Reader{db: db, pageSize: DefaultPageSize, link: link}
-	if err := db.PingContext(ctx); err != nil {
+	// The pool's sessions are opened side by side (each costs a few round
+	// trips), the first of them answering for the connection.
+	if err := warmConns(ctx, db, warmSessions); err != nil {
 		r.Close()
 		hop := &reach.HopError{Hop: reach.HopMySQL, Server: cfg.Addr, Reason: "refused the connection", Err: err}
 		if route.SSH.Server != "" {
@@ -83,12 +85,7 @@ func OpenRoute(ctx context.Context, route reach.Route, prefix string) (*Reader, 
 		}
 		return nil, fmt.Errorf("opencart: cannot connect to the store database %s at %s: %w", cfg.DBName, cfg.Addr, hop)
 	}
-	// The schema query runs while the other sessions are opened.
-	warmed := make(chan struct{})
-	go func() { warmConns(ctx, db, warmSessions); close(warmed) }()
-	r.schema, err = r.detectSchema(ctx, cfg.DBName, prefix)
-	<-warmed
-	if err != nil {
+	if r.schema, err = r.detectSchema(ctx, cfg.DBName, prefix); err != nil {
 		r.Close()
 		return nil, err
 	}
@@ -166,26 +163,42 @@ func (c readOnlyConnector) Connect(ctx context.Context) (driver.Conn, error) {
 }
 
 // warmConns opens n sessions at once (each costs a few round trips: TCP,
-// the handshake, the session set-up) and puts them back in the pool, so
-// the parallel queries of a run find them ready instead of opening them
-// one after another. Errors are left to the first query.
-func warmConns(ctx context.Context, db *sql.DB, n int) {
+// the handshake, the session set-up), pings them and puts them back in
+// the pool, so the parallel queries of a run find them ready instead of
+// opening them one after another. It fails only when no session opened.
+func warmConns(ctx context.Context, db *sql.DB, n int) error {
 	var wg sync.WaitGroup
 	conns := make(chan *sql.Conn, n)
+	errs := make(chan error, n)
 	for range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if c, err := db.Conn(ctx); err == nil {
-				conns <- c
+			c, err := db.Conn(ctx)
+			if err == nil {
+				if err = c.PingContext(ctx); err != nil {
+					c.Close()
+				}
 			}
+			if err != nil {
+				errs <- err
+				return
+			}
+			conns <- c
 		}()
 	}
 	wg.Wait()
 	close(conns)
+	close(errs)
+	opened := 0
 	for c := range conns {
+		opened++
 		c.Close()
 	}
+	if opened == 0 {
+		return <-errs
+	}
+	return nil
 }
 
 // query runs one SELECT and counts it.
