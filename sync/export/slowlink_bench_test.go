@@ -4,6 +4,7 @@ package export_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -70,7 +71,7 @@ func BenchmarkSlowLink(b *testing.B) {
 			}
 			queries, read := store.Queries(), link.BytesRead()
 			store.Close()
-			b.Logf("rtt %3.0f ms: first read of %d orders (dry run) %s, %d queries (%.1f per 1,000 orders), %.1f MB read",
+			fmt.Printf("rtt %3.0f ms: first read of %d orders (dry run) %s, %d queries (%.1f per 1,000 orders), %.1f MB read\n",
 				ms, n, first.Round(time.Millisecond), queries, float64(queries)*1000/float64(n), float64(read)/(1<<20))
 
 			// A scheduled run with nothing new, opening the shop first.
@@ -84,7 +85,7 @@ func BenchmarkSlowLink(b *testing.B) {
 				b.Fatalf("quiet run: %+v %v", sum, err)
 			}
 			queries, read = store.Queries(), link.BytesRead()
-			b.Logf("rtt %3.0f ms: quiet run on %d orders %s, %d queries, %d orders read again, %.1f KB read",
+			fmt.Printf("rtt %3.0f ms: quiet run on %d orders %s, %d queries, %d orders read again, %.1f KB read\n",
 				ms, n, quiet.Round(time.Millisecond), queries, sum.ChangedOrders, float64(read)/1024)
 			b.ReportMetric(quiet.Seconds(), "quiet-s-"+rtt.String())
 			b.ReportMetric(first.Seconds(), "first-s-"+rtt.String())
@@ -96,7 +97,7 @@ func BenchmarkSlowLink(b *testing.B) {
 				if err != nil || len(rows) != 50 {
 					b.Fatalf("grid page %d: %d rows, %v", page, len(rows), err)
 				}
-				b.Logf("rtt %3.0f ms: grid page %d of 50 orders %s", ms, page+1, time.Since(start).Round(time.Millisecond))
+				fmt.Printf("rtt %3.0f ms: grid page %d of 50 orders %s\n", ms, page+1, time.Since(start).Round(time.Millisecond))
 			}
 			store.Close()
 			link.Close()
