@@ -20,7 +20,7 @@ import (
 func init() {
 	register(&Command{
 		Name:    "export",
-		Usage:   "export customers|orders|credit-notes|payments|all [--since DATE] [--until DATE] [--id N,...] [--status N,...] [--failed] [--dry-run] [--json]",
+		Usage:   "export customers|orders|credit-notes|payments|all [--since DATE] [--until DATE] [--id N,...] [--status N,...] [--failed] [--full] [--dry-run] [--json]",
 		Summary: "send OpenCart records to Xero (a dry run prints the documents and sends nothing)",
 		Run:     runExport,
 	})
@@ -41,6 +41,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	failed := fs.Bool("failed", false, "only records whose last export failed")
 	dry := fs.Bool("dry-run", false, "map and check, print the documents, send nothing (needs no Xero connection)")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
+	full := fs.Bool("full", false, "read every record, not only what changed since the last complete run")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -52,7 +53,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return usageErrorf("export: %v", err)
 	}
-	req := export.Request{Scope: scope, OnlyFailed: *failed, DryRun: *dry, Trigger: "command line"}
+	req := export.Request{Scope: scope, OnlyFailed: *failed, DryRun: *dry, Full: *full, Trigger: "command line"}
 	if req.Since, err = parseDay(*since, "--since"); err != nil {
 		return err
 	}
@@ -207,6 +208,9 @@ func printSummary(w io.Writer, s export.Summary, dry bool) {
 	for _, what := range s.NotChecked {
 		fmt.Fprintf(w, "Not checked: %s\n", what)
 	}
+	if s.RunID != 0 {
+		fmt.Fprintln(w, "The run "+s.SelectionLine()+".")
+	}
 }
 
 // jsonPrinter prints one JSON object per record.
@@ -267,6 +271,10 @@ func summaryJSON(s export.Summary, err error) map[string]any {
 		"seconds": s.Duration.Seconds(), "cancelled": s.Cancelled}}
 	if len(s.NotChecked) > 0 {
 		m["summary"].(map[string]any)["not_checked"] = s.NotChecked
+	}
+	m["summary"].(map[string]any)["read_everything"] = s.FullRead
+	if !s.FullRead {
+		m["summary"].(map[string]any)["changed_orders"] = s.ChangedOrders
 	}
 	if err != nil {
 		m["error"] = err.Error()

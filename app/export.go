@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/history"
@@ -138,8 +140,13 @@ const exportLockFile = "export.lock"
 // profile lock. hist is the profile's history (the window keeps its own
 // reference); a nil client is an engine without Xero (dry runs, previews).
 func (p *Profile) newEngine(hist *history.Store, settings export.Settings, store *opencart.Reader, client *xero.Client, progress export.Progress) (*export.Engine, error) {
+	every := export.DefaultFullSweepEvery
+	if v, err := p.Settings.Get(context.Background(), "export.full_sweep_hours"); err == nil && checkFullSweepHours(v) == nil {
+		n, _ := strconv.Atoi(strings.TrimSpace(v))
+		every = time.Duration(n) * time.Hour
+	}
 	return export.New(export.Config{Store: store, Xero: client, History: hist, Settings: settings, Progress: progress,
-		LockPath: filepath.Join(p.Dir, exportLockFile)})
+		LockPath: filepath.Join(p.Dir, exportLockFile), Incremental: true, FullSweepEvery: every})
 }
 
 // Engine is an export engine with what it opened; Close releases them.

@@ -71,6 +71,8 @@ var SettingKeys = []SettingKey{
 	// Branch shopdata (issue 17): untrusted exchange rates, VAT number custom fields.
 	{Name: "invoice.implausible_rate", Help: "a foreign-currency order whose stored exchange rate cannot be trusted (exactly 1, or more than 3 times off today's rate: the shop's base currency changed since): xero_rate = send it without a rate, Xero applies its own rate of the day; refuse = do not export it", Default: mapping.RateXero, Check: oneOf(mapping.RateXero, mapping.RateRefuse)},
 	{Name: "contact.tax_number_fields", Help: "names of the OpenCart custom fields that hold a customer's VAT or tax number, comma-separated (compared without case, spaces or punctuation); empty = the usual ones: " + strings.Join(opencart.DefaultTaxNumberFields, ", "), Check: checkFieldNames},
+	// branch incremental: runs read only what changed, with a full read this often.
+	{Name: "export.full_sweep_hours", Help: "runs read only the orders, returns and customers changed since the last complete run; every this many hours (and after a settings change, or with export all --full) a run reads everything", Default: "24", Check: checkFullSweepHours},
 }
 
 // taxClassKeys are the settings of the VAT classes, by class.
@@ -101,6 +103,15 @@ func fieldNames(v string) []string {
 		}
 	}
 	return out
+}
+
+// checkFullSweepHours accepts a whole number of hours from 1 to 8760.
+func checkFullSweepHours(v string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 1 || n > 8760 {
+		return fmt.Errorf("%q: a whole number of hours from 1 to 8760", v)
+	}
+	return nil
 }
 
 // LookupSettingKey finds a setting by name.

@@ -39,6 +39,9 @@ func (r *run) exportCustomers() error {
 	if r.req.Scope == ScopeCustomers {
 		f.IDs = r.req.IDs
 	}
+	if !r.customerSelection(&f) { // incremental.go: no customer changed
+		return nil
+	}
 	total, err := r.store().CountCustomers(r.ctx, f)
 	if err != nil {
 		return r.fatal(err)
@@ -118,7 +121,7 @@ func (r *run) contactsForOrders(wanted []orderContact) (map[string]string, map[s
 		jobs = append(jobs, contactJob{key: key, doc: doc, problems: ps})
 	}
 	if len(customerIDs) > 0 {
-		for c, err := range r.store().Customers(r.ctx, opencart.CustomerFilter{IDs: customerIDs}) {
+		for c, err := range r.customersOf(customerIDs) { // incremental.go: read once per page of orders
 			if err != nil {
 				return nil, nil, r.fatal(err)
 			}

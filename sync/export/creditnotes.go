@@ -212,13 +212,13 @@ func (r *run) ledgers(orders []opencart.Order) ([]*orderLedger, error) {
 		ids[i] = o.ID
 	}
 	returns := map[int][]opencart.Return{}
-	for ret, err := range r.store().Returns(r.ctx, opencart.ReturnFilter{OrderIDs: ids}) {
+	for ret, err := range r.returnsOf(ids) { // incremental.go: read once per page of orders
 		if err != nil {
 			return nil, r.fatal(err)
 		}
 		returns[ret.OrderID] = append(returns[ret.OrderID], ret)
 	}
-	coupons, err := r.store().OrderCoupons(r.ctx, ids)
+	coupons, err := r.couponsOf(ids)
 	if err != nil {
 		return nil, r.fatal(err)
 	}

@@ -94,6 +94,12 @@ type Config struct {
 	// tax rates and currencies an earlier run read from Xero (kept in the
 	// history); 0 = DefaultReferenceMaxAge, negative = read them every run.
 	ReferenceMaxAge time.Duration
+	// Incremental makes runs of a whole scope read only what changed since
+	// the last complete run, with a full read every FullSweepEvery (0 =
+	// DefaultFullSweepEvery) and after a settings change (incremental.go).
+	// False (tests of the engine, unless they ask) reads everything.
+	Incremental    bool
+	FullSweepEvery time.Duration
 }
 
 // Engine runs exports.
@@ -160,6 +166,9 @@ func (e *Engine) Run(ctx context.Context, req Request) (sum Summary, err error) 
 	defer func() {
 		r.sum.Duration = e.cfg.Now().Sub(started)
 		r.sum.APICalls = r.apiCalls()
+		if err == nil {
+			err = r.keepSelection() // incremental.go: only a complete run moves the watermark
+		}
 		state, msg := history.RunDone, ""
 		switch {
 		case errors.Is(err, ErrCancelled):
@@ -182,6 +191,9 @@ func (e *Engine) Run(ctx context.Context, req Request) (sum Summary, err error) 
 	}()
 
 	if err := r.preflight(); err != nil {
+		return r.sum, err
+	}
+	if err := r.selectRecords(); err != nil { // incremental.go
 		return r.sum, err
 	}
 	if req.Scope == ScopeCustomers || req.Scope == ScopeAll {
@@ -246,6 +258,10 @@ type run struct {
 	// xs is what the run knows of Xero's side: invoices as Xero holds
 	// them, failure streaks (xerostate.go).
 	xs *xeroState
+	// sel is what the run reads, pre what goes with the page of orders
+	// read last (incremental.go).
+	sel selection
+	pre *prefetched
 }
 
 func (r *run) x() *xero.Client         { return r.e.cfg.Xero }
@@ -300,13 +316,17 @@ func (r *run) exportableStatuses() []int {
 }
 
 func (r *run) orderFilter() opencart.OrderFilter {
+	f := opencart.OrderFilter{IDs: r.req.IDs, StatusIDs: r.exportableStatuses(), Since: r.since(), Until: r.req.Until}
 	if len(r.req.StatusIDs) == 0 {
 		// Every status but those never exported, so that an order in a
 		// status missing from order_status is met and reported (the
 		// mapping refuses it with what to do), never silently left out.
-		return opencart.OrderFilter{IDs: r.req.IDs, ExcludeStatusIDs: r.e.cfg.Settings.SkipStatusIDs, Since: r.since(), Until: r.req.Until}
+		f.StatusIDs, f.ExcludeStatusIDs = nil, r.e.cfg.Settings.SkipStatusIDs
 	}
-	return opencart.OrderFilter{IDs: r.req.IDs, StatusIDs: r.exportableStatuses(), Since: r.since(), Until: r.req.Until}
+	if ids, all := r.selectedIDs(f); !all { // incremental.go
+		f.IDs = ids
+	}
+	return f
 }
 
 // fatal wraps an error that stops the run with the stage it happened in.

@@ -51,6 +51,9 @@ type Request struct {
 	// DryRun maps and checks but sends nothing and needs no Xero
 	// connection; every document is reported through Progress.
 	DryRun bool
+	// Full reads every record of the scope even when the engine reads only
+	// what changed (Config.Incremental; incremental.go).
+	Full bool
 	// Trigger is recorded with the run: "manual", "scheduled" or
 	// "command line".
 	Trigger string
@@ -100,6 +103,12 @@ type Summary struct {
 	// counted are the documents ByKind counts (a dry run meets a contact
 	// again with its order's invoice, as it records nothing).
 	counted map[string]bool
+	// FullRead is true when the run read every record of its scope,
+	// FullReadWhy says why; otherwise it read ChangedOrders orders and
+	// the customers of changed blocks (incremental.go).
+	FullRead      bool
+	FullReadWhy   string
+	ChangedOrders int
 }
 
 // ErrBusy is returned when another export is running on the same history.

@@ -20,7 +20,10 @@ import (
 // batch of them has gathered (see orderPage).
 func (r *run) exportOrders() error {
 	f := r.orderFilter()
-	total, err := r.store().CountOrders(r.ctx, f)
+	if r.nothingSelected(f) { // incremental.go
+		return r.sendUpdates()
+	}
+	total, err := r.countOrders(f)
 	if err != nil {
 		return r.fatal(err)
 	}
@@ -41,7 +44,7 @@ func (r *run) exportOrders() error {
 		r.report(stage, done, total, nil)
 		return r.cancelled()
 	}
-	for o, err := range r.store().Orders(r.ctx, f) {
+	for o, err := range r.selectedOrders(f) { // incremental.go: a page at a time, with its returns and customers
 		if err != nil {
 			return r.fatal(err)
 		}

@@ -86,6 +86,12 @@ func (r *run) cancelledOrders() error {
 		return nil
 	}
 	f := opencart.OrderFilter{IDs: r.req.IDs, StatusIDs: statuses, Since: r.req.Since, Until: r.req.Until}
+	if ids, all := r.selectedIDs(f); !all { // incremental.go: only orders that changed
+		if len(ids) == 0 {
+			return nil
+		}
+		f.IDs = ids
+	}
 	for offset := 0; ; offset += withdrawalReadPage {
 		orders, err := r.store().OrderList(r.ctx, f, opencart.ListOptions{Sort: opencart.SortID, Offset: offset, Limit: withdrawalReadPage})
 		if err != nil {
@@ -400,8 +406,8 @@ func verb(status string) string {
 // OpenCart (one query); only a page with orders missing is read further.
 // Runs limited by date skip it: a deleted order has no date to compare.
 func (r *run) ordersGone() error {
-	if !r.req.Since.IsZero() || !r.req.Until.IsZero() || r.req.OnlyFailed {
-		return nil
+	if !r.req.Since.IsZero() || !r.req.Until.IsZero() || r.req.OnlyFailed || !r.sel.full {
+		return nil // a run reading only what changed leaves it to the daily full read (incremental.go)
 	}
 	states := []string{history.StateExported, history.StateChanged}
 	if len(r.req.IDs) > 0 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -71,6 +72,9 @@ type CustomerFilter struct {
 	Since       time.Time // date_added >= Since
 	Until       time.Time // date_added < Until
 	Search      string    // name, e-mail or customer id
+	// Blocks keeps the customers of these blocks of CustomerBlockSize ids
+	// (customer_id DIV CustomerBlockSize, see CustomerBlocks); nil = all.
+	Blocks []int
 }
 
 func (f CustomerFilter) where() *where {
@@ -82,6 +86,14 @@ func (f CustomerFilter) where() *where {
 	}
 	w.dateRange("c.date_added", f.Since, f.Until)
 	w.search(f.Search, "c", "customer_id")
+	if f.Blocks != nil {
+		ranges := make([]string, 0, len(f.Blocks)+1)
+		ranges = append(ranges, "1 = 0")
+		for _, b := range f.Blocks {
+			ranges = append(ranges, fmt.Sprintf("c.customer_id BETWEEN %d AND %d", b*CustomerBlockSize, b*CustomerBlockSize+CustomerBlockSize-1))
+		}
+		w.add("(" + strings.Join(ranges, " OR ") + ")")
+	}
 	return w
 }
 

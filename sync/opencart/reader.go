@@ -28,6 +28,10 @@ import (
 // no order_id index in OpenCart and are read once per page.
 const DefaultPageSize = 2500
 
+// warmSessions is how many sessions Open opens at once: as many as a
+// page of orders reads in parallel (lineQueries) beside the lookups.
+const warmSessions = 6
+
 // ErrNotFound is returned when a record asked for by id does not exist.
 var ErrNotFound = errors.New("opencart: not found")
 
@@ -69,12 +73,14 @@ func OpenRoute(ctx context.Context, route reach.Route, prefix string) (*Reader, 
 		link.Close()
 		return nil, fmt.Errorf("opencart: the store DSN is not valid: %w", err)
 	}
-	db := sql.OpenDB(readOnlyConnector{conn})
+	db := sql.OpenDB(readOnlyConnector{Connector: conn, separate: new(atomic.Bool)})
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(6)
 	db.SetConnMaxIdleTime(time.Minute)
 	r := &Reader{db: db, pageSize: DefaultPageSize, link: link}
-	if err := db.PingContext(ctx); err != nil {
+	// The pool's sessions are opened side by side (each costs a few round
+	// trips), the first of them answering for the connection.
+	if err := warmConns(ctx, db, warmSessions); err != nil {
 		r.Close()
 		hop := &reach.HopError{Hop: reach.HopMySQL, Server: cfg.Addr, Reason: "refused the connection", Err: err}
 		if route.SSH.Server != "" {
@@ -116,8 +122,21 @@ func (r *Reader) SetPageSize(n int) {
 }
 
 // readOnlyConnector puts every new session in read-only mode, a second
-// safety beside the reader only issuing SELECTs.
-type readOnlyConnector struct{ driver.Connector }
+// safety beside the reader only issuing SELECTs. separate is set once a
+// server refused the one-statement form (MySQL has neither tx_read_only
+// nor in_predicate_conversion_threshold): later sessions go straight to
+// the two statements.
+type readOnlyConnector struct {
+	driver.Connector
+	separate *atomic.Bool
+}
+
+// sessionSetup is the session set-up in one round trip on MariaDB:
+// read-only, and no conversion of long IN lists (MariaDB turns an IN list
+// of 1000 or more values into a subquery, which plans the page queries far
+// worse). Over a slow link every statement is a round trip, and a pool
+// opens several sessions.
+const sessionSetup = "SET SESSION tx_read_only = 1, SESSION in_predicate_conversion_threshold = 0"
 
 func (c readOnlyConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.Connector.Connect(ctx)
@@ -129,15 +148,60 @@ func (c readOnlyConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		conn.Close()
 		return nil, errors.New("opencart: the MySQL driver cannot set the session read-only")
 	}
+	if c.separate == nil || !c.separate.Load() {
+		if _, err := ex.ExecContext(ctx, sessionSetup, nil); err == nil {
+			return conn, nil
+		}
+		if c.separate != nil {
+			c.separate.Store(true)
+		}
+	}
 	if _, err := ex.ExecContext(ctx, "SET SESSION TRANSACTION READ ONLY", nil); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("opencart: setting the session read-only: %w", err)
 	}
-	// MariaDB turns an IN list of 1000 or more values into a subquery,
-	// which plans the page queries far worse; MySQL has no such variable,
-	// so an error here is ignored.
+	// MySQL has no such variable, so an error here is ignored.
 	_, _ = ex.ExecContext(ctx, "SET SESSION in_predicate_conversion_threshold = 0", nil)
 	return conn, nil
+}
+
+// warmConns opens n sessions at once (each costs a few round trips: TCP,
+// the handshake, the session set-up), pings them and puts them back in
+// the pool, so the parallel queries of a run find them ready instead of
+// opening them one after another. It fails only when no session opened.
+func warmConns(ctx context.Context, db *sql.DB, n int) error {
+	var wg sync.WaitGroup
+	conns := make(chan *sql.Conn, n)
+	errs := make(chan error, n)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := db.Conn(ctx)
+			if err == nil {
+				if err = c.PingContext(ctx); err != nil {
+					c.Close()
+				}
+			}
+			if err != nil {
+				errs <- err
+				return
+			}
+			conns <- c
+		}()
+	}
+	wg.Wait()
+	close(conns)
+	close(errs)
+	opened := 0
+	for c := range conns {
+		opened++
+		c.Close()
+	}
+	if opened == 0 {
+		return <-errs
+	}
+	return nil
 }
 
 // query runs one SELECT and counts it.

@@ -162,10 +162,19 @@ func (r *Reader) lookups(ctx context.Context) (*lookups, error) {
 		return r.lookup, nil
 	}
 	lk := &lookups{names: map[string]nameSet{}, countries: map[int]place{}, zones: map[int]place{}, currencies: map[string]Currency{}}
-	for _, load := range []func(context.Context, *lookups) error{r.loadSettings, r.loadNames, r.loadPlaces, r.loadCurrencies, r.loadCustomFields} {
-		if err := load(ctx, lk); err != nil {
-			return nil, err
-		}
+	// Two round trips in all: the settings (which name the admin
+	// language), then the names, places and currencies side by side.
+	if err := r.loadSettings(ctx, lk); err != nil {
+		return nil, err
+	}
+	err := parallel([]func() error{
+		func() error { return r.loadNames(ctx, lk) },
+		func() error { return r.loadPlaces(ctx, lk) },
+		func() error { return r.loadCurrencies(ctx, lk) },
+		func() error { return r.loadCustomFields(ctx, lk) },
+	})
+	if err != nil {
+		return nil, err
 	}
 	r.lookup = lk
 	return lk, nil
@@ -177,13 +186,31 @@ func (r *Reader) loadSettings(ctx context.Context, lk *lookups) error {
 		" s WHERE s.store_id = 0 AND s.`key` IN ('config_currency','config_tax','config_name','config_invoice_prefix'," +
 		"'config_order_status_id','config_processing_status','config_complete_status','config_timezone'," +
 		"'config_admin_language','config_language_admin','config_language','config_language_catalog')"
-	err := r.each(ctx, q, nil, func(rows *sql.Rows) error {
-		var k, v string
-		if err := rows.Scan(rawOf{&k}, rawOf{&v}); err != nil {
-			return err
-		}
-		values[k] = v
-		return nil
+	type language struct {
+		id   int
+		code string
+	}
+	var languages []language
+	lq := "SELECT language_id, " + r.schema.col("l", "language", "code") + " FROM " + r.t("language") + " l ORDER BY language_id"
+	err := parallel([]func() error{
+		func() error {
+			return r.each(ctx, q, nil, func(rows *sql.Rows) error {
+				var k, v string
+				if err := rows.Scan(rawOf{&k}, rawOf{&v}); err != nil {
+					return err
+				}
+				values[k] = v
+				return nil
+			})
+		},
+		func() error {
+			return r.each(ctx, lq, nil, func(rows *sql.Rows) error {
+				var l language
+				err := rows.Scan(intOf{&l.id}, rawOf{&l.code})
+				languages = append(languages, l)
+				return err
+			})
+		},
 	})
 	if err != nil {
 		return err
@@ -202,20 +229,13 @@ func (r *Reader) loadSettings(ctx context.Context, lk *lookups) error {
 	}
 	admin := firstNonEmpty(values["config_language_admin"], values["config_admin_language"],
 		values["config_language"], values["config_language_catalog"])
-	q = "SELECT language_id, " + r.schema.col("l", "language", "code") + " FROM " + r.t("language") + " l ORDER BY language_id"
-	err = r.each(ctx, q, nil, func(rows *sql.Rows) error {
-		var id int
-		var code string
-		if err := rows.Scan(intOf{&id}, rawOf{&code}); err != nil {
-			return err
-		}
+	for _, l := range languages {
 		// The admin language wins; otherwise the lowest id.
-		if s.LanguageID == 0 || strings.EqualFold(code, admin) && !strings.EqualFold(s.LanguageCode, admin) {
-			s.LanguageID, s.LanguageCode = id, code
+		if s.LanguageID == 0 || strings.EqualFold(l.code, admin) && !strings.EqualFold(s.LanguageCode, admin) {
+			s.LanguageID, s.LanguageCode = l.id, l.code
 		}
-		return nil
-	})
-	return err
+	}
+	return nil
 }
 
 // statusList reads a serialized status setting: a JSON array of ids written
@@ -274,6 +294,7 @@ func (r *Reader) loadNames(ctx context.Context, lk *lookups) error {
 // loadPlaces reads country and zone names; 4.1 keeps them in description
 // tables, one row per language.
 func (r *Reader) loadPlaces(ctx context.Context, lk *lookups) error {
+	var queries []func() error
 	for _, kind := range []struct {
 		table, codes string
 		into         map[int]place
@@ -287,23 +308,22 @@ func (r *Reader) loadPlaces(ctx context.Context, lk *lookups) error {
 				kind.table, kind.codes, r.t(kind.table), r.t(desc))
 		}
 		preferred := map[int]bool{}
-		err := r.each(ctx, q, nil, func(rows *sql.Rows) error {
-			var id, lang int
-			var p place
-			if err := rows.Scan(intOf{&id}, textOf{&p.name}, intOf{&lang}, textOf{&p.code}, textOf{&p.code3}); err != nil {
-				return err
-			}
-			if _, seen := kind.into[id]; seen && (preferred[id] || lang != lk.settings.LanguageID) {
+		queries = append(queries, func() error {
+			return r.each(ctx, q, nil, func(rows *sql.Rows) error {
+				var id, lang int
+				var p place
+				if err := rows.Scan(intOf{&id}, textOf{&p.name}, intOf{&lang}, textOf{&p.code}, textOf{&p.code3}); err != nil {
+					return err
+				}
+				if _, seen := kind.into[id]; seen && (preferred[id] || lang != lk.settings.LanguageID) {
+					return nil
+				}
+				kind.into[id], preferred[id] = p, lang == lk.settings.LanguageID
 				return nil
-			}
-			kind.into[id], preferred[id] = p, lang == lk.settings.LanguageID
-			return nil
+			})
 		})
-		if err != nil {
-			return err
-		}
 	}
-	return nil
+	return parallel(queries)
 }
 
 func (r *Reader) loadCurrencies(ctx context.Context, lk *lookups) error {
