@@ -312,7 +312,7 @@ func (rc *reconciliation) compareInvoices(ctx context.Context) error {
 	var lookIDs, lookNumbers []string
 	for _, o := range rc.orders {
 		rec, found := recs[history.OrderKey(o.ID)]
-		number, _ := rc.opt.InvoiceNumberFor(o)
+		number := export.InvoiceNumber(rc.opt, o, rec)
 		if find(rec, found, number) == nil {
 			if found && rec.XeroID != "" {
 				lookIDs = append(lookIDs, rec.XeroID)
@@ -337,7 +337,7 @@ func (rc *reconciliation) compareInvoices(ctx context.Context) error {
 	for _, o := range rc.orders {
 		key := history.OrderKey(o.ID)
 		rec, found := recs[key]
-		number, _ := rc.opt.InvoiceNumberFor(o)
+		number := export.InvoiceNumber(rc.opt, o, rec)
 		doc, _ := mapping.Invoice(o, rc.opt, rc.books)
 		expected := mapping.ExpectedTotal(o)
 		rc.addShopTotals(o, doc, expected)
