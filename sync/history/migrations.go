@@ -151,6 +151,22 @@ CREATE INDEX credit_notes_order ON credit_notes(order_id);`)
 		_, err := tx.Exec(`ALTER TABLE records ADD COLUMN contact TEXT NOT NULL DEFAULT ''`)
 		return err
 	},
+	// 6 (branch undorun): differences of a reconciliation the bookkeeper
+	// accepted as Xero has them, so that they are not reported again while
+	// Xero's total stays the same.
+	func(tx *sql.Tx) error {
+		_, err := tx.Exec(`
+CREATE TABLE accepted_differences (
+	kind        TEXT NOT NULL,             -- invoice or credit_note
+	number      TEXT NOT NULL,             -- the document's number in Xero
+	problem     TEXT NOT NULL,             -- the reconcile problem, e.g. total_differs
+	xero_total  TEXT NOT NULL DEFAULT '',  -- Xero's total when accepted
+	opencart_id TEXT NOT NULL DEFAULT '',
+	at          TEXT NOT NULL,
+	PRIMARY KEY (kind, number, problem)
+);`)
+		return err
+	},
 }
 
 func (s *Store) migrate(ctx context.Context) error {

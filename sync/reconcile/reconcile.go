@@ -72,6 +72,9 @@ type Difference struct {
 	// XeroID is the document's id in Xero ("" when Xero has none), for a
 	// link to it.
 	XeroID string `json:"-"`
+	// Sent is set on a document missing in Xero that the history says was
+	// exported: sending it again is a remedy (remedies.go).
+	Sent bool `json:"-"`
 }
 
 // Figure is one amount as OpenCart and Xero have it.
@@ -112,6 +115,9 @@ type Report struct {
 	Orders, Invoices, CreditNotes int
 	// Calls is how many calls were made to Xero.
 	Calls int
+	// Accepted counts the differences left out because the bookkeeper
+	// accepted them as Xero has them (remedies.go).
+	Accepted int
 }
 
 // Count is how many differences have the problem.
@@ -185,6 +191,9 @@ func Run(ctx context.Context, cfg Config, p Period) (*Report, error) {
 		return nil, err
 	}
 	rc.finish()
+	if err := dropAccepted(ctx, cfg.History, rc.rep); err != nil {
+		return nil, err
+	}
 	rc.rep.Calls = int(cfg.Xero.Calls() - calls0)
 	return rc.rep, nil
 }
@@ -353,7 +362,7 @@ func (rc *reconciliation) compareInvoices(ctx context.Context) error {
 			rc.differ(d)
 			continue
 		case inv == nil && found && rec.XeroID != "":
-			d.Problem, d.Detail = MissingInXero, fmt.Sprintf("exported in run %d as %s, but Xero no longer has it", rec.RunID, rec.XeroNumber)
+			d.Problem, d.Sent, d.Detail = MissingInXero, true, fmt.Sprintf("exported in run %d as %s, but Xero no longer has it", rec.RunID, rec.XeroNumber)
 			rc.differ(d)
 			continue
 		case inv == nil && found:
@@ -487,7 +496,7 @@ func (rc *reconciliation) compareCreditNotes(ctx context.Context) error {
 	}
 	for _, r := range look {
 		if !have[strings.ToLower(r.XeroID)] {
-			rc.differ(Difference{Kind: history.KindCreditNote, OpenCartID: r.OpenCartID, Number: r.XeroNumber, Problem: MissingInXero,
+			rc.differ(Difference{Kind: history.KindCreditNote, OpenCartID: r.OpenCartID, Number: r.XeroNumber, Problem: MissingInXero, Sent: true,
 				OpenCartTotal: r.OpenCartTotal, Currency: r.Currency, Detail: fmt.Sprintf("exported in run %d, but Xero no longer has it", r.RunID)})
 		}
 	}
