@@ -28,6 +28,7 @@ const (
 	TabOrders    = "orders"
 	TabDocuments = "credit-notes"
 	TabHistory   = "history"
+	TabReconcile = "reconcile"
 )
 
 // Deps is what the screens need from the rest of the app.
@@ -86,6 +87,7 @@ type ui struct {
 	scheduler *scheduler
 	settings  *settingsScreen
 	history   *historyScreen
+	reconcile *reconcileScreen
 	lists     []*listScreen
 }
 
@@ -93,6 +95,7 @@ type ui struct {
 func (u *ui) mainUI() fyne.CanvasObject {
 	u.settings = newSettingsScreen(u)
 	u.history = newHistoryScreen(u)
+	u.reconcile = newReconcileScreen(u)
 	customers := newListScreen(u, ListCustomers)
 	orders := newListScreen(u, ListOrders)
 	docs := newDocumentsScreen(u)
@@ -103,6 +106,7 @@ func (u *ui) mainUI() fyne.CanvasObject {
 		container.NewTabItemWithIcon("Orders", theme.DocumentIcon(), orders.buildUI()),
 		container.NewTabItemWithIcon("Credit notes & payments", theme.ContentUndoIcon(), docs.buildUI()),
 		container.NewTabItemWithIcon("History", theme.HistoryIcon(), u.history.buildUI()),
+		container.NewTabItemWithIcon("Reconcile", theme.SearchIcon(), u.reconcile.buildUI()),
 	)
 	u.tabs.SetTabLocation(container.TabLocationTop)
 	u.tabs.OnSelected = func(it *container.TabItem) {
@@ -119,7 +123,7 @@ func (u *ui) mainUI() fyne.CanvasObject {
 }
 
 func tabIndex(name string) int {
-	for i, n := range []string{TabSettings, TabCustomers, TabOrders, TabDocuments, TabHistory} {
+	for i, n := range []string{TabSettings, TabCustomers, TabOrders, TabDocuments, TabHistory, TabReconcile} {
 		if strings.EqualFold(name, n) {
 			return i
 		}
