@@ -42,7 +42,9 @@ func (f *fakeBackend) Reconcile(_ context.Context, p reconcile.Period) (*reconci
 }
 
 // Remedies is the engine's own rule: it is a pure function of the difference.
-func (f *fakeBackend) Remedies(d reconcile.Difference) []reconcile.Remedy { return reconcile.Remedies(d) }
+func (f *fakeBackend) Remedies(d reconcile.Difference) []reconcile.Remedy {
+	return reconcile.Remedies(d)
+}
 
 func (f *fakeBackend) ApplyRemedy(_ context.Context, d reconcile.Difference, r reconcile.Remedy) error {
 	if err := f.called("ApplyRemedy", string(r), d.Number); err != nil {
