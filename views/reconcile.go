@@ -26,7 +26,7 @@ import (
 type reconcileScreen struct {
 	u       *ui
 	months  []string
-	month   *widget.Select
+	month   *widget.SelectEntry // a month of the list, or one typed YYYY-MM
 	runBtn  *widget.Button
 	status  *widget.Label
 	rep     *reconcile.Report
@@ -113,8 +113,9 @@ func monthChoices(now time.Time) []string {
 
 func (s *reconcileScreen) buildUI() fyne.CanvasObject {
 	s.months = monthChoices(s.now())
-	s.month = widget.NewSelect(s.months, nil)
-	s.month.SetSelected(s.months[min(1, len(s.months)-1)]) // last month: the usual month-end
+	s.month = widget.NewSelectEntry(s.months)
+	s.month.SetText(s.months[1]) // last month: the usual month-end
+	s.month.SetPlaceHolder("YYYY-MM")
 	s.runBtn = widget.NewButtonWithIcon("Reconcile", theme.SearchIcon(), s.run)
 	s.status = note("Choose a month and press Reconcile: the month's orders are compared with what Xero holds now. Nothing is sent.")
 	s.totTab = newTextTable(totalColumns, func() int { return len(s.totals) }, func(row, col int) string { return s.totals[row][col] })
@@ -133,7 +134,7 @@ func (s *reconcileScreen) buildUI() fyne.CanvasObject {
 	s.htmlBtn.Disable()
 
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel("Month"), s.month, s.runBtn), container.NewHBox(s.csvBtn, s.htmlBtn)),
+		container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel("Month"), container.NewGridWrap(fyne.NewSize(130, s.month.MinSize().Height), s.month), s.runBtn), container.NewHBox(s.csvBtn, s.htmlBtn)),
 		s.status)
 	totals := container.NewBorder(heading("Totals per currency"), nil, nil, nil, s.totTab)
 	remedies := container.NewBorder(nil, nil, nil, container.NewHBox(s.resend, s.open, s.accept), s.detail)
@@ -152,7 +153,7 @@ func (s *reconcileScreen) count() int {
 
 // run reconciles the chosen month through the backend.
 func (s *reconcileScreen) run() {
-	p, err := reconcile.ParseMonth(s.month.Selected)
+	p, err := reconcile.ParseMonth(strings.TrimSpace(s.month.Text))
 	if err != nil {
 		s.u.showError("Reconcile", err)
 		return
