@@ -174,8 +174,10 @@ func (e *Engine) UndoRun(ctx context.Context, req UndoRequest) (res UndoResult, 
 	if err != nil {
 		state, msg = history.RunFailed, err.Error()
 	}
-	ferr := e.cfg.History.FinishRun(bg, history.Run{ID: undoID, State: state, Exported: res.Undone, Failed: res.Failed,
-		Skipped: res.LeftAlone, APICalls: int(e.cfg.Xero.Calls() - calls0), Error: msg})
+	// The undo's run counts the records it put back to "not exported" as
+	// skipped (their state), and those Xero refused as failed.
+	ferr := e.cfg.History.FinishRun(bg, history.Run{ID: undoID, State: state, Failed: res.Failed,
+		Skipped: res.Undone, APICalls: int(e.cfg.Xero.Calls() - calls0), Error: msg})
 	return res, errors.Join(err, ferr)
 }
 
