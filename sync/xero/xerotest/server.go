@@ -1,7 +1,6 @@
 package xerotest
 
 import (
-	"sync/atomic"
 	"context"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
