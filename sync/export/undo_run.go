@@ -212,7 +212,6 @@ type undoGroup struct {
 	others  []history.Record
 	leave   string // why the whole order is left alone
 	stopped bool   // a step was refused or not answered: no further step
-	err     error  // the run-stopping error of a step, if any
 }
 
 // undoDoc is one document to take back.

@@ -759,11 +759,7 @@ func (s *Server) getDocuments(r *req, k *docKind, id string) {
 	for i, x := range picked {
 		page[i] = r.o.present(cloneDoc(x), paged, unitDP(r))
 	}
-	picked = page
-	if picked == nil {
-		picked = []document{}
-	}
-	s.envelope(r.w, k.plural, picked, pg)
+	s.envelope(r.w, k.plural, page, pg) // never null: make gives an empty list
 }
 
 // Invoices returns a copy of a tenant's invoices.
