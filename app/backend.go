@@ -461,8 +461,9 @@ func (b *backend) AuditTrail(ctx context.Context) ([]views.AuditEntry, error) {
 	return out, nil
 }
 
-// XeroLink is the document's page in Xero's web app. The sandbox serves
-// no web app, so there is no link when calls go to one.
+// XeroLink is the document's page in Xero's web app (export.XeroLink),
+// through the organisation's ShortCode when a run has read it. The sandbox
+// serves no web app, so there is no link when calls go to one.
 func (b *backend) XeroLink(kind, xeroID string) string {
 	b.mu.Lock()
 	sandbox := b.sandbox
@@ -470,15 +471,9 @@ func (b *backend) XeroLink(kind, xeroID string) string {
 	if sandbox || xeroID == "" {
 		return ""
 	}
-	switch kind {
-	case history.KindInvoice:
-		return "https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID=" + xeroID
-	case history.KindCreditNote:
-		return "https://go.xero.com/AccountsReceivable/ViewCreditNote.aspx?creditNoteID=" + xeroID
-	case history.KindContact:
-		return "https://go.xero.com/Contacts/View/" + xeroID
-	}
-	return ""
+	ctx := context.Background()
+	tenant, _ := b.p.Settings.Get(ctx, "xero.tenant_id")
+	return export.XeroLink(export.ShortCode(ctx, b.hist, tenant), kind, xeroID)
 }
 
 func (b *backend) OpenURL(u string) error { return b.open(u) }

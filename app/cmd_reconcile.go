@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"text/tabwriter"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -20,7 +20,7 @@ import (
 func init() {
 	register(&Command{
 		Name:    "reconcile",
-		Usage:   "reconcile (--period YYYY-MM | --since YYYY-MM-DD --until YYYY-MM-DD) [--json] [--csv FILE]",
+		Usage:   "reconcile (--period YYYY-MM | --since YYYY-MM-DD --until YYYY-MM-DD) [--json] [--csv FILE] [--html FILE]",
 		Summary: "compare a period's orders with what Xero holds now (reads only; sends nothing)",
 		Run:     runReconcile,
 	})
@@ -35,6 +35,7 @@ type reconcileOptions struct {
 	period reconcile.Period
 	json   bool
 	csv    string
+	html   string
 }
 
 func runReconcile(ctx context.Context, env *Env, args []string) error {
@@ -45,6 +46,7 @@ func runReconcile(ctx context.Context, env *Env, args []string) error {
 	until := fs.String("until", "", "the last day, YYYY-MM-DD (included)")
 	asJSON := fs.Bool("json", false, "one JSON object per difference, then a summary line")
 	csvPath := fs.String("csv", "", "also write the differences to this CSV file")
+	htmlPath := fs.String("html", "", "also write a printable report (totals and differences) to this HTML file")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -52,7 +54,7 @@ func runReconcile(ctx context.Context, env *Env, args []string) error {
 	if len(rest) > 0 {
 		return usageErrorf("reconcile: unexpected %q", rest[0])
 	}
-	opts := reconcileOptions{json: *asJSON, csv: *csvPath}
+	opts := reconcileOptions{json: *asJSON, csv: *csvPath, html: *htmlPath}
 	switch {
 	case *month != "" && (*since != "" || *until != ""):
 		return usageErrorf("reconcile: give --period or --since and --until, not both")
@@ -99,6 +101,11 @@ func runReconcile(ctx context.Context, env *Env, args []string) error {
 func printReconcile(w io.Writer, rep *reconcile.Report, opts reconcileOptions) error {
 	if opts.csv != "" {
 		if err := writeReconcileCSV(opts.csv, rep); err != nil {
+			return err
+		}
+	}
+	if opts.html != "" {
+		if err := writeReconcileHTML(opts.html, rep); err != nil {
 			return err
 		}
 	}
@@ -198,32 +205,26 @@ func signed(d decimal.Decimal) string {
 	return d.StringFixed(2)
 }
 
-// reconcileCSVHeader is the CSV's first row: the JSON lines' keys.
-var reconcileCSVHeader = []string{"kind", "opencart_id", "number", "problem", "opencart_total", "xero_total", "currency", "detail"}
-
-// writeReconcileCSV writes one row per difference; every cell is made
-// safe for spreadsheets (a cell starting with = + - @ is not a formula).
+// writeReconcileCSV writes one row per difference (reconcile.WriteCSV).
 func writeReconcileCSV(path string, rep *reconcile.Report) error {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return fmt.Errorf("reconcile: %w", err)
 	}
-	cw := csv.NewWriter(f)
-	rows := [][]string{reconcileCSVHeader}
-	for _, d := range rep.Differences {
-		rows = append(rows, []string{d.Kind, d.OpenCartID, d.Number, string(d.Problem), d.OpenCartTotal, d.XeroTotal, d.Currency, d.Detail})
+	if err := reconcile.WriteCSV(f, rep); err != nil {
+		f.Close()
+		return fmt.Errorf("reconcile: %s: %w", path, err)
 	}
-	for _, r := range rows {
-		for i := range r {
-			r[i] = safetext.CSVCell(r[i])
-		}
-		if err := cw.Write(r); err != nil {
-			f.Close()
-			return fmt.Errorf("reconcile: %s: %w", path, err)
-		}
+	return f.Close()
+}
+
+// writeReconcileHTML writes the printable report (reconcile.WriteHTML).
+func writeReconcileHTML(path string, rep *reconcile.Report) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("reconcile: %w", err)
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := reconcile.WriteHTML(f, rep, time.Now()); err != nil {
 		f.Close()
 		return fmt.Errorf("reconcile: %s: %w", path, err)
 	}

@@ -42,7 +42,8 @@ func TestReconcileCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	csvPath := filepath.Join(t.TempDir(), "march.csv")
-	code, out, errOut = run(t, dir, "reconcile", "--since", "2024-03-01", "--until", "2024-03-31", "--json", "--csv", csvPath)
+	htmlPath := filepath.Join(t.TempDir(), "march.html")
+	code, out, errOut = run(t, dir, "reconcile", "--since", "2024-03-01", "--until", "2024-03-31", "--json", "--csv", csvPath, "--html", htmlPath)
 	if code != 1 || !strings.Contains(errOut, "1 difference(s)") {
 		t.Fatalf("reconcile after a void: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -59,12 +60,12 @@ func TestReconcileCommand(t *testing.T) {
 		t.Fatalf("%d JSON lines, want a difference and the summary:\n%s", len(lines), out)
 	}
 	d := lines[0]
-	for _, k := range reconcileCSVHeader {
+	for _, k := range reconcile.CSVHeader {
 		if _, ok := d[k]; !ok {
 			t.Errorf("the difference has no %q: %v", k, d)
 		}
 	}
-	if len(d) != len(reconcileCSVHeader) || d["problem"] != "voided_in_xero" || d["number"] != "OC-5002" || d["opencart_id"] != "5002" || d["kind"] != "invoice" {
+	if len(d) != len(reconcile.CSVHeader) || d["problem"] != "voided_in_xero" || d["number"] != "OC-5002" || d["opencart_id"] != "5002" || d["kind"] != "invoice" {
 		t.Fatalf("difference %v", d)
 	}
 	sum, _ := lines[1]["summary"].(map[string]any)
@@ -72,8 +73,13 @@ func TestReconcileCommand(t *testing.T) {
 		t.Fatalf("summary %v", lines[1])
 	}
 	rows := readCSV(t, csvPath)
-	if len(rows) != 2 || strings.Join(rows[0], ",") != strings.Join(reconcileCSVHeader, ",") || rows[1][3] != "voided_in_xero" {
+	if len(rows) != 2 || strings.Join(rows[0], ",") != strings.Join(reconcile.CSVHeader, ",") || rows[1][3] != "voided_in_xero" {
 		t.Fatalf("CSV %v", rows)
+	}
+
+	page, err := os.ReadFile(htmlPath)
+	if err != nil || !strings.Contains(string(page), "<td>voided_in_xero</td>") || !strings.Contains(string(page), "OC-5002") || !strings.Contains(string(page), "1 difference(s)") {
+		t.Fatalf("HTML report (%v):\n%s", err, page)
 	}
 
 	if code, _, errOut := run(t, dir, "reconcile", "--period", "2024-3-1"); code != 2 || !strings.Contains(errOut, "YYYY-MM") {

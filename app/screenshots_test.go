@@ -78,7 +78,7 @@ func TestScreenshots(t *testing.T) {
 			t.Fatalf("%s: %v\n%s", name, err, b)
 		}
 	}
-	for _, tab := range []string{views.TabSettings, views.TabCustomers, views.TabOrders, views.TabDocuments, views.TabHistory} {
+	for _, tab := range []string{views.TabSettings, views.TabCustomers, views.TabOrders, views.TabDocuments, views.TabHistory, views.TabReconcile} {
 		shoot(tab, dir, tab)
 	}
 	shoot("first-run", t.TempDir(), "")

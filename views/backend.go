@@ -76,6 +76,9 @@ type Backend interface {
 	XeroLink(kind, xeroID string) string
 	// OpenURL opens an address in the browser.
 	OpenURL(u string) error
+
+	// Reconciler: the Reconcile tab and the undo of a run (backend_reconcile.go).
+	Reconciler
 }
 
 // FieldErrors maps setting names to why their value was refused.

@@ -20,6 +20,7 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/reconcile"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
@@ -60,6 +61,14 @@ type fakeBackend struct {
 	step  chan struct{}
 	// fail makes the method of that name return the error.
 	fail map[string]error
+
+	// report is what Reconcile returns (a fresh copy each time); undoPlan
+	// and undoDone what UndoRun returns for a dry run and an undo
+	// (fake_reconcile_test.go).
+	report             *reconcile.Report
+	undoPlan, undoDone export.UndoResult
+	applied            []string // "remedy number" of ApplyRemedy
+	undos              []string // "run dry-run?" of UndoRun
 
 	calls          []string
 	savedOptions   []export.Settings

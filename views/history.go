@@ -33,6 +33,10 @@ type historyScreen struct {
 	retry   *widget.Button
 	chosen  int64
 	newest  int64 // the newest run seen
+	// undoPlan and undoDone are the last undo's plan and outcome (undo.go);
+	// undoDialog asks for its confirmation.
+	undoPlan, undoDone export.UndoResult
+	undoDialog         dialog.Dialog
 }
 
 func newHistoryScreen(u *ui) *historyScreen { return &historyScreen{u: u} }
@@ -197,7 +201,8 @@ func (h *historyScreen) buildUI() fyne.CanvasObject {
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), h.refresh)
 	h.retry = widget.NewButtonWithIcon("Retry failed", theme.MediaReplayIcon(), h.retryFailed)
 	csvBtn := widget.NewButtonWithIcon("Export audit trail (CSV)…", theme.DocumentSaveIcon(), h.saveCSV)
-	top := container.NewBorder(nil, nil, heading("Export runs"), container.NewHBox(refresh, h.retry, csvBtn))
+	undo := widget.NewButtonWithIcon("Undo this run…", theme.ContentUndoIcon(), h.undoChosen) // undo.go
+	top := container.NewBorder(nil, nil, heading("Export runs"), container.NewHBox(refresh, h.retry, undo, csvBtn))
 	split := container.NewVSplit(h.runList, container.NewBorder(heading("Records of the chosen run"), nil, nil, nil, h.recList))
 	split.Offset = 0.4
 	h.u.progress.whenDone(h.refresh)

@@ -28,6 +28,7 @@ const (
 	TabOrders    = "orders"
 	TabDocuments = "credit-notes"
 	TabHistory   = "history"
+	TabReconcile = "reconcile"
 )
 
 // Deps is what the screens need from the rest of the app.
@@ -87,6 +88,7 @@ type ui struct {
 	scheduler *scheduler
 	settings  *settingsScreen
 	history   *historyScreen
+	reconcile *reconcileScreen
 	lists     []*listScreen
 	// confirmedAll is set once "Export everything new" was confirmed in
 	// this window: later runs start without asking (exportall.go).
@@ -97,6 +99,7 @@ type ui struct {
 func (u *ui) mainUI() fyne.CanvasObject {
 	u.settings = newSettingsScreen(u)
 	u.history = newHistoryScreen(u)
+	u.reconcile = newReconcileScreen(u)
 	customers := newListScreen(u, ListCustomers)
 	orders := newListScreen(u, ListOrders)
 	docs := newDocumentsScreen(u)
@@ -107,6 +110,7 @@ func (u *ui) mainUI() fyne.CanvasObject {
 		container.NewTabItemWithIcon("Orders", theme.DocumentIcon(), orders.buildUI()),
 		container.NewTabItemWithIcon("Credit notes & payments", theme.ContentUndoIcon(), docs.buildUI()),
 		container.NewTabItemWithIcon("History", theme.HistoryIcon(), u.history.buildUI()),
+		container.NewTabItemWithIcon("Reconcile", theme.SearchIcon(), u.reconcile.buildUI()),
 	)
 	u.tabs.SetTabLocation(container.TabLocationTop)
 	u.tabs.OnSelected = func(it *container.TabItem) {
@@ -123,7 +127,7 @@ func (u *ui) mainUI() fyne.CanvasObject {
 }
 
 func tabIndex(name string) int {
-	for i, n := range []string{TabSettings, TabCustomers, TabOrders, TabDocuments, TabHistory} {
+	for i, n := range []string{TabSettings, TabCustomers, TabOrders, TabDocuments, TabHistory, TabReconcile} {
 		if strings.EqualFold(name, n) {
 			return i
 		}

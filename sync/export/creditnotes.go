@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -402,20 +401,6 @@ func (r *run) settled(j *creditJob, found bool, msg string) error {
 	return r.settleErr(j.rec, j.outcome(""))
 }
 
-// reissuedNumber is the number of a credit note that replaces a withdrawn
-// one for the same reason: the base number with the next suffix after the
-// last one used ("OC-CN-7" after "OC-CN-7" is "OC-CN-7-2", after
-// "OC-CN-7-2" it is "OC-CN-7-3").
-func reissuedNumber(base, last string) string {
-	next := 2
-	if rest, ok := strings.CutPrefix(strings.ToUpper(last), strings.ToUpper(base)+"-"); ok {
-		if k, err := strconv.Atoi(rest); err == nil && k >= 2 {
-			next = k + 1
-		}
-	}
-	return base + "-" + strconv.Itoa(next)
-}
-
 // xeroInvoices reads the jobs' invoices from Xero: their contact, what is
 // still due on them and what was paid.
 func (r *run) xeroInvoices(jobs []*creditJob) (map[string]xero.Invoice, error) {
@@ -808,19 +793,26 @@ func (j *creditJob) allocation() (xero.Allocation, pending) {
 // refundOf pays the rest of the credit out: cash from the bank account the
 // order was paid into, store credit to the store-credit account.
 func (r *run) refundOf(j *creditJob) (xero.Payment, pending) {
-	what := "Refund of order %d"
-	if j.reason.Treatment == mapping.TreatStoreCredit {
-		what = "Store credit for order %d"
-	}
 	p := xero.Payment{
 		CreditNote: &xero.CreditNoteRef{CreditNoteID: j.rec.XeroID},
 		Account:    &xero.AccountRef{Code: j.account},
 		Date:       j.doc.Date,
 		Amount:     xero.NewAmount(j.pay),
-		Reference:  mapping.Clean(fmt.Sprintf(what, j.order.ID), mapping.ReferenceField),
+		Reference:  refundReference(j.order.ID, j.reason.Treatment),
 	}
 	if j.doc.CurrencyRate.Given() {
 		p.CurrencyRate = j.doc.CurrencyRate
 	}
 	return p, j.madeNote()
+}
+
+// refundReference is the reference of the refund payment of a credit note
+// of the order: how the undo of a run tells the refunds the app paid out
+// from those a person recorded in Xero.
+func refundReference(orderID int, t mapping.Treatment) string {
+	what := "Refund of order %d"
+	if t == mapping.TreatStoreCredit {
+		what = "Store credit for order %d"
+	}
+	return mapping.Clean(fmt.Sprintf(what, orderID), mapping.ReferenceField)
 }

@@ -23,7 +23,10 @@ import (
 //     orders with a return modified since (return.date_modified) or with a
 //     return history row since (return_history.date_added);
 //   - the orders and returns whose records need work whatever the shop
-//     says (history.Unfinished: failed, interrupted, money due);
+//     says (history.Unfinished: failed, interrupted, money due), those
+//     whose credit notes the last complete run sent or took back (the
+//     refunds ledger may take more than one run), and those whose credited return
+//     was deleted in the shop (history.CreditedReturns);
 //   - the customers of the blocks of ids whose checksum changed
 //     (opencart.CustomerBlocks; customers keep no modification date), and
 //     those whose contact needs work.
@@ -54,6 +57,7 @@ const (
 	fullSweepKey      = "export.full_sweep."     // + scope: local time of the last complete full sweep, RFC 3339
 	settingsSeenKey   = "export.settings_seen."  // + scope: fingerprint of the settings of the last complete run
 	customerBlocksKey = "export.customer_blocks" // JSON: checksum per block of customer ids
+	lastRunKey        = "export.last_run."       // + scope: id of the last complete run
 )
 
 // selection is what a run reads.
@@ -136,8 +140,17 @@ func (r *run) selectRecords() error {
 		s.full = false
 	}
 	var unf history.Unfinished
+	var credited map[int]int
 	if !s.full {
-		if unf, err = r.hist().Unfinished(r.bg); err != nil {
+		lastRun, err := get(lastRunKey + scope)
+		if err != nil {
+			return r.fatal(err)
+		}
+		touched, _ := strconv.ParseInt(lastRun, 10, 64) // none or unreadable: 0
+		if unf, err = r.hist().Unfinished(r.bg, touched); err != nil {
+			return r.fatal(err)
+		}
+		if credited, err = r.hist().CreditedReturns(r.bg); err != nil {
 			return r.fatal(err)
 		}
 	}
@@ -157,7 +170,7 @@ func (r *run) selectRecords() error {
 	case s.full:
 		ch.Clock, cherr = r.store().Clock(r.ctx)
 	default:
-		ch, cherr = r.store().ChangedOrders(r.ctx, opencart.ChangeFilter{Since: since, OrderIDs: unf.OrderIDs, ReturnIDs: unf.ReturnIDs})
+		ch, cherr = r.store().ChangedOrders(r.ctx, opencart.ChangeFilter{Since: since, OrderIDs: unf.OrderIDs, ReturnIDs: unf.ReturnIDs, Credited: credited})
 	}
 	<-done
 	if err := errors.Join(cherr, berr); err != nil {
@@ -240,6 +253,7 @@ func (r *run) keepSelection() error {
 		errs = append(errs, set(fullSweepKey+scope, r.e.cfg.Now().UTC().Format(time.RFC3339)))
 	}
 	errs = append(errs, set(settingsSeenKey+scope, r.settingsFingerprint()))
+	errs = append(errs, set(lastRunKey+scope, strconv.FormatInt(r.sum.RunID, 10)))
 	return errors.Join(errs...)
 }
 

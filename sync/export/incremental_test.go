@@ -132,13 +132,23 @@ func TestANewReturnOnAnUnchangedOrderIsPickedUp(t *testing.T) {
 		t.Fatalf("return %d on order %d (date_modified unchanged): credit note %q, want exported", ret, id, st)
 	}
 	r.wantBooks("store credit issued", "24", "0", "0", "24")
+	// The run after the one that sent the credit note reads its order once
+	// more (the ledger may need a second run), then it rests: only the
+	// newest order, inside the clock's margin, is read.
+	// (The return's own stamp is put back before the shop's clock, which
+	// the test's dates would otherwise leave it after for good.)
+	r.shop.Exec("UPDATE `{prefix}return` SET date_modified = ? WHERE return_id = ?", day(1).Format(time.DateTime), ret)
+	r.incRun(r.s, export.Request{Scope: export.ScopeAll}, now.Add(3*time.Hour), nil)
+	if sum = r.incRun(r.s, export.Request{Scope: export.ScopeAll}, now.Add(4*time.Hour), nil); sum.FullRead || sum.ChangedOrders != 1 {
+		t.Fatalf("a quiet run: read everything %v, %d orders; want only the newest, inside the margin", sum.FullRead, sum.ChangedOrders)
+	}
 	// A return status change alone (return_history) is seen too.
 	r.shop.Exec("UPDATE `{prefix}return` SET date_modified = ? WHERE return_id = ?", day(1).Format(time.DateTime), ret)
 	r.shop.SetReturnStatus(ret, octest.ReturnStatusPending, day(30), "checked")
 	r.shop.Exec("UPDATE `{prefix}return` SET date_modified = ? WHERE return_id = ?", day(1).Format(time.DateTime), ret)
-	sum = r.incRun(r.s, export.Request{Scope: export.ScopeAll}, now.Add(3*time.Hour), nil)
-	if sum.FullRead || sum.ChangedOrders != 1 {
-		t.Errorf("after a return history row: read everything %v, %d orders; want only order %d", sum.FullRead, sum.ChangedOrders, id)
+	sum = r.incRun(r.s, export.Request{Scope: export.ScopeAll}, now.Add(5*time.Hour), nil)
+	if sum.FullRead || sum.ChangedOrders != 2 {
+		t.Errorf("after a return history row: read everything %v, %d orders; want order %d and the newest, inside the margin", sum.FullRead, sum.ChangedOrders, id)
 	}
 }
 
@@ -197,4 +207,38 @@ func TestAChangedCustomerIsReadByTheNextRun(t *testing.T) {
 	if !found {
 		t.Error("the renamed customer's contact was not updated by the next run")
 	}
+}
+
+// TestADeletedReturnIsNoticedWithoutAFullRead: a return deleted in the shop
+// leaves no row and no date behind, and its order's date_modified does not
+// change; a run that reads only what changed still reads that order (its
+// return's credit note is in Xero) and takes the credit note back, once.
+func TestADeletedReturnIsNoticedWithoutAFullRead(t *testing.T) {
+	r := newRefundShop(t, false)
+	id := r.cupOrder(1401)
+	now := time.Now()
+	r.incRun(r.s, export.Request{Scope: export.ScopeAll}, now, nil)
+	ret := r.addReturn(id, cupProduct, "Cup", 1, "Credit Issued", day(20))
+	r.incRun(r.s, export.Request{Scope: export.ScopeAll}, now.Add(time.Hour), nil)
+	if st := r.state(history.KindCreditNote, history.ReturnKey(ret)); st != history.StateExported {
+		t.Fatalf("return %d: credit note %q, want exported", ret, st)
+	}
+	r.wantBooks("store credit issued", "24", "0", "0", "24")
+	r.incRun(r.s, export.Request{Scope: export.ScopeAll}, now.Add(2*time.Hour), nil) // nothing new
+	r.shop.DeleteReturn(ret)
+	sum := r.incRun(r.s, export.Request{Scope: export.ScopeAll}, now.Add(3*time.Hour), nil)
+	if sum.FullRead {
+		t.Fatalf("the run read everything (%s)", sum.FullReadWhy)
+	}
+	if sum.ChangedOrders != 1 {
+		t.Errorf("read %d orders after the return was deleted, want order %d", sum.ChangedOrders, id)
+	}
+	r.wantBooks("the deleted return's credit note taken back", "0", "0", "0", "0")
+	before := r.record(history.KindCreditNote, history.ReturnKey(ret))
+	r.incRun(r.s, export.Request{Scope: export.ScopeAll}, now.Add(4*time.Hour), nil)
+	r.incRun(r.s, export.Request{Scope: export.ScopeAll}, now.Add(5*time.Hour), nil)
+	if after := r.record(history.KindCreditNote, history.ReturnKey(ret)); after.RunID != before.RunID || after.State != before.State {
+		t.Errorf("the withdrawn credit note was touched again: run %d %s, then run %d %s", before.RunID, before.State, after.RunID, after.State)
+	}
+	r.wantBooks("still nothing credited", "0", "0", "0", "0")
 }

@@ -175,7 +175,8 @@ func (r *run) invoices(orders []opencart.Order) error {
 		j.doc, j.problems = mapping.Invoice(o, r.opt, r.books)
 		var found bool
 		j.rec, found = previous(history.OrderKey(o.ID))
-		j.problems = r.lockInvoice(&j.doc, j.rec, j.problems) // lockdates.go
+		j.doc.InvoiceNumber = DocumentNumber(j.doc.InvoiceNumber, j.rec) // numbers.go
+		j.problems = r.lockInvoice(&j.doc, j.rec, j.problems)            // lockdates.go
 		var err error
 		if j.contact, err = r.invoiceContactKey(o, j.rec, j.doc); err != nil {
 			return err

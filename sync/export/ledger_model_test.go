@@ -44,6 +44,9 @@ import (
 // whose invoice was voided in Xero is held to the safety checks only (its
 // money there is closed).
 //
+// Runs read only what changed, as the app's do (Config.Incremental);
+// OCX_LEDGER_FULL_READS=1 makes every run read everything instead.
+//
 // OCX_LEDGER_SEQUENCES sets how many sequences run (default
 // ledgerDefaultSequences), OCX_LEDGER_SEED the seed (default fixed, so
 // `make test` is repeatable; `make trials` passes a fresh one). A failure
@@ -562,7 +565,7 @@ func (m *ledgerModel) allocateByHand(o *ledgerOrder, ids []string) {
 // It reports whether the run finished cleanly.
 func (m *ledgerModel) run(interrupt bool) bool {
 	eng := func(p export.Progress) *export.Engine {
-		eng, err := export.New(export.Config{Store: m.e.store, Xero: m.e.client, History: m.e.hist, Settings: m.s, Progress: p})
+		eng, err := export.New(export.Config{Store: m.e.store, Xero: m.e.client, History: m.e.hist, Settings: m.s, Progress: p, Incremental: os.Getenv("OCX_LEDGER_FULL_READS") == ""})
 		if err != nil {
 			m.t.Fatal(err)
 		}

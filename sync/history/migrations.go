@@ -151,7 +151,7 @@ CREATE INDEX credit_notes_order ON credit_notes(order_id);`)
 		_, err := tx.Exec(`ALTER TABLE records ADD COLUMN contact TEXT NOT NULL DEFAULT ''`)
 		return err
 	},
-	// (branch readxero) the failure streak of a record that keeps failing
+	// 6: the failure streak of a record that keeps failing
 	// the same way, so that it waits for a change instead of costing calls
 	// on every run (streaks.go).
 	func(tx *sql.Tx) error {
@@ -164,6 +164,22 @@ CREATE TABLE failure_streaks (
 	count       INTEGER NOT NULL,          -- runs in a row that failed this way
 	since       TEXT NOT NULL,
 	PRIMARY KEY (kind, opencart_id)
+);`)
+		return err
+	},
+	// 7: differences of a reconciliation the bookkeeper
+	// accepted as Xero has them, so that they are not reported again while
+	// Xero's total stays the same.
+	func(tx *sql.Tx) error {
+		_, err := tx.Exec(`
+CREATE TABLE accepted_differences (
+	kind        TEXT NOT NULL,             -- invoice or credit_note
+	number      TEXT NOT NULL,             -- the document's number in Xero
+	problem     TEXT NOT NULL,             -- the reconcile problem, e.g. total_differs
+	xero_total  TEXT NOT NULL DEFAULT '',  -- Xero's total when accepted
+	opencart_id TEXT NOT NULL DEFAULT '',
+	at          TEXT NOT NULL,
+	PRIMARY KEY (kind, number, problem)
 );`)
 		return err
 	},

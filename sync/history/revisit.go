@@ -23,15 +23,22 @@ type Unfinished struct {
 	Contacts []string
 }
 
-// Unfinished lists the records that need work whatever the shop says.
-func (s *Store) Unfinished(ctx context.Context) (Unfinished, error) {
+// Unfinished lists the records that need work whatever the shop says, and
+// the credit notes run touchedSince or a later run (0: none) saved: the
+// refunds ledger may take more than one run (a credit note withdrawn in
+// one run is reissued for the rest in the next), so such an order is read
+// again by the next run, until a run finds nothing left to do for it.
+func (s *Store) Unfinished(ctx context.Context, touchedSince int64) (Unfinished, error) {
 	var u Unfinished
 	rows, err := s.db.QueryContext(ctx, `
 SELECT kind, opencart_id FROM records
 WHERE kind IN (?, ?, ?, ?) AND state IN (?, ?)
 UNION
-SELECT ?, opencart_id FROM credit_notes WHERE money_due = 1`,
-		KindContact, KindInvoice, KindPayment, KindCreditNote, StateFailed, StateSending, KindCreditNote)
+SELECT ?, opencart_id FROM credit_notes WHERE money_due = 1
+UNION
+SELECT kind, opencart_id FROM records WHERE ? > 0 AND run_id >= ? AND kind = ?`,
+		KindContact, KindInvoice, KindPayment, KindCreditNote, StateFailed, StateSending, KindCreditNote,
+		touchedSince, touchedSince, KindCreditNote)
 	if err != nil {
 		return u, fmt.Errorf("history: unfinished records: %w", err)
 	}
@@ -61,4 +68,32 @@ SELECT ?, opencart_id FROM credit_notes WHERE money_due = 1`,
 		return u, fmt.Errorf("history: unfinished records: %w", err)
 	}
 	return u, nil
+}
+
+// CreditedReturns are the returns a credit note in Xero credits (their
+// credit note record exported), with their order.
+func (s *Store) CreditedReturns(ctx context.Context) (map[int]int, error) {
+	rows, err := s.db.QueryContext(ctx, `
+SELECT c.opencart_id, c.order_id FROM credit_notes c
+JOIN records r ON r.kind = ? AND r.opencart_id = c.opencart_id
+WHERE r.state = ?`, KindCreditNote, StateExported)
+	if err != nil {
+		return nil, fmt.Errorf("history: credited returns: %w", err)
+	}
+	defer rows.Close()
+	out := map[int]int{}
+	for rows.Next() {
+		var key string
+		var order int
+		if err := rows.Scan(&key, &order); err != nil {
+			return nil, fmt.Errorf("history: credited returns: %w", err)
+		}
+		if k, ok := ParseKey(key); ok && k.ReturnID > 0 {
+			out[k.ReturnID] = order
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("history: credited returns: %w", err)
+	}
+	return out, nil
 }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"iter"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +36,10 @@ type ChangeFilter struct {
 	Since     time.Time
 	OrderIDs  []int
 	ReturnIDs []int
+	// Credited are the returns Xero holds a credit note for, with their
+	// order: an order whose credited return was deleted in the shop (no
+	// row, so no date says so) is chosen too.
+	Credited map[int]int
 }
 
 // ChangedOrders reads, in one statement, the orders the filter chooses
@@ -47,6 +53,11 @@ type ChangeFilter struct {
 // earlier than Clock.
 func (r *Reader) ChangedOrders(ctx context.Context, f ChangeFilter) (Changes, error) {
 	ch := Changes{Orders: map[int]int{}}
+	gone, err := r.deletedReturns(ctx, f.Credited)
+	if err != nil {
+		return ch, err
+	}
+	f.OrderIDs = append(slices.Clone(f.OrderIDs), gone...)
 	var conds []string
 	var args []any
 	since := wallClock(f.Since)
@@ -72,7 +83,7 @@ func (r *Reader) ChangedOrders(ctx context.Context, f ChangeFilter) (Changes, er
 	q := "SELECT 0, 0, DATE_FORMAT(LEAST(NOW(), COALESCE((SELECT MAX(m.date_modified) FROM " + r.t("order") + " m), NOW())), '%Y-%m-%d %H:%i:%s')" +
 		" UNION ALL SELECT o.order_id, o.order_status_id, '' FROM " + r.t("order") + " o WHERE o.order_status_id > 0 AND (" +
 		strings.Join(conds, " OR ") + ")"
-	err := r.each(ctx, q, args, func(rows *sql.Rows) error {
+	err = r.each(ctx, q, args, func(rows *sql.Rows) error {
 		var id, status int
 		var clock string
 		if err := rows.Scan(intOf{&id}, intOf{&status}, rawOf{&clock}); err != nil {
@@ -198,4 +209,39 @@ func (r *Reader) OrderPages(ctx context.Context, f OrderFilter) iter.Seq2[[]Orde
 			after = page[len(page)-1].ID
 		}
 	}
+}
+
+// deletedReturns are the orders of the credited returns the shop no longer
+// has: one query over the returns' ids, in chunks (ids are numbers, written
+// into the statement).
+func (r *Reader) deletedReturns(ctx context.Context, credited map[int]int) ([]int, error) {
+	if len(credited) == 0 || !r.schema.HasTable("return") {
+		return nil, nil
+	}
+	ids := slices.Sorted(maps.Keys(credited))
+	have := map[int]bool{}
+	const chunk = 10000
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		words := make([]string, len(part))
+		for i, id := range part {
+			words[i] = strconv.Itoa(id)
+		}
+		err := r.each(ctx, "SELECT return_id FROM "+r.t("return")+" WHERE return_id IN ("+strings.Join(words, ",")+")", nil, func(rows *sql.Rows) error {
+			var id int
+			err := rows.Scan(&id)
+			have[id] = true
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("opencart: which credited returns are still there: %w", err)
+		}
+	}
+	var orders []int
+	for _, id := range ids {
+		if !have[id] {
+			orders = append(orders, credited[id])
+		}
+	}
+	return orders, nil
 }

@@ -51,7 +51,9 @@ var optionalTables = []string{"order_voucher", "country_description", "zone_desc
 	// places of each geo zone.
 	"product", "zone_to_geo_zone",
 	// custom fields (VAT numbers) and uploaded files (branch shopdata)
-	"upload", "custom_field", "custom_field_description"}
+	"upload", "custom_field", "custom_field_description",
+	// a return's status changes, for runs that read only what changed (incremental.go)
+	"return_history"}
 
 // Schema is what the reader found in the database.
 type Schema struct {

@@ -72,6 +72,9 @@ type Difference struct {
 	// XeroID is the document's id in Xero ("" when Xero has none), for a
 	// link to it.
 	XeroID string `json:"-"`
+	// Sent is set on a document missing in Xero that the history says was
+	// exported: sending it again is a remedy (remedies.go).
+	Sent bool `json:"-"`
 }
 
 // Figure is one amount as OpenCart and Xero have it.
@@ -112,6 +115,9 @@ type Report struct {
 	Orders, Invoices, CreditNotes int
 	// Calls is how many calls were made to Xero.
 	Calls int
+	// Accepted counts the differences left out because the bookkeeper
+	// accepted them as Xero has them (remedies.go).
+	Accepted int
 }
 
 // Count is how many differences have the problem.
@@ -185,6 +191,9 @@ func Run(ctx context.Context, cfg Config, p Period) (*Report, error) {
 		return nil, err
 	}
 	rc.finish()
+	if err := dropAccepted(ctx, cfg.History, rc.rep); err != nil {
+		return nil, err
+	}
 	rc.rep.Calls = int(cfg.Xero.Calls() - calls0)
 	return rc.rep, nil
 }
@@ -319,7 +328,7 @@ func (rc *reconciliation) compareInvoices(ctx context.Context) error {
 	var lookIDs, lookNumbers []string
 	for _, o := range rc.orders {
 		rec, found := recs[history.OrderKey(o.ID)]
-		number, _ := rc.opt.InvoiceNumberFor(o)
+		number := export.InvoiceNumber(rc.opt, o, rec)
 		if find(rec, found, number) == nil {
 			if found && rec.XeroID != "" {
 				lookIDs = append(lookIDs, rec.XeroID)
@@ -344,7 +353,7 @@ func (rc *reconciliation) compareInvoices(ctx context.Context) error {
 	for _, o := range rc.orders {
 		key := history.OrderKey(o.ID)
 		rec, found := recs[key]
-		number, _ := rc.opt.InvoiceNumberFor(o)
+		number := export.InvoiceNumber(rc.opt, o, rec)
 		doc, _ := mapping.Invoice(o, rc.opt, rc.books)
 		expected := mapping.ExpectedTotal(o)
 		rc.addShopTotals(o, doc, expected)
@@ -360,7 +369,7 @@ func (rc *reconciliation) compareInvoices(ctx context.Context) error {
 			rc.differ(d)
 			continue
 		case inv == nil && found && rec.XeroID != "":
-			d.Problem, d.Detail = MissingInXero, fmt.Sprintf("exported in run %d as %s, but Xero no longer has it", rec.RunID, rec.XeroNumber)
+			d.Problem, d.Sent, d.Detail = MissingInXero, true, fmt.Sprintf("exported in run %d as %s, but Xero no longer has it", rec.RunID, rec.XeroNumber)
 			rc.differ(d)
 			continue
 		case inv == nil && found:
@@ -502,7 +511,7 @@ func (rc *reconciliation) compareCreditNotes(ctx context.Context) error {
 	}
 	for _, r := range look {
 		if !have[strings.ToLower(r.XeroID)] {
-			rc.differ(Difference{Kind: history.KindCreditNote, OpenCartID: r.OpenCartID, Number: r.XeroNumber, Problem: MissingInXero,
+			rc.differ(Difference{Kind: history.KindCreditNote, OpenCartID: r.OpenCartID, Number: r.XeroNumber, Problem: MissingInXero, Sent: true,
 				OpenCartTotal: r.OpenCartTotal, Currency: r.Currency, Detail: fmt.Sprintf("exported in run %d, but Xero no longer has it", r.RunID)})
 		}
 	}

@@ -47,6 +47,12 @@ func (s *Server) serveAPI(c *call) {
 	c.entry.TenantID = o.ID
 	r := &req{call: c, o: o, g: g, segs: strings.Split(strings.Trim(strings.TrimPrefix(c.r.URL.Path, apiPrefix), "/"), "/"), q: c.r.URL.Query(), warn: s.logf}
 	write := c.r.Method != http.MethodGet
+	if write {
+		// Before and after the write: a list query answered meanwhile is
+		// not kept for the next page (listcache.go).
+		o.gen.Add(1)
+		defer o.gen.Add(1)
+	}
 	if need := scopesFor(r.segs[0], write); need != nil && !g.hasScope(need...) {
 		writeProblem(c.w, http.StatusForbidden, "Forbidden", "AuthorizationUnsuccessful")
 		return

@@ -736,33 +736,38 @@ func (s *Server) getDocuments(r *req, k *docKind, id string) {
 			candidates = everything(k.count(r.o.data))
 		}
 	}
-	var picked []document
-	for _, i := range candidates {
-		x := k.at(r.o.data, i)
-		f := x.doc()
-		switch {
-		case len(ids) > 0 && !containsFold(ids, *x.id()):
-		case len(numbers) > 0 && !slices.Contains(numbers, *x.number()):
-		case len(contacts) > 0 && (f.Contact == nil || !containsFold(contacts, f.Contact.ContactID)):
-		case len(statuses) > 0 && !containsFold(statuses, f.Status):
-		case !since.IsZero() && f.UpdatedDateUTC != nil && !f.UpdatedDateUTC.After(since):
-		default:
-			picked = append(picked, cloneDoc(x))
+	// The documents are chosen as the books hold them and only the page
+	// answered is copied; the next page of the same query reuses the
+	// choice while the books are unchanged (listcache.go).
+	key := listKey(k, r, since)
+	picked, kept := r.o.keptList(key)
+	if !kept {
+		for _, i := range candidates {
+			x := k.at(r.o.data, i)
+			f := x.doc()
+			switch {
+			case len(ids) > 0 && !containsFold(ids, *x.id()):
+			case len(numbers) > 0 && !slices.Contains(numbers, *x.number()):
+			case len(contacts) > 0 && (f.Contact == nil || !containsFold(contacts, f.Contact.ContactID)):
+			case len(statuses) > 0 && !containsFold(statuses, f.Status):
+			case !since.IsZero() && f.UpdatedDateUTC != nil && !f.UpdatedDateUTC.After(since):
+			default:
+				picked = append(picked, x)
+			}
 		}
-	}
-	picked, ok := applyWhere(r, picked)
-	if !ok {
-		return
+		var ok bool
+		if picked, ok = applyWhere(r, picked); !ok {
+			return
+		}
+		r.o.keepList(key, picked)
 	}
 	// Lists carry line items only when paged [XERO.md §10].
 	picked, pg, paged := paginate(picked, r.q)
-	for _, x := range picked {
-		r.o.present(x, paged, unitDP(r))
+	page := make([]document, len(picked))
+	for i, x := range picked {
+		page[i] = r.o.present(cloneDoc(x), paged, unitDP(r))
 	}
-	if picked == nil {
-		picked = []document{}
-	}
-	s.envelope(r.w, k.plural, picked, pg)
+	s.envelope(r.w, k.plural, page, pg) // never null: make gives an empty list
 }
 
 // Invoices returns a copy of a tenant's invoices.

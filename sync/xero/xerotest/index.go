@@ -92,6 +92,7 @@ func foldRune(r rune) rune {
 
 // reindex rebuilds the indexes from the books; s.mu is held.
 func (o *org) reindex() {
+	o.gen.Add(1) // the books changed: a kept list query is stale (listcache.go)
 	ix := &bookIndex{contactID: positions{}, contactNumber: positions{}, contactName: positions{},
 		docs: map[*docKind]*docIndex{}, paymentID: positions{}, paymentDoc: positions{}}
 	o.ix = ix

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -94,6 +95,11 @@ type org struct {
 	ix      *bookIndex // indexes of data; see index.go
 	created time.Time
 	lim     limiter
+	// gen counts changes to the books (bumped around every write request
+	// and every reindex); list is the last paged list query's choice of
+	// documents, valid while gen is unchanged (listcache.go).
+	gen  atomic.Uint64
+	list *listCache
 }
 
 // New builds a sandbox from opts, loading opts.StatePath when it exists.
