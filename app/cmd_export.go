@@ -20,7 +20,7 @@ import (
 func init() {
 	register(&Command{
 		Name:    "export",
-		Usage:   "export customers|orders|credit-notes|payments|all [--since DATE] [--until DATE] [--id N,...] [--status N,...] [--failed] [--dry-run] [--json]",
+		Usage:   "export customers|orders|credit-notes|payments|all [--since DATE] [--until DATE] [--id N,...] [--status N,...] [--failed] [--dry-run] [--json] [--quiet] [--scheduled]",
 		Summary: "send OpenCart records to Xero (a dry run prints the documents and sends nothing)",
 		Run:     runExport,
 	})
@@ -41,9 +41,14 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	failed := fs.Bool("failed", false, "only records whose last export failed")
 	dry := fs.Bool("dry-run", false, "map and check, print the documents, send nothing (needs no Xero connection)")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
+	quiet := fs.Bool("quiet", false, "print nothing but the one line of an error; the exit status says how it went")
+	scheduled := fs.Bool("scheduled", false, "recorded as a run of the scheduled task (opencart-xero schedule)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if *quiet {
+		env.beQuiet()
 	}
 	if len(rest) != 1 {
 		return usageErrorf("export: say what to export: customers, orders, credit-notes, payments or all")
@@ -52,7 +57,10 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return usageErrorf("export: %v", err)
 	}
-	req := export.Request{Scope: scope, OnlyFailed: *failed, DryRun: *dry, Trigger: "command line"}
+	req := export.Request{Scope: scope, OnlyFailed: *failed, DryRun: *dry, Trigger: export.TriggerCommandLine}
+	if *scheduled {
+		req.Trigger = export.TriggerScheduledTask
+	}
 	if req.Since, err = parseDay(*since, "--since"); err != nil {
 		return err
 	}
@@ -67,7 +75,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	p, err := env.Profile(ctx)
 	if err != nil {
-		return err
+		return withExit(ExitCouldNotRun, err)
 	}
 	var printer export.Progress
 	if *asJSON {
@@ -77,12 +85,12 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	eng, err := NewEngine(ctx, p, *dry, printer)
 	if err != nil {
-		return err
+		return withExit(ExitCouldNotRun, err)
 	}
 	defer eng.Close()
 	sum, err := eng.Run(ctx, req)
 	if errors.Is(err, export.ErrBusy) {
-		return err // nothing ran: no summary
+		return withExit(ExitCouldNotRun, err) // nothing ran: no summary
 	}
 	if *asJSON {
 		if jerr := json.NewEncoder(env.Stdout).Encode(summaryJSON(sum, err)); jerr != nil && err == nil {
@@ -91,13 +99,26 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	} else {
 		printSummary(env.Stdout, sum, *dry)
 	}
+	return exportOutcome(sum, err)
+}
+
+// exportOutcome is the error a finished run ends the command with, marked
+// with its exit status: cancelled or out of Xero calls for the day 3, a run
+// stopped by an error that is not one record's 2, failed records 1.
+func exportOutcome(sum export.Summary, err error) error {
 	if errors.Is(err, export.ErrCancelled) {
-		return errors.New("export cancelled; what was sent is recorded, and the next run continues from there")
+		return withExit(ExitStopped, errors.New("export cancelled; what was sent is recorded, and the next run continues from there"))
 	}
-	if err == nil && sum.Failed > 0 {
-		return fmt.Errorf("%d record(s) failed; see: opencart-xero history --failed", sum.Failed)
+	if err != nil {
+		if exitCode(err) == ExitStopped {
+			return withExit(ExitStopped, fmt.Errorf("%w; what was sent is recorded, and the next run continues from there", err))
+		}
+		return withExit(ExitCouldNotRun, err)
 	}
-	return err
+	if sum.Failed > 0 {
+		return withExit(ExitFailed, fmt.Errorf("%d record(s) failed; see: opencart-xero history --failed", sum.Failed))
+	}
+	return nil
 }
 
 func parseDay(v, flag string) (time.Time, error) {

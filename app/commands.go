@@ -84,7 +84,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "Usage: opencart-xero [--profile DIR] [COMMAND ...]")
+	fmt.Fprintln(w, "Usage: opencart-xero [--profile DIR] [--quiet] [COMMAND ...]")
 	fmt.Fprintln(w, "With no command, opens the window. Commands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
@@ -96,4 +96,5 @@ func printHelp(w io.Writer) {
 		fmt.Fprintf(w, "  %-58s %s\n", c.Usage, c.Summary)
 	}
 	fmt.Fprintln(w, "The profile directory (settings, history.db) is --profile, $OPENCART_XERO_PROFILE, or the user config dir.")
+	fmt.Fprintln(w, exitHelp)
 }

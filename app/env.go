@@ -23,6 +23,9 @@ type Env struct {
 	ProfileDir string
 	// Secrets is where the profile keeps its secrets.
 	Secrets SecretsStore
+	// Quiet (--quiet) prints nothing but errors: no progress, summary or
+	// warning; the exit status says how it went.
+	Quiet bool
 
 	profile *Profile
 }
@@ -39,11 +42,21 @@ func (e *Env) parseGlobal(args []string) ([]string, error) {
 			e.ProfileDir, args = args[1], args[2:]
 		case strings.HasPrefix(a, "--profile="):
 			e.ProfileDir, args = strings.TrimPrefix(a, "--profile="), args[1:]
+		case a == "--quiet" || a == "-quiet" || a == "-q":
+			e.beQuiet()
+			args = args[1:]
 		default:
 			return args, nil
 		}
 	}
 	return args, nil
+}
+
+// beQuiet turns on --quiet: standard output is dropped, errors still go to
+// standard error.
+func (e *Env) beQuiet() {
+	e.Quiet = true
+	e.Stdout = io.Discard
 }
 
 // Profile opens the profile on first use and returns it.
@@ -55,7 +68,11 @@ func (e *Env) Profile(ctx context.Context) (*Profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := OpenProfile(ctx, dir, e.Stderr, WithSecrets(e.Secrets))
+	warn := e.Stderr
+	if e.Quiet {
+		warn = nil
+	}
+	p, err := OpenProfile(ctx, dir, warn, WithSecrets(e.Secrets))
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +129,7 @@ func OpenProfile(ctx context.Context, dir string, warn io.Writer, opts ...Profil
 		return nil, err
 	}
 	sec := OpenSecrets(dir, o.secrets)
-	if w := sec.Warning(); w != "" && warn != nil {
+	if w := sec.Warning(); w != "" && warn != nil && firstSecretsWarning(dir) {
 		fmt.Fprintln(warn, "warning:", w)
 	}
 	return &Profile{Dir: dir, History: h, Secrets: sec, Settings: &Settings{store: h, secrets: sec}}, nil
