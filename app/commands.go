@@ -84,7 +84,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "Usage: opencart-xero [--profile DIR] [--quiet] [COMMAND ...]")
+	fmt.Fprintln(w, "Usage: opencart-xero [--profile DIR] [--secrets file|keychain] [--quiet] [COMMAND ...]")
 	fmt.Fprintln(w, "With no command, opens the window. Commands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {

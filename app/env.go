@@ -28,9 +28,12 @@ type Env struct {
 	Quiet bool
 
 	profile *Profile
+	// schedule is the computer `schedule` works on; nil = this one.
+	schedule *scheduleHost
 }
 
-// parseGlobal takes the global flags (--profile DIR) from the front of args.
+// parseGlobal takes the global flags (--profile DIR, --secrets file|keychain,
+// --quiet) from the front of args.
 func (e *Env) parseGlobal(args []string) ([]string, error) {
 	for len(args) > 0 {
 		a := args[0]
@@ -42,6 +45,13 @@ func (e *Env) parseGlobal(args []string) ([]string, error) {
 			e.ProfileDir, args = args[1], args[2:]
 		case strings.HasPrefix(a, "--profile="):
 			e.ProfileDir, args = strings.TrimPrefix(a, "--profile="), args[1:]
+		case a == "--secrets" || a == "-secrets":
+			// Where secrets are kept, as $OPENCART_XERO_SECRETS says; the
+			// scheduled task passes it so that it needs no environment.
+			if len(args) < 2 || (args[1] != string(SecretsFile) && args[1] != string(SecretsKeychain)) {
+				return nil, usageErrorf("--secrets needs file or keychain")
+			}
+			e.Secrets, args = SecretsStore(args[1]), args[2:]
 		case a == "--quiet" || a == "-quiet" || a == "-q":
 			e.beQuiet()
 			args = args[1:]
