@@ -84,8 +84,8 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "Usage: opencart-xero [--profile DIR] [--secrets file|keychain] [--quiet] [COMMAND ...]")
-	fmt.Fprintln(w, "With no command, opens the window. Commands:")
+	fmt.Fprintln(w, "Usage: opencart-xero [--profile DIR] [--secrets file|keychain] [--quiet] [--minimised] [COMMAND ...]")
+	fmt.Fprintln(w, "With no command, opens the window (--minimised: in the system tray). Commands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)

@@ -26,6 +26,9 @@ type Env struct {
 	// Quiet (--quiet) prints nothing but errors: no progress, summary or
 	// warning; the exit status says how it went.
 	Quiet bool
+	// Minimised (--minimised) opens the window in the system tray, as the
+	// start at login does.
+	Minimised bool
 
 	profile *Profile
 	// schedule is the computer `schedule` works on; nil = this one.
@@ -52,6 +55,8 @@ func (e *Env) parseGlobal(args []string) ([]string, error) {
 				return nil, usageErrorf("--secrets needs file or keychain")
 			}
 			e.Secrets, args = SecretsStore(args[1]), args[2:]
+		case a == "--minimised" || a == "--minimized":
+			e.Minimised, args = true, args[1:]
 		case a == "--quiet" || a == "-quiet" || a == "-q":
 			e.beQuiet()
 			args = args[1:]

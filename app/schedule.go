@@ -214,33 +214,42 @@ func windowsArg(a string) string {
 // launchAgent is the LaunchAgent property list of the profile's task
 // (launchd.plist(5)).
 func launchAgent(s scheduleSpec) string {
-	esc := func(v string) string {
-		var b bytes.Buffer
-		xml.EscapeText(&b, []byte(v))
-		return b.String()
-	}
+	return plist(launchLabel(s), append([]string{s.Exe}, s.args()...), s.Env,
+		fmt.Sprintf("  <key>StartInterval</key>\n  <integer>%d</integer>\n", int(s.Every/time.Second))+
+			"  <key>RunAtLoad</key>\n  <false/>\n  <key>ProcessType</key>\n  <string>Background</string>\n")
+}
+
+// plist is a LaunchAgent property list: its label, program arguments,
+// environment and the keys saying when it runs.
+func plist(label string, args, env []string, when string) string {
+	esc := xmlText
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">` + "\n")
 	b.WriteString("<plist version=\"1.0\">\n<dict>\n")
-	b.WriteString("  <key>Label</key>\n  <string>" + esc(launchLabel(s)) + "</string>\n")
+	b.WriteString("  <key>Label</key>\n  <string>" + esc(label) + "</string>\n")
 	b.WriteString("  <key>ProgramArguments</key>\n  <array>\n")
-	b.WriteString("    <string>" + esc(s.Exe) + "</string>\n")
-	for _, a := range s.args() {
+	for _, a := range args {
 		b.WriteString("    <string>" + esc(a) + "</string>\n")
 	}
 	b.WriteString("  </array>\n")
-	if len(s.Env) > 0 {
+	if len(env) > 0 {
 		b.WriteString("  <key>EnvironmentVariables</key>\n  <dict>\n")
-		for _, e := range s.Env {
+		for _, e := range env {
 			k, v, _ := strings.Cut(e, "=")
 			b.WriteString("    <key>" + esc(k) + "</key>\n    <string>" + esc(v) + "</string>\n")
 		}
 		b.WriteString("  </dict>\n")
 	}
-	fmt.Fprintf(&b, "  <key>StartInterval</key>\n  <integer>%d</integer>\n", int(s.Every/time.Second))
-	b.WriteString("  <key>RunAtLoad</key>\n  <false/>\n  <key>ProcessType</key>\n  <string>Background</string>\n")
+	b.WriteString(when)
 	b.WriteString("</dict>\n</plist>\n")
+	return b.String()
+}
+
+// xmlText escapes v for XML text.
+func xmlText(v string) string {
+	var b bytes.Buffer
+	xml.EscapeText(&b, []byte(v))
 	return b.String()
 }
 
