@@ -69,6 +69,7 @@ type settingsScreen struct {
 	tenantIDs              map[string]string
 	tokenState             *widget.Label
 	cancelConnect          context.CancelFunc
+	health                 *healthPanel
 
 	invoiceStatus *widget.Select
 
@@ -258,6 +259,7 @@ func (s *settingsScreen) xeroCard() fyne.CanvasObject {
 		s.org = widget.NewSelect(nil, s.chooseOrg)
 		s.org.PlaceHolder = "(connect first)"
 		s.tokenState = widget.NewLabel("not connected")
+		s.health = newHealthPanel(s.connect) // health.go
 	}
 	copyRedirect := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { s.u.app.Clipboard().SetContent(s.redirect.Text) })
 	form := widget.NewForm(
@@ -266,7 +268,8 @@ func (s *settingsScreen) xeroCard() fyne.CanvasObject {
 		widget.NewFormItem("Client secret", s.clientSecret),
 		widget.NewFormItem("Redirect URI", container.NewBorder(nil, nil, nil, copyRedirect, s.redirect)),
 		widget.NewFormItem("Organisation", s.org),
-		widget.NewFormItem("Connection", s.tokenState))
+		widget.NewFormItem("Connection", s.tokenState),
+		widget.NewFormItem("Health", s.health.box))
 	return widget.NewCard("Xero", "Create an app at developer.xero.com and register the redirect URI below exactly.",
 		container.NewVBox(form, container.NewHBox(s.connectBtn, s.discBtn), s.signInBox))
 }
@@ -471,6 +474,7 @@ func (s *settingsScreen) fillXero(x XeroState) {
 		s.tokenState.Importance = widget.MediumImportance
 	}
 	s.tokenState.Refresh()
+	s.health.fill(x)
 	s.setTenants(x.Tenants, x.TenantID)
 	if x.Connected {
 		s.discBtn.Enable()

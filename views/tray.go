@@ -121,6 +121,9 @@ func (t *tray) runEnded(req export.Request, summary string, s export.Summary, er
 	t.concerns = concerns
 	unattended := req.Trigger == export.TriggerAutomatic || t.hidden
 	t.mu.Unlock()
+	if t.u.banner != nil && hasConcern(concerns, export.ConcernSignIn) {
+		t.u.banner.box.Show() // health.go
+	}
 	switch {
 	case len(concerns) > 0 && (unattended || hasConcern(concerns, export.ConcernSignIn)):
 		var texts []string

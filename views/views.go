@@ -76,7 +76,8 @@ func newUI(a fyne.App, w fyne.Window, d Deps) *ui {
 	// tray; it stops when the app ends.
 	w.SetOnClosed(u.scheduler.stop)
 	u.tray.install()
-	u.content = container.NewBorder(nil, u.progress.buildUI(), nil, nil, u.root)
+	u.banner = newSignInBanner(u) // health.go
+	u.content = container.NewBorder(u.banner.box, u.progress.buildUI(), nil, nil, u.root)
 	return u
 }
 
@@ -93,6 +94,7 @@ type ui struct {
 	progress  *progress
 	scheduler *scheduler
 	tray      *tray
+	banner    *signInBanner
 	settings  *settingsScreen
 	history   *historyScreen
 	lists     []*listScreen
