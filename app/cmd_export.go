@@ -99,6 +99,13 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	} else {
 		printSummary(env.Stdout, sum, *dry)
 	}
+	if req.Trigger == export.TriggerScheduledTask && !req.DryRun {
+		// The summary by e-mail (smtp.*); a failure to send is said on
+		// standard error (cron mails it) and does not change the status.
+		if merr := mailRunSummary(ctx, p, sum, err, env.mailRoots); merr != nil {
+			fmt.Fprintf(env.Stderr, "opencart-xero: %s\n", safetext.Terminal(merr.Error()))
+		}
+	}
 	return exportOutcome(sum, err)
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"os"
@@ -33,6 +34,9 @@ type Env struct {
 	profile *Profile
 	// schedule is the computer `schedule` works on; nil = this one.
 	schedule *scheduleHost
+	// mailRoots are the certificate authorities the summary e-mail's
+	// server is checked against; nil = the system's (tests give theirs).
+	mailRoots *x509.CertPool
 }
 
 // parseGlobal takes the global flags (--profile DIR, --secrets file|keychain,

@@ -53,6 +53,14 @@ var SettingKeys = []SettingKey{
 	{Name: "xero.tenant_id", Help: "the connected Xero organisation (tenant id)", Check: checkNoSpace},
 	{Name: "invoice.status", Help: "status of new invoices: DRAFT, SUBMITTED (Awaiting Approval) or AUTHORISED (Awaiting Payment)", Default: mapping.StatusDraft, Check: oneOf(mapping.StatusDraft, mapping.StatusSubmitted, mapping.StatusAuthorised)},
 	{Name: "export.options", Help: "export choices as JSON (accounts, tax mapping, statuses); see: opencart-xero config propose", Check: checkExportOptions},
+	// branch unattended: the run summary by e-mail (mail.go).
+	{Name: "smtp.host", Help: "mail server that sends the summary of scheduled exports (empty = no e-mail)", Check: checkNoSpace},
+	{Name: "smtp.port", Help: "its port: 587 (STARTTLS) or 465 (TLS from the start); the password is only ever sent encrypted", Default: "587", Check: checkMailPort},
+	{Name: "smtp.user", Help: "user name on the mail server (empty = no sign-in)"},
+	{Name: "smtp.password", Help: "password on the mail server", Secret: true},
+	{Name: "smtp.from", Help: "sender address of the summary", Check: checkMailAddresses},
+	{Name: "smtp.to", Help: "where the summary goes: addresses separated by commas", Check: checkMailAddresses},
+	{Name: "smtp.when", Help: "problems (a scheduled export with failed records or that stopped) or always", Default: "problems", Check: oneOf("problems", "always")},
 }
 
 // LookupSettingKey finds a setting by name.
