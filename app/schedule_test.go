@@ -174,11 +174,13 @@ func TestScheduleInstallRemoveStatus(t *testing.T) {
 		system string
 		goos   string
 		files  []string // under the home directory
+		// every15, every30: how the last file says 15 and 30 minutes.
+		every15, every30 string
 	}{
-		{schedCron, "linux", nil},
-		{schedSystemd, "linux", []string{".config/systemd/user/*.service", ".config/systemd/user/*.timer"}},
-		{schedWindows, "windows", nil},
-		{schedMacOS, "darwin", []string{"Library/LaunchAgents/*.plist"}},
+		{schedCron, "linux", nil, "", ""},
+		{schedSystemd, "linux", []string{".config/systemd/user/*.service", ".config/systemd/user/*.timer"}, "OnUnitActiveSec=15min", "OnUnitActiveSec=30min"},
+		{schedWindows, "windows", nil, "", ""},
+		{schedMacOS, "darwin", []string{"Library/LaunchAgents/*.plist"}, "<integer>900</integer>", "<integer>1800</integer>"},
 	} {
 		t.Run(tc.system, func(t *testing.T) {
 			home := t.TempDir()
@@ -215,8 +217,11 @@ func TestScheduleInstallRemoveStatus(t *testing.T) {
 					t.Fatalf("%s: %d files after two installs, want 1", pattern, len(matches))
 				}
 				b, _ := os.ReadFile(matches[0])
-				if strings.Contains(string(b), "30") || !strings.Contains(string(b), dir) {
-					t.Errorf("%s holds the first install's interval or not the profile:\n%s", matches[0], b)
+				if !strings.Contains(string(b), dir) {
+					t.Errorf("%s does not name the profile:\n%s", matches[0], b)
+				}
+				if pattern == tc.files[len(tc.files)-1] && (strings.Contains(string(b), tc.every30) || !strings.Contains(string(b), tc.every15)) {
+					t.Errorf("%s does not hold the second install's interval:\n%s", matches[0], b)
 				}
 			}
 			if tc.system == schedCron {
