@@ -86,9 +86,20 @@ func newSignInBanner(u *ui) *signInBanner {
 	return b
 }
 
+// show puts the banner up; the window lays itself out again around it.
+func (b *signInBanner) show() {
+	b.box.Show()
+	if b.u.content != nil {
+		b.u.content.Refresh()
+	}
+}
+
 // signIn goes to Settings and starts the sign-in.
 func (b *signInBanner) signIn() {
 	b.box.Hide()
+	if b.u.content != nil {
+		b.u.content.Refresh()
+	}
 	if b.u.tabs == nil || b.u.settings == nil {
 		return
 	}

@@ -122,7 +122,7 @@ func (t *tray) runEnded(req export.Request, summary string, s export.Summary, er
 	unattended := req.Trigger == export.TriggerAutomatic || t.hidden
 	t.mu.Unlock()
 	if t.u.banner != nil && hasConcern(concerns, export.ConcernSignIn) {
-		t.u.banner.box.Show() // health.go
+		t.u.banner.show() // health.go
 	}
 	switch {
 	case len(concerns) > 0 && (unattended || hasConcern(concerns, export.ConcernSignIn)):
