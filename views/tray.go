@@ -180,13 +180,6 @@ func (t *tray) refresh() {
 	t.menu.Refresh()
 }
 
-// problems are the concerns the last run left, not yet seen.
-func (t *tray) problems() []export.Concern {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return append([]export.Concern(nil), t.concerns...)
-}
-
 // onClose is the window's close button: to the tray while the automatic
 // export runs (and a tray exists), else the app ends.
 func (t *tray) onClose() {
