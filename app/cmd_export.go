@@ -59,7 +59,9 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	req := export.Request{Scope: scope, OnlyFailed: *failed, DryRun: *dry, Trigger: export.TriggerCommandLine}
 	if *scheduled {
-		req.Trigger = export.TriggerScheduledTask
+		// The task runs every few minutes: one that meets the window's
+		// automatic export (or a person's) waits for it rather than fail.
+		req.Trigger, req.LockWait = export.TriggerScheduledTask, scheduledLockWait
 	}
 	if req.Since, err = parseDay(*since, "--since"); err != nil {
 		return err
@@ -127,6 +129,10 @@ func exportOutcome(sum export.Summary, err error) error {
 	}
 	return nil
 }
+
+// scheduledLockWait is how long a scheduled run waits for another export
+// on the profile to finish.
+const scheduledLockWait = 10 * time.Minute
 
 func parseDay(v, flag string) (time.Time, error) {
 	if v == "" {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -42,13 +43,17 @@ type runner struct {
 	start func(t *testing.T) (release func())
 	// try runs to the end and returns its error (nil = it ran).
 	try func(t *testing.T) error
+	// waits: this one waits for a running export to finish (the scheduled
+	// task) instead of giving up after 2 s.
+	waits bool
 }
 
 // TestOneLockForEveryRun: the window (a person's export, the automatic
 // export every N minutes), the command line and the scheduled task all take
 // the profile's one export lock. For every pair, while the first runs the
 // second is refused, naming the first and when it started, and nothing of
-// it is recorded; once the first is done the second runs.
+// it is recorded; once the first is done the second runs. The scheduled
+// task instead waits for the first and then runs.
 func TestOneLockForEveryRun(t *testing.T) {
 	sb := xerotest.NewTest(t, xerotest.Options{AutoApprove: true, TimeScale: 0.001})
 	db := octest.NewDB(t, opencart.Family40, "oc_")
@@ -94,7 +99,7 @@ func TestOneLockForEveryRun(t *testing.T) {
 	}
 	cliRunner := func(name, from string, extra ...string) runner {
 		args := append([]string{"--profile", dir, "export", "all"}, extra...)
-		return runner{name: name, from: from,
+		return runner{name: name, from: from, waits: slices.Contains(extra, "--scheduled"),
 			start: func(t *testing.T) func() {
 				g := newGate()
 				done := make(chan int, 1)
@@ -140,6 +145,27 @@ func TestOneLockForEveryRun(t *testing.T) {
 				}
 				release := first.start(t)
 				started := time.Now().Format("15:04")
+				if second.waits {
+					// It waits for the first, then runs: not before the
+					// first lets go, and after it without an error.
+					done := make(chan error, 1)
+					go func() { done <- second.try(t) }()
+					select {
+					case err := <-done:
+						release()
+						t.Fatalf("%s ended while %s was running: %v", second.name, first.name, err)
+					case <-time.After(3 * time.Second):
+					}
+					release()
+					if err := <-done; err != nil {
+						t.Fatalf("%s after waiting for %s: %v", second.name, first.name, err)
+					}
+					after, _ := p.History.Runs(ctx, 1000)
+					if len(after) != len(before)+2 || after[0].Trigger != export.TriggerScheduledTask || after[0].StartedAt.Before(after[1].FinishedAt) {
+						t.Fatalf("runs: %+v", after[:2])
+					}
+					return
+				}
 				err = second.try(t)
 				after, _ := p.History.Runs(ctx, 1000)
 				release()
@@ -194,7 +220,7 @@ func TestOneLockAcrossProcesses(t *testing.T) {
 			done <- err
 		}()
 		<-g.started
-		out, err := cli("--scheduled", "--quiet").CombinedOutput()
+		out, err := cli("--quiet").CombinedOutput()
 		close(g.resume)
 		if werr := <-done; werr != nil {
 			t.Fatalf("window run: %v", werr)

@@ -125,7 +125,7 @@ func (e *Engine) Run(ctx context.Context, req Request) (sum Summary, err error) 
 		req.Trigger = "manual"
 	}
 	if e.cfg.LockPath != "" {
-		unlock, err := takeLock(ctx, e.cfg.LockPath, req.Trigger, e.cfg.Now) // lock.go
+		unlock, err := takeLock(ctx, e.cfg.LockPath, req.Trigger, req.LockWait, e.cfg.Now) // lock.go
 		if err != nil {
 			return Summary{}, err
 		}

@@ -26,7 +26,7 @@ const (
 )
 
 // lockWait is how long a run waits for another one to finish before it
-// gives up with a BusyError.
+// gives up with a BusyError, unless the request says (Request.LockWait).
 const lockWait = 2 * time.Second
 
 // Holder is who holds a profile's export lock: written beside the lock
@@ -84,11 +84,14 @@ func (e *BusyError) Error() string {
 func (e *BusyError) Is(target error) bool { return target == ErrBusy }
 
 // takeLock takes the export lock at path for a run started by trigger,
-// waiting up to lockWait, and writes the holder note beside it. It returns
+// waiting up to wait (0 = lockWait), and writes the holder note beside it. It returns
 // the release function, a *BusyError when another run holds the lock, or
 // ErrCancelled when ctx ended.
-func takeLock(ctx context.Context, path, trigger string, now func() time.Time) (func(), error) {
-	lockCtx, cancel := context.WithTimeout(ctx, lockWait)
+func takeLock(ctx context.Context, path, trigger string, wait time.Duration, now func() time.Time) (func(), error) {
+	if wait <= 0 {
+		wait = lockWait
+	}
+	lockCtx, cancel := context.WithTimeout(ctx, wait)
 	unlock, err := filelock.Lock(lockCtx, path)
 	cancel()
 	if err != nil {

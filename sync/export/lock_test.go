@@ -27,11 +27,11 @@ func TestBusySaysWhoAndWhen(t *testing.T) {
 		{"the scheduled task, since yesterday", TriggerScheduledTask, started.Add(20 * time.Hour), "(started 9 Mar 14:02 by the scheduled task)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			release, err := takeLock(context.Background(), lock, tc.trigger, func() time.Time { return started })
+			release, err := takeLock(context.Background(), lock, tc.trigger, 0, func() time.Time { return started })
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = takeLock(context.Background(), lock, TriggerCommandLine, func() time.Time { return tc.now })
+			_, err = takeLock(context.Background(), lock, TriggerCommandLine, 0, func() time.Time { return tc.now })
 			release()
 			var busy *BusyError
 			if !errors.As(err, &busy) || !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), tc.want) ||
@@ -52,18 +52,38 @@ func TestBusySaysWhoAndWhen(t *testing.T) {
 // gives the plain busy sentence; a cancelled wait is a cancel.
 func TestBusyWithoutNote(t *testing.T) {
 	lock := filepath.Join(t.TempDir(), "export.lock")
-	release, err := takeLock(context.Background(), lock, TriggerWindow, time.Now)
+	release, err := takeLock(context.Background(), lock, TriggerWindow, 0, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer release()
 	os.Remove(lock + ".holder")
-	if _, err := takeLock(context.Background(), lock, TriggerCommandLine, time.Now); err == nil || err.Error() != ErrBusy.Error() {
+	if _, err := takeLock(context.Background(), lock, TriggerCommandLine, 0, time.Now); err == nil || err.Error() != ErrBusy.Error() {
 		t.Fatalf("without a note: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := takeLock(ctx, lock, TriggerCommandLine, time.Now); !errors.Is(err, ErrCancelled) {
+	if _, err := takeLock(ctx, lock, TriggerCommandLine, 0, time.Now); !errors.Is(err, ErrCancelled) {
 		t.Fatalf("cancelled wait: %v", err)
+	}
+}
+
+// TestLockWaitsAsAsked: a run that may wait longer gets the lock once the
+// other lets go, within its wait.
+func TestLockWaitsAsAsked(t *testing.T) {
+	lock := filepath.Join(t.TempDir(), "export.lock")
+	release, err := takeLock(context.Background(), lock, TriggerWindow, 0, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { time.Sleep(2500 * time.Millisecond); release() }()
+	start := time.Now()
+	second, err := takeLock(context.Background(), lock, TriggerScheduledTask, time.Minute, time.Now)
+	if err != nil {
+		t.Fatalf("waiting a minute: %v", err)
+	}
+	second()
+	if took := time.Since(start); took < 2*time.Second {
+		t.Fatalf("took the lock after %s while it was held", took)
 	}
 }
