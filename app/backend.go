@@ -268,6 +268,9 @@ func (b *backend) Xero(ctx context.Context) (views.XeroState, error) {
 		x.NeedsReconnect = true
 		return x, nil
 	}
+	if tok, terr := NewXeroTokenStore(b.p).Load(ctx); terr == nil {
+		x.Clock = xero.ClockOf(tok, tokenRenewed(b.p.Dir)) // health.go
+	}
 	return x, err
 }
 

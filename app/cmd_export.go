@@ -20,7 +20,7 @@ import (
 func init() {
 	register(&Command{
 		Name:    "export",
-		Usage:   "export customers|orders|credit-notes|payments|all [--since DATE] [--until DATE] [--id N,...] [--status N,...] [--failed] [--full] [--dry-run] [--json]",
+		Usage:   "export customers|orders|credit-notes|payments|all [--since DATE] [--until DATE] [--id N,...] [--status N,...] [--failed] [--full] [--dry-run] [--json] [--quiet] [--scheduled]",
 		Summary: "send OpenCart records to Xero (a dry run prints the documents and sends nothing)",
 		Run:     runExport,
 	})
@@ -42,9 +42,14 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	dry := fs.Bool("dry-run", false, "map and check, print the documents, send nothing (needs no Xero connection)")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
 	full := fs.Bool("full", false, "read every record, not only what changed since the last complete run")
+	quiet := fs.Bool("quiet", false, "print nothing but the one line of an error; the exit status says how it went")
+	scheduled := fs.Bool("scheduled", false, "recorded as a run of the scheduled task (opencart-xero schedule)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if *quiet {
+		env.beQuiet()
 	}
 	if len(rest) != 1 {
 		return usageErrorf("export: say what to export: customers, orders, credit-notes, payments or all")
@@ -53,7 +58,12 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return usageErrorf("export: %v", err)
 	}
-	req := export.Request{Scope: scope, OnlyFailed: *failed, DryRun: *dry, Full: *full, Trigger: "command line"}
+	req := export.Request{Scope: scope, OnlyFailed: *failed, DryRun: *dry, Full: *full, Trigger: export.TriggerCommandLine}
+	if *scheduled {
+		// The task runs every few minutes: one that meets the window's
+		// automatic export (or a person's) waits for it rather than fail.
+		req.Trigger, req.LockWait = export.TriggerScheduledTask, scheduledLockWait
+	}
 	if req.Since, err = parseDay(*since, "--since"); err != nil {
 		return err
 	}
@@ -68,7 +78,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	p, err := env.Profile(ctx)
 	if err != nil {
-		return err
+		return withExit(ExitCouldNotRun, err)
 	}
 	var printer export.Progress
 	if *asJSON {
@@ -82,12 +92,12 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	eng, err := NewEngine(ctx, p, *dry, printer)
 	if err != nil {
-		return err
+		return withExit(ExitCouldNotRun, err)
 	}
 	defer eng.Close()
 	sum, err := eng.Run(ctx, req)
 	if errors.Is(err, export.ErrBusy) {
-		return err // nothing ran: no summary
+		return withExit(ExitCouldNotRun, err) // nothing ran: no summary
 	}
 	if *asJSON {
 		if jerr := json.NewEncoder(env.Stdout).Encode(summaryJSON(sum, err)); jerr != nil && err == nil {
@@ -96,14 +106,38 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	} else {
 		printSummary(env.Stdout, sum, *dry)
 	}
-	if errors.Is(err, export.ErrCancelled) {
-		return errors.New("export cancelled; what was sent is recorded, and the next run continues from there")
+	if req.Trigger == export.TriggerScheduledTask && !req.DryRun {
+		// The summary by e-mail (smtp.*); a failure to send is said on
+		// standard error (cron mails it) and does not change the status.
+		if merr := mailRunSummary(ctx, p, sum, err, env.mailRoots); merr != nil {
+			fmt.Fprintf(env.Stderr, "opencart-xero: %s\n", safetext.Terminal(merr.Error()))
+		}
 	}
-	if err == nil && sum.Failed > 0 {
-		return fmt.Errorf("%d record(s) failed; see: opencart-xero history --failed", sum.Failed)
-	}
-	return err
+	return exportOutcome(sum, err)
 }
+
+// exportOutcome is the error a finished run ends the command with, marked
+// with its exit status: cancelled or out of Xero calls for the day 3, a run
+// stopped by an error that is not one record's 2, failed records 1.
+func exportOutcome(sum export.Summary, err error) error {
+	if errors.Is(err, export.ErrCancelled) {
+		return withExit(ExitStopped, errors.New("export cancelled; what was sent is recorded, and the next run continues from there"))
+	}
+	if err != nil {
+		if exitCode(err) == ExitStopped {
+			return withExit(ExitStopped, fmt.Errorf("%w; what was sent is recorded, and the next run continues from there", err))
+		}
+		return withExit(ExitCouldNotRun, err)
+	}
+	if sum.Failed > 0 {
+		return withExit(ExitFailed, fmt.Errorf("%d record(s) failed; see: opencart-xero history --failed", sum.Failed))
+	}
+	return nil
+}
+
+// scheduledLockWait is how long a scheduled run waits for another export
+// on the profile to finish.
+const scheduledLockWait = 10 * time.Minute
 
 func parseDay(v, flag string) (time.Time, error) {
 	if v == "" {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -71,28 +72,28 @@ func runReconcile(ctx context.Context, env *Env, args []string) error {
 	}
 	p, err := env.Profile(ctx)
 	if err != nil {
-		return err
+		return couldNotRun(err)
 	}
 	settings, err := LoadExportSettings(ctx, p)
 	if err != nil {
-		return err
+		return couldNotRun(err)
 	}
 	store, err := OpenStore(ctx, p)
 	if err != nil {
-		return err
+		return couldNotRun(err)
 	}
 	defer store.Close()
 	client, err := NewXeroClient(ctx, p, nil)
 	if err != nil {
-		return err
+		return couldNotRun(err)
 	}
 	if client.Tenant() == "" {
-		return fmt.Errorf("no Xero organisation is chosen: run opencart-xero connect")
+		return couldNotRun(errors.New("no Xero organisation is chosen: run opencart-xero connect"))
 	}
 	rep, err := reconcile.Run(ctx, reconcile.Config{Store: store, Xero: client, History: p.History, Settings: settings,
 		CachePath: filepath.Join(p.Dir, reconcileCacheFile)}, opts.period)
 	if err != nil {
-		return err
+		return couldNotRun(err)
 	}
 	return printReconcile(env.Stdout, rep, opts)
 }

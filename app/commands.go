@@ -84,8 +84,8 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "Usage: opencart-xero [--profile DIR] [COMMAND ...]")
-	fmt.Fprintln(w, "With no command, opens the window. Commands:")
+	fmt.Fprintln(w, "Usage: opencart-xero [--profile DIR] [--secrets file|keychain] [--quiet] [--minimised] [COMMAND ...]")
+	fmt.Fprintln(w, "With no command, opens the window (--minimised: in the system tray). Commands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
@@ -96,4 +96,5 @@ func printHelp(w io.Writer) {
 		fmt.Fprintf(w, "  %-58s %s\n", c.Usage, c.Summary)
 	}
 	fmt.Fprintln(w, "The profile directory (settings, history.db) is --profile, $OPENCART_XERO_PROFILE, or the user config dir.")
+	fmt.Fprintln(w, exitHelp)
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"os"
@@ -23,11 +24,23 @@ type Env struct {
 	ProfileDir string
 	// Secrets is where the profile keeps its secrets.
 	Secrets SecretsStore
+	// Quiet (--quiet) prints nothing but errors: no progress, summary or
+	// warning; the exit status says how it went.
+	Quiet bool
+	// Minimised (--minimised) opens the window in the system tray, as the
+	// start at login does.
+	Minimised bool
 
 	profile *Profile
+	// schedule is the computer `schedule` works on; nil = this one.
+	schedule *scheduleHost
+	// mailRoots are the certificate authorities the summary e-mail's
+	// server is checked against; nil = the system's (tests give theirs).
+	mailRoots *x509.CertPool
 }
 
-// parseGlobal takes the global flags (--profile DIR) from the front of args.
+// parseGlobal takes the global flags (--profile DIR, --secrets file|keychain,
+// --quiet) from the front of args.
 func (e *Env) parseGlobal(args []string) ([]string, error) {
 	for len(args) > 0 {
 		a := args[0]
@@ -39,11 +52,30 @@ func (e *Env) parseGlobal(args []string) ([]string, error) {
 			e.ProfileDir, args = args[1], args[2:]
 		case strings.HasPrefix(a, "--profile="):
 			e.ProfileDir, args = strings.TrimPrefix(a, "--profile="), args[1:]
+		case a == "--secrets" || a == "-secrets":
+			// Where secrets are kept, as $OPENCART_XERO_SECRETS says; the
+			// scheduled task passes it so that it needs no environment.
+			if len(args) < 2 || (args[1] != string(SecretsFile) && args[1] != string(SecretsKeychain)) {
+				return nil, usageErrorf("--secrets needs file or keychain")
+			}
+			e.Secrets, args = SecretsStore(args[1]), args[2:]
+		case a == "--minimised" || a == "--minimized":
+			e.Minimised, args = true, args[1:]
+		case a == "--quiet" || a == "-quiet" || a == "-q":
+			e.beQuiet()
+			args = args[1:]
 		default:
 			return args, nil
 		}
 	}
 	return args, nil
+}
+
+// beQuiet turns on --quiet: standard output is dropped, errors still go to
+// standard error.
+func (e *Env) beQuiet() {
+	e.Quiet = true
+	e.Stdout = io.Discard
 }
 
 // Profile opens the profile on first use and returns it.
@@ -55,7 +87,11 @@ func (e *Env) Profile(ctx context.Context) (*Profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := OpenProfile(ctx, dir, e.Stderr, WithSecrets(e.Secrets))
+	warn := e.Stderr
+	if e.Quiet {
+		warn = nil
+	}
+	p, err := OpenProfile(ctx, dir, warn, WithSecrets(e.Secrets))
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +148,7 @@ func OpenProfile(ctx context.Context, dir string, warn io.Writer, opts ...Profil
 		return nil, err
 	}
 	sec := OpenSecrets(dir, o.secrets)
-	if w := sec.Warning(); w != "" && warn != nil {
+	if w := sec.Warning(); w != "" && warn != nil && firstSecretsWarning(dir) {
 		fmt.Fprintln(warn, "warning:", w)
 	}
 	return &Profile{Dir: dir, History: h, Secrets: sec, Settings: &Settings{store: h, secrets: sec}}, nil

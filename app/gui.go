@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/opencart-xero/opencart-xero/views"
 )
@@ -27,7 +28,8 @@ func runWindow(ctx context.Context, env *Env) error {
 	}
 	a := fyneapp.NewWithID(AppID)
 	w := a.NewWindow("OpenCart → Xero")
-	content, closeBackend, err := windowContent(ctx, a, w, p, windowOptions{})
+	_, hasTray := a.(desktop.App)
+	content, closeBackend, err := windowContent(ctx, a, w, p, windowOptions{Minimised: env.Minimised && hasTray})
 	if err != nil {
 		return err
 	}
@@ -35,6 +37,10 @@ func runWindow(ctx context.Context, env *Env) error {
 	w.SetContent(content)
 	w.Resize(views.DefaultSize)
 	w.SetMaster()
+	if env.Minimised && hasTray {
+		a.Run() // in the tray until Open
+		return nil
+	}
 	w.ShowAndRun()
 	return nil
 }
@@ -46,6 +52,11 @@ type windowOptions struct {
 	// SyncUnit is what the automatic export's "every N minutes" counts in;
 	// 0 = minutes.
 	SyncUnit time.Duration
+	// Minimised starts in the tray (--minimised, the start at login).
+	Minimised bool
+	// Login is the computer the start-at-login entry is written on; nil =
+	// this one.
+	Login *scheduleHost
 }
 
 // windowContent builds the window's screens on profile p. The returned
@@ -59,6 +70,10 @@ func windowContent(ctx context.Context, a fyne.App, w fyne.Window, p *Profile, o
 	if err != nil {
 		return nil, nil, err
 	}
+	login, err := newLoginEntry(p, o.Login)
+	if err != nil {
+		return nil, nil, err
+	}
 	content := views.Create(a, w, views.Deps{
 		ProfileDir:     p.Dir,
 		SecretsWarning: p.Secrets.Warning(),
@@ -66,6 +81,8 @@ func windowContent(ctx context.Context, a fyne.App, w fyne.Window, p *Profile, o
 		FirstRun:       dsn == "",
 		Tab:            os.Getenv(TabEnv),
 		SyncUnit:       o.SyncUnit,
+		Login:          login,
+		StartHidden:    o.Minimised,
 	})
 	return content, be.Close, nil
 }

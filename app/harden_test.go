@@ -123,14 +123,17 @@ func TestTokensStayWithTheirIssuer(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
 		want string
+		// code: an export that cannot start is "could not run" (2); a
+		// disconnect that could not tell Xero failed (1).
+		code int
 	}{
-		{[]string{"export", "all"}, "connect to Xero again"},
-		{[]string{"disconnect"}, "Xero could not be told"},
+		{[]string{"export", "all"}, "connect to Xero again", ExitCouldNotRun},
+		{[]string{"disconnect"}, "Xero could not be told", ExitFailed},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			code, out, errOut := run(t, dir, tc.args...)
-			if code != 1 || !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, "another Xero address") {
-				t.Errorf("exit %d, want 1 saying %q:\n%s\n%s", code, tc.want, out, errOut)
+			if code != tc.code || !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, "another Xero address") {
+				t.Errorf("exit %d, want %d saying %q:\n%s\n%s", code, tc.code, tc.want, out, errOut)
 			}
 			mu.Lock()
 			defer mu.Unlock()

@@ -15,14 +15,19 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/opencart-xero/opencart-xero/internal/quietlocale"
 	"github.com/opencart-xero/opencart-xero/sync/safetext"
 )
 
 // Main runs opencart-xero with the given arguments and returns the process
-// exit status: 0 on success, 1 on failure, 2 on a command-line mistake.
+// exit status (exitcodes.go): 0 all done, 1 some records failed or the
+// command failed, 2 could not run, 3 cancelled or Xero's limit reached.
 // The environment is read here, once: $OPENCART_XERO_SECRETS chooses where
 // secrets are kept.
 func Main(args []string, stdout, stderr io.Writer) int {
+	// Fyne has read the locale by now (quietlocale kept it quiet): the
+	// window and programs started from here get the person's own.
+	quietlocale.Restore()
 	return runMain(&Env{Stdout: stdout, Stderr: stderr, Stdin: os.Stdin, Secrets: SecretsStoreFromEnv()}, args)
 }
 
@@ -41,16 +46,18 @@ func runMain(env *Env, args []string) int {
 	var ue *UsageError
 	switch {
 	case err == nil:
-		return 0
+		return ExitOK
 	case errors.As(err, &ue):
 		fmt.Fprintf(env.Stderr, "opencart-xero: %s\n\n", ue.Msg)
-		printHelp(env.Stderr)
-		return 2
+		if !env.Quiet {
+			printHelp(env.Stderr)
+		}
+		return ExitCouldNotRun
 	default:
 		// An error may quote the shop or Xero (a name, a reason): shown
-		// literally, never obeyed by the terminal.
+		// literally, never obeyed by the terminal. One line, for cron's mail.
 		fmt.Fprintf(env.Stderr, "opencart-xero: %s\n", safetext.TerminalLines(err.Error()))
-		return 1
+		return exitCode(err)
 	}
 }
 

@@ -73,6 +73,14 @@ var SettingKeys = []SettingKey{
 	{Name: "contact.tax_number_fields", Help: "names of the OpenCart custom fields that hold a customer's VAT or tax number, comma-separated (compared without case, spaces or punctuation); empty = the usual ones: " + strings.Join(opencart.DefaultTaxNumberFields, ", "), Check: checkFieldNames},
 	// branch incremental: runs read only what changed, with a full read this often.
 	{Name: "export.full_sweep_hours", Help: "runs read only the orders, returns and customers changed since the last complete run; every this many hours (and after a settings change, or with export all --full) a run reads everything", Default: "24", Check: checkFullSweepHours},
+	// branch unattended: the run summary by e-mail (mail.go).
+	{Name: "smtp.host", Help: "mail server that sends the summary of scheduled exports (empty = no e-mail)", Check: checkNoSpace},
+	{Name: "smtp.port", Help: "its port: 587 (STARTTLS) or 465 (TLS from the start); the password is only ever sent encrypted", Default: "587", Check: checkMailPort},
+	{Name: "smtp.user", Help: "user name on the mail server (empty = no sign-in)"},
+	{Name: "smtp.password", Help: "password on the mail server", Secret: true},
+	{Name: "smtp.from", Help: "sender address of the summary", Check: checkMailAddresses},
+	{Name: "smtp.to", Help: "where the summary goes: addresses separated by commas", Check: checkMailAddresses},
+	{Name: "smtp.when", Help: "problems (a scheduled export with failed records or that stopped) or always", Default: "problems", Check: oneOf("problems", "always")},
 }
 
 // taxClassKeys are the settings of the VAT classes, by class.

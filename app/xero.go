@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/opencart-xero/opencart-xero/sync/filelock"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
@@ -43,13 +44,18 @@ func (s *XeroTokenStore) Load(ctx context.Context) (*xero.Token, error) {
 	return xero.DecodeToken([]byte(v))
 }
 
-// Save replaces the stored sign-in.
+// Save replaces the stored sign-in, noting when it was renewed
+// (health.go).
 func (s *XeroTokenStore) Save(ctx context.Context, t *xero.Token) error {
 	b, err := xero.EncodeToken(t)
 	if err != nil {
 		return err
 	}
-	return s.secrets.Set(secretXeroToken, string(b))
+	if err := s.secrets.Set(secretXeroToken, string(b)); err != nil {
+		return err
+	}
+	noteTokenRenewed(filepath.Dir(s.lockPath), time.Now())
+	return nil
 }
 
 // Clear forgets the stored sign-in.

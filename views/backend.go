@@ -118,6 +118,9 @@ type XeroState struct {
 	Tenants        []xero.Tenant
 	// Sandbox is true when calls go to a sandbox instead of Xero.
 	Sandbox bool
+	// Clock is when the sign-in was last renewed and when it lapses
+	// unused (zero = unknown); health.go shows it.
+	Clock xero.ConnectionClock
 }
 
 // TokenText is the connection state in the bookkeeper's words.

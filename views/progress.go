@@ -97,6 +97,7 @@ func (p *progress) onCancel() {
 
 // Report shows one engine event; safe from any goroutine.
 func (p *progress) Report(e export.Event) {
+	p.u.tray.noteEvent(e)
 	do(func() {
 		if e.Total > 0 {
 			p.bar.Max = float64(e.Total)
@@ -165,9 +166,7 @@ func (p *progress) finish(req export.Request, s export.Summary, err error) {
 		p.bar.SetValue(p.bar.Max)
 	}
 	p.collapse(err)
-	if req.Trigger == "scheduled" {
-		p.u.app.SendNotification(fyne.NewNotification("OpenCart → Xero", text))
-	}
+	p.u.tray.runEnded(req, text, s, err) // notifications and the tray (tray.go)
 	for _, f := range observers {
 		f()
 	}
@@ -219,6 +218,7 @@ func (s *scheduler) restart() {
 			return err
 		})
 		n := set.AutoSyncMinutes
+		s.u.tray.setAutomatic(err == nil && n > 0)
 		if err != nil || n <= 0 {
 			return
 		}

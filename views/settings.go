@@ -70,6 +70,7 @@ type settingsScreen struct {
 	tenantIDs              map[string]string
 	tokenState             *widget.Label
 	cancelConnect          context.CancelFunc
+	health                 *healthPanel
 
 	invoiceStatus *widget.Select
 	draft         *draftWarning // settings_since.go
@@ -268,6 +269,7 @@ func (s *settingsScreen) xeroCard() fyne.CanvasObject {
 		s.org = widget.NewSelect(nil, s.chooseOrg)
 		s.org.PlaceHolder = "(connect first)"
 		s.tokenState = widget.NewLabel("not connected")
+		s.health = newHealthPanel(s.connect) // health.go
 	}
 	copyRedirect := copyButton(s.u, "Copy", func() string { return s.redirect.Text })
 	form := widget.NewForm(
@@ -276,7 +278,8 @@ func (s *settingsScreen) xeroCard() fyne.CanvasObject {
 		widget.NewFormItem("Client secret", s.clientSecret),
 		widget.NewFormItem("Redirect URI", container.NewBorder(nil, nil, nil, copyRedirect, s.redirect)),
 		widget.NewFormItem("Organisation", s.org),
-		widget.NewFormItem("Connection", s.tokenState))
+		widget.NewFormItem("Connection", s.tokenState),
+		widget.NewFormItem("Health", s.health.box))
 	return widget.NewCard("Xero", "Create an app at developer.xero.com and register the redirect URI below exactly.",
 		container.NewVBox(form, container.NewHBox(s.connectBtn, s.discBtn), s.signInBox))
 }
@@ -531,6 +534,7 @@ func (s *settingsScreen) fillXero(x XeroState) {
 		s.tokenState.Importance = widget.MediumImportance
 	}
 	s.tokenState.Refresh()
+	s.health.fill(x)
 	s.setTenants(x.Tenants, x.TenantID)
 	if x.Connected {
 		s.discBtn.Enable()

@@ -46,6 +46,11 @@ type Deps struct {
 	// SyncUnit is what the automatic export's "every N minutes" counts
 	// in; 0 = minutes (tests use milliseconds).
 	SyncUnit time.Duration
+	// Login turns starting at login on and off (the tray menu); nil = not
+	// offered.
+	Login LoginStarter
+	// StartHidden is a start at login: the window stays in the tray.
+	StartHidden bool
 }
 
 // Create builds the window's content: the guided set-up on first run, else
@@ -66,11 +71,15 @@ func newUI(a fyne.App, w fyne.Window, d Deps) *ui {
 		u.root.Objects = []fyne.CanvasObject{u.mainUI()}
 		u.maybeGuide() // guide.go
 	}
+	u.tray = newTray(u) // tray.go
 	u.scheduler = newScheduler(u)
 	u.scheduler.restart()
-	// The automatic export runs only while the window is open.
+	// The automatic export runs while the window is open or closed to the
+	// tray; it stops when the app ends.
 	w.SetOnClosed(u.scheduler.stop)
-	u.content = container.NewBorder(nil, u.progress.buildUI(), nil, nil, u.root)
+	u.tray.install()
+	u.banner = newSignInBanner(u) // health.go
+	u.content = container.NewBorder(u.banner.box, u.progress.buildUI(), nil, nil, u.root)
 	return u
 }
 
@@ -86,6 +95,8 @@ type ui struct {
 	tabs      *container.AppTabs
 	progress  *progress
 	scheduler *scheduler
+	tray      *tray
+	banner    *signInBanner
 	settings  *settingsScreen
 	history   *historyScreen
 	reconcile *reconcileScreen

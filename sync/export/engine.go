@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/opencart-xero/opencart-xero/sync/filelock"
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
@@ -141,14 +140,9 @@ func (e *Engine) Run(ctx context.Context, req Request) (sum Summary, err error) 
 		req.Trigger = "manual"
 	}
 	if e.cfg.LockPath != "" {
-		lockCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		unlock, err := filelock.Lock(lockCtx, e.cfg.LockPath)
-		cancel()
+		unlock, err := takeLock(ctx, e.cfg.LockPath, req.Trigger, req.LockWait, e.cfg.Now) // lock.go
 		if err != nil {
-			if ctx.Err() == nil {
-				return Summary{}, ErrBusy
-			}
-			return Summary{}, ErrCancelled
+			return Summary{}, err
 		}
 		defer unlock()
 	}

@@ -55,8 +55,12 @@ type Request struct {
 	// what changed (Config.Incremental; incremental.go).
 	Full bool
 	// Trigger is recorded with the run: "manual", "scheduled" or
-	// "command line".
+	// "command line" (the Trigger* constants, lock.go).
 	Trigger string
+	// LockWait is how long the run waits for another export on the
+	// profile to finish before it gives up with a BusyError; 0 = 2 s.
+	// (branch unattended: the scheduled task waits longer.)
+	LockWait time.Duration
 }
 
 // Summary is how a run ended.

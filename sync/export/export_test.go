@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -490,7 +491,7 @@ func TestOneRunAtATime(t *testing.T) {
 		t.Fatal(err)
 	}
 	eng, _ := export.New(export.Config{Store: e.store, Xero: e.client, History: e.hist, Settings: e.settings(mapping.StatusDraft), LockPath: lock})
-	if _, err := eng.Run(context.Background(), export.Request{Scope: export.ScopeAll}); err != export.ErrBusy {
+	if _, err := eng.Run(context.Background(), export.Request{Scope: export.ScopeAll}); !errors.Is(err, export.ErrBusy) {
 		t.Fatalf("run while another holds the lock: %v", err)
 	}
 	if runs, _ := e.hist.Runs(context.Background(), 10); len(runs) != 0 {

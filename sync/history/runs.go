@@ -22,7 +22,7 @@ type Run struct {
 	StartedAt  time.Time
 	FinishedAt time.Time // zero while running
 	Scope      string    // customers, orders, credit-notes, payments, all
-	Trigger    string    // manual, scheduled, command line
+	Trigger    string    // manual, scheduled, command line, scheduled task (export.Trigger*)
 	DryRun     bool
 	State      string
 	Exported   int
