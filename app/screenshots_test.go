@@ -15,7 +15,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -115,5 +117,88 @@ func TestScreenshots(t *testing.T) {
 	defer f2.Close()
 	if err := png.Encode(f2, s.w.Canvas().Capture()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestDemoScreenshots takes, on the demo's profile (scripts/demo.sh
+// shots starts the sample shop and the sandbox and prepares it), the
+// screenshots that need a dialog open or a page scrolled: the same window
+// as the binary's, in-process, with the app's theme. OPENCART_XERO_SHOTS
+// names the shots to take.
+func TestDemoScreenshots(t *testing.T) {
+	dir := os.Getenv("OPENCART_XERO_SHOTS_PROFILE")
+	if dir == "" {
+		t.Fatal("set OPENCART_XERO_SHOTS_PROFILE to the demo profile (run scripts/demo.sh shots)")
+	}
+	out, err := filepath.Abs("../docs/screenshots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	save := func(g *guiWindow, name string) {
+		t.Helper()
+		f, err := os.Create(filepath.Join(out, name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := png.Encode(f, g.w.Canvas().Capture()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// settingsAt scrolls Settings so that the heading is above pixels
+	// below the top.
+	settingsAt := func(name, heading string, above float32) {
+		s := openGUIThemed(t, dir, views.TabSettings, windowOptions{}, theme.DefaultTheme())
+		s.label(heading)
+		// The lists read from Xero and the shop fill in the background:
+		// wait for the last of them before measuring the page.
+		s.label("Lists read from Xero")
+		s.label("VAT Number")
+		time.Sleep(2 * time.Second)
+		scroll := find(s, func(*container.Scroll) bool { return true })
+		h := find(s, func(l *widget.Label) bool { return l.Text == heading })
+		views.Sync(func() {
+			d := fyne.CurrentApp().Driver()
+			y := d.AbsolutePositionForObject(h).Y - d.AbsolutePositionForObject(scroll.Content).Y
+			scroll.ScrollToOffset(fyne.NewPos(0, y-above))
+		})
+		time.Sleep(500 * time.Millisecond)
+		save(s, name)
+	}
+	for _, name := range strings.Fields(os.Getenv("OPENCART_XERO_SHOTS")) {
+		switch name {
+		case "export-everything-confirm":
+			g := openGUIThemed(t, dir, views.TabOrders, windowOptions{}, theme.DefaultTheme())
+			g.label(" orders")
+			g.tap("Export everything new")
+			g.label("Would be sent")
+			save(g, name)
+		case "preview":
+			g := openGUIThemed(t, dir, views.TabOrders, windowOptions{}, theme.DefaultTheme())
+			g.label(" orders")
+			tbl := find(g, func(*widget.Table) bool { return true })
+			g.waitFor("the orders", func() bool { return g.firstOrderID() != "" })
+			views.Sync(func() { tbl.Select(widget.TableCellID{Row: 0, Col: 2}) })
+			g.tap("Preview")
+			g.label("Xero document, line by line")
+			save(g, name)
+		case "history":
+			// The day's real run chosen, below the folded quiet runs.
+			g := openGUIThemed(t, dir, views.TabHistory, windowOptions{}, theme.DefaultTheme())
+			g.label("Run ")
+			runs := find(g, func(*widget.Table) bool { return true })
+			views.Sync(func() { runs.Select(widget.TableCellID{Row: 1, Col: 2}) })
+			g.label("Run 2:")
+			time.Sleep(time.Second)
+			save(g, name)
+		case "settings-accounts":
+			settingsAt(name, "Payment methods: the account their money goes into, and when it has arrived", 420)
+		case "settings-payment-methods":
+			settingsAt(name, "Payment methods: the account their money goes into, and when it has arrived", 40)
+		case "settings-vat-classes":
+			settingsAt(name, "Sales OpenCart charged no tax on: their VAT class", 40)
+		default:
+			t.Fatalf("no screenshot %q", name)
+		}
 	}
 }

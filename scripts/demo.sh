@@ -9,6 +9,10 @@
 #                                store check, connect (auto-approved sign-in
 #                                driven by curl), config propose, export all,
 #                                history; every document's totals must match
+#        scripts/demo.sh shots   screenshots of the demo for docs/screenshots,
+#                                from the real binary under Xvfb (and, for
+#                                dialogs and scrolled pages, the same window
+#                                in-process: app/screenshots_test.go)
 #
 # Environment: OPENCART_XERO_BIN (default bin/opencart-xero), DEMOSTORE_BIN
 # (default bin/demostore), DEMO_DIR (run only; default bin/demo).
@@ -126,6 +130,25 @@ EOF
 # field NAME JSON: the number after "NAME": in a one-line JSON object.
 field() { grep -o "\"$1\":[0-9]*" <<<"$2" | head -n 1 | cut -d: -f2; }
 
+# connect_demo connects the profile to the auto-approving sandbox: it
+# redirects the sign-in address straight to the app's callback; curl
+# follows it as a browser would.
+connect_demo() {
+  ox connect --no-browser --timeout 60s >"$tmp/connect.log" 2>&1 &
+  local connect=$! url=""
+  for _ in $(seq 1 100); do
+    url=$(grep -m 1 '^http' "$tmp/connect.log" || true)
+    [ -n "$url" ] && break
+    kill -0 "$connect" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -n "$url" ] || { cat "$tmp/connect.log" >&2; fail "connect printed no sign-in address"; }
+  curl -fsSL -o /dev/null "$url" || { cat "$tmp/connect.log" >&2; fail "following the sign-in address failed"; }
+  wait "$connect" || { cat "$tmp/connect.log" >&2; fail "connect failed"; }
+  grep -q '^Connected to ' "$tmp/connect.log" || { cat "$tmp/connect.log" >&2; fail "connect did not connect"; }
+  say "$(grep '^Connected to ' "$tmp/connect.log")"
+}
+
 check_demo() {
   if ! command -v curl >/dev/null; then
     [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null || fail "curl is needed; install it (apt-get install curl)"
@@ -153,21 +176,7 @@ check_demo() {
     fail "store check counts differ from the sample shop ($shop): $summary"
   say "store check: family 4.0, $enabled+$disabled customers, $orders orders ($canceled canceled), $returns returns"
 
-  # Connect: the auto-approving sandbox redirects the sign-in address
-  # straight to the app's callback; curl follows it as a browser would.
-  ox connect --no-browser --timeout 60s >"$tmp/connect.log" 2>&1 &
-  local connect=$! url=""
-  for _ in $(seq 1 100); do
-    url=$(grep -m 1 '^http' "$tmp/connect.log" || true)
-    [ -n "$url" ] && break
-    kill -0 "$connect" 2>/dev/null || break
-    sleep 0.1
-  done
-  [ -n "$url" ] || { cat "$tmp/connect.log" >&2; fail "connect printed no sign-in address"; }
-  curl -fsSL -o /dev/null "$url" || { cat "$tmp/connect.log" >&2; fail "following the sign-in address failed"; }
-  wait "$connect" || { cat "$tmp/connect.log" >&2; fail "connect failed"; }
-  grep -q '^Connected to ' "$tmp/connect.log" || { cat "$tmp/connect.log" >&2; fail "connect did not connect"; }
-  say "$(grep '^Connected to ' "$tmp/connect.log")"
+  connect_demo
 
   # Approved invoices, so that payments and credit-note allocations are
   # exported too.
@@ -200,8 +209,58 @@ check_demo() {
   say "check passed in $((SECONDS - t0)) s"
 }
 
+# shot NAME PROFILE TAB: the real window of PROFILE on TAB, under Xvfb,
+# into docs/screenshots/NAME.png.
+shot() {
+  local out=docs/screenshots/$1.png
+  OPENCART_XERO_PROFILE=$2 OPENCART_XERO_TAB=$3 xvfb-run -a -s '-screen 0 1100x760x24 -nolisten tcp' sh -c \
+    '"$0" & app=$!; sleep 7; import -window root "$1"; kill $app; wait $app 2>/dev/null || true' "$app" "$out"
+  convert "$out" -crop 1080x720+0+0 +repage -strip -define png:compression-level=9 "$out"
+  say "screenshot $out"
+}
+
+# in_process NAMES...: the shots of app/screenshots_test.go taken on the
+# demo profile (dialogs and scrolled pages, with the app's theme).
+in_process() {
+  OPENCART_XERO_SHOTS_PROFILE=$profile OPENCART_XERO_SHOTS="$*" CGO_ENABLED=0 \
+    go test -tags 'ci screenshots' -count=1 -run TestDemoScreenshots -timeout 5m ./app >"$tmp/shots.log" 2>&1 ||
+    { cat "$tmp/shots.log" >&2; fail "in-process screenshots failed"; }
+  for n in "$@"; do
+    convert "docs/screenshots/$n.png" -strip -define png:compression-level=9 "docs/screenshots/$n.png"
+    say "screenshot docs/screenshots/$n.png"
+  done
+}
+
+shots_demo() {
+  tmp=$(mktemp -d)
+  trap 'stop_servers; rm -rf "$tmp"' EXIT
+  setup "$tmp" --auto-approve
+  # A profile with the shop set up but not connected opens on the guide.
+  local main=$profile
+  profile=$tmp/new
+  ox config set store.dsn "$dsn" >/dev/null
+  ox config set store.prefix oc_ >/dev/null
+  ox config set xero.client_id demo-app >/dev/null
+  ox config set xero.base_url "$xero_url" >/dev/null
+  shot first-screen-guide "$profile" ""
+  shot first-run "$tmp/empty" ""
+  profile=$main
+  connect_demo
+  ox config propose >"$tmp/propose.log" || { cat "$tmp/propose.log" >&2; fail "config propose failed"; }
+  # The confirmation while new invoices would still be Draft (its warning).
+  in_process export-everything-confirm
+  ox config set invoice.status AUTHORISED >/dev/null
+  # A day of work: everything exported, then runs that find nothing new
+  # (History folds them into one line).
+  ox export all --json >/dev/null || fail "export all failed"
+  for _ in 1 2 3; do ox export all --json >/dev/null || fail "export all failed"; done
+  for tab in settings customers orders credit-notes; do shot "$tab" "$profile" "$tab"; done
+  in_process history preview settings-accounts settings-payment-methods settings-vat-classes
+}
+
 case "$mode" in
   run) run_demo ;;
   check) check_demo ;;
-  *) fail "usage: scripts/demo.sh run|check" ;;
+  shots) shots_demo ;;
+  *) fail "usage: scripts/demo.sh run|check|shots" ;;
 esac

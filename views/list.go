@@ -118,7 +118,7 @@ func newListScreen(u *ui, kind ListKind) *listScreen {
 			{"Date", 130, opencart.SortDate, date, true},
 			{"OpenCart total", 120, opencart.SortTotal, func(r Row) string { return strings.TrimSpace(r.Currency + " " + r.OpenCartTotal) }, true},
 			{"Xero total", 120, "", xeroTotal, true},
-			{"Match", 60, "", matchText, true},
+			{"Match", 90, "", matchText, true},
 			state}
 	}
 	return s

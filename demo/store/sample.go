@@ -25,6 +25,13 @@ type Shop struct {
 	// exported; RefundReturn the return that gives money back and
 	// ReplacementReturn the one that does not.
 	Refunded, Canceled, RefundReturn, ReplacementReturn int
+	// CashOnDelivery are the orders paid in cash on delivery (one Complete,
+	// one Shipped, so not paid yet); Book the order of an untaxed
+	// (zero-rated) book; VATNumber the VAT number the business customer
+	// gave in the shop's "VAT Number" custom field.
+	CashOnDelivery []int
+	Book           int
+	VATNumber      string
 }
 
 // Order statuses the sample shop uses (OpenCart's default ids).
@@ -78,11 +85,25 @@ var people = []person{
 
 const accounts = 12
 
+// business is the customer (in people) who buys for a company and gave
+// its VAT number at checkout.
+const business = 7
+
+// The book: a product with no tax class, so OpenCart charges no VAT on it
+// (books are zero-rated in the UK); only its shipping is taxed.
+const (
+	bookProductID = 950
+	bookModel     = "BK-ROAST"
+	bookName      = "The Home Coffee Roaster (paperback)"
+	bookPrice     = "18.00"
+)
+
 var (
-	bankTransfer = octest.Method{Title: "Bank Transfer", Code: "bank_transfer.bank_transfer"}
-	cardPayment  = octest.Method{Title: "Credit / Debit Card (Stripe)", Code: "stripe.stripe"}
-	paypal       = octest.Method{Title: "PayPal Checkout", Code: "paypal.paypal"}
-	flatShipping = octest.Method{Title: "Flat Shipping Rate", Code: "flat.flat", Cost: "5.00", TaxClassID: octest.TaxClassGoods}
+	bankTransfer   = octest.Method{Title: "Bank Transfer", Code: "bank_transfer.bank_transfer"}
+	cardPayment    = octest.Method{Title: "Credit / Debit Card (Stripe)", Code: "stripe.stripe"}
+	paypal         = octest.Method{Title: "PayPal Checkout", Code: "paypal.paypal"}
+	cashOnDelivery = octest.Method{Title: "Cash On Delivery", Code: "cod.cod"}
+	flatShipping   = octest.Method{Title: "Flat Shipping Rate", Code: "flat.flat", Cost: "5.00", TaxClassID: octest.TaxClassGoods}
 )
 
 // fits says whether a corpus order belongs in a small UK shop: it is not
@@ -131,6 +152,10 @@ func fill(anchor time.Time) (shop Shop, err error) {
 
 	day := time.Date(anchor.Year(), anchor.Month(), anchor.Day(), 0, 0, 0, 0, time.UTC)
 	start := day.AddDate(0, 0, -84)
+	// Customers › Custom Fields: the VAT number a business gives at
+	// checkout, kept in customer.custom_field and order.custom_field.
+	vatField := db.AddCustomField(octest.CustomField{Name: "VAT Number"})
+	shop.VATNumber = "GB123456789"
 	customers := make([]octest.Customer, accounts)
 	for i, p := range people[:accounts] {
 		customers[i] = octest.Customer{FirstName: p.first, LastName: p.last, Email: p.email, Telephone: p.phone,
@@ -139,6 +164,9 @@ func fill(anchor time.Time) (shop Shop, err error) {
 				City: p.city, Postcode: p.postcode, CountryID: octest.CountryUK, ZoneID: p.zoneID, Default: true}}}
 		if p.company != "" {
 			customers[i].GroupID = octest.GroupWholesale
+		}
+		if i == business {
+			customers[i].CustomFields = map[string]any{vatField: shop.VATNumber}
 		}
 	}
 	customers[accounts-1].Disabled = true
@@ -189,6 +217,15 @@ func fill(anchor time.Time) (shop Shop, err error) {
 		}
 		row := mappingtest.ShopOrder(o)
 		row.PaymentMethod = []octest.Method{cardPayment, paypal, bankTransfer}[i%3]
+		if len(cases)-i == 3 || len(cases)-i == 6 {
+			// Cash on delivery: paid only once Complete, so the
+			// Shipped one has no payment yet.
+			row.PaymentMethod = cashOnDelivery
+			shop.CashOnDelivery = append(shop.CashOnDelivery, o.ID)
+		}
+		if i%len(people) == business {
+			row.CustomFields = map[string]any{vatField: shop.VATNumber}
+		}
 		for _, tot := range o.Totals {
 			if tot.Code == "shipping" {
 				row.ShippingMethod = flatShipping
@@ -197,6 +234,11 @@ func fill(anchor time.Time) (shop Shop, err error) {
 		rows = append(rows, row)
 		shop.Orders = append(shop.Orders, o)
 	}
+	book, bookRow := bookOrder(1000+len(cases), shop.Customers[0], people[0], start.Add(84*24*time.Hour-30*time.Hour))
+	rows = append(rows, bookRow)
+	shop.Orders = append(shop.Orders, book)
+	shop.Book = book.ID
+	db.AddCatalogProduct(bookProductID, bookModel, 0)
 	db.AddOrders(rows...)
 
 	// Two returns of one unit each on orders of several units: one
@@ -224,6 +266,28 @@ func fill(anchor time.Time) (shop Shop, err error) {
 	returns[1].ActionID = returnActionReplacementSent
 	shop.RefundReturn, shop.ReplacementReturn = db.AddReturn(returns[0]), db.AddReturn(returns[1])
 	return shop, nil
+}
+
+// bookOrder is a Complete card order of one book, which has no tax class
+// (zero-rated), sent by flat-rate shipping, which is taxed at 20%: the
+// totals as OpenCart 4.0 writes them.
+func bookOrder(id, customerID int, p person, at time.Time) (opencart.Order, octest.Order) {
+	d := decimal.RequireFromString
+	addr := opencart.OrderAddress{FirstName: p.first, LastName: p.last, Address1: p.address1, City: p.city,
+		Postcode: p.postcode, Country: "United Kingdom", CountryID: octest.CountryUK, Zone: p.zone, ZoneID: p.zoneID}
+	o := opencart.Order{ID: id, StatusID: statusComplete, CustomerID: customerID, CustomerGroupID: octest.GroupDefault,
+		FirstName: p.first, LastName: p.last, Email: p.email, Telephone: p.phone, Payment: addr, Shipping: addr,
+		CurrencyCode: "GBP", CurrencyValue: d("1"), Total: d("24.00"), DateAdded: at, DateModified: at.Add(26 * time.Hour),
+		Products: []opencart.OrderProduct{{ProductID: bookProductID, Name: bookName, Model: bookModel, Quantity: 1,
+			Price: d(bookPrice), Total: d(bookPrice), Tax: d("0")}},
+		Totals: []opencart.OrderTotal{
+			{Code: "sub_total", Title: "Sub-Total", Value: d(bookPrice), SortOrder: 1},
+			{Code: "shipping", Title: flatShipping.Title, Value: d("5.00"), SortOrder: 3},
+			{Code: "tax", Title: "VAT (20%)", Value: d("1.00"), SortOrder: 5},
+			{Code: "total", Title: "Total", Value: d("24.00"), SortOrder: 9}}}
+	row := mappingtest.ShopOrder(o)
+	row.PaymentMethod, row.ShippingMethod = cardPayment, flatShipping
+	return o, row
 }
 
 // seedT is the testing.TB octest reports to while it fills the shop

@@ -252,3 +252,72 @@ func TestReaderLists(t *testing.T) {
 		t.Errorf("tax rates %v, %v; want the fixture's two and %d more", rates, err, len(extraTaxRates))
 	}
 }
+
+// TestReaderSeesTheShopData reads, on go-mysql-server, what the export
+// reads beside the orders: the custom fields (the VAT number), the
+// payment methods (cash on delivery), the products' tax classes and the
+// tax geography (the untaxed book), the statuses left out with NOT IN,
+// the unknown statuses and the renewal tables.
+func TestReaderSeesTheShopData(t *testing.T) {
+	s, r := startShop(t)
+	ctx := context.Background()
+
+	fields, err := r.CustomFields(ctx)
+	if err != nil || len(fields) != 1 || fields[0].Name != "VAT Number" || !fields[0].TaxNumber || !fields[0].Enabled {
+		t.Errorf("custom fields %+v, %v; want the VAT Number field, taken as the tax number", fields, err)
+	}
+	withNumber := 0
+	for o, err := range r.Orders(ctx, opencart.OrderFilter{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.TaxNumber != "" {
+			withNumber++
+			if o.TaxNumber != s.Shop.VATNumber || o.LastName != people[business].last {
+				t.Errorf("order %d of %s has VAT number %q", o.ID, o.LastName, o.TaxNumber)
+			}
+		}
+		if o.ID == s.Shop.Book && (len(o.Products) != 1 || o.Products[0].TaxClassID != 0 || !o.Products[0].Tax.IsZero()) {
+			t.Errorf("book order %+v", o.Products)
+		}
+	}
+	if withNumber == 0 {
+		t.Error("no order of the business customer carries its VAT number")
+	}
+	if c, err := r.Customer(ctx, s.Shop.Customers[business]); err != nil || c.TaxNumber != s.Shop.VATNumber {
+		t.Errorf("business customer %+v, %v", c, err)
+	}
+
+	methods, err := r.PaymentMethods(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cod := 0
+	for _, m := range methods {
+		if m.Code == cashOnDelivery.Code {
+			cod = m.Orders
+		}
+	}
+	if cod != len(s.Shop.CashOnDelivery) || cod != 2 {
+		t.Errorf("payment methods %+v; want cash on delivery on 2 orders", methods)
+	}
+
+	places, err := r.TaxPlaces(ctx)
+	if err != nil {
+		t.Fatalf("tax places: %v", err)
+	}
+	if places.CountryCode != "GB" || len(places.Places) == 0 || len(places.Classes) == 0 {
+		t.Errorf("tax places %+v; want a GB shop with its UK VAT zone and tax classes", places)
+	}
+
+	n, err := r.CountOrders(ctx, opencart.OrderFilter{ExcludeStatusIDs: []int{statusCanceled, statusPending}})
+	if err != nil || n != len(s.Shop.Orders)-2 {
+		t.Errorf("orders but canceled and pending: %d, %v; want %d", n, err, len(s.Shop.Orders)-2)
+	}
+	if unknown, err := r.UnknownStatuses(ctx); err != nil || len(unknown) != 0 {
+		t.Errorf("unknown statuses %v, %v", unknown, err)
+	}
+	if _, err := r.Renewals(ctx, opencart.RenewalFilter{}); err != nil {
+		t.Errorf("renewals: %v", err)
+	}
+}
