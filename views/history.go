@@ -43,9 +43,9 @@ func newHistoryScreen(u *ui) *historyScreen { return &historyScreen{u: u} }
 
 var runColumns = []column{
 	{title: "Run", width: 50},
-	{title: "Started", width: 140},
+	{title: "Started", width: 175},
 	{title: "What", width: 150},
-	{title: "Exported", width: 80},
+	{title: "Exported", width: 110},
 	{title: "Failed", width: 60},
 	{title: "Skipped", width: 70},
 	{title: "Took", width: 70},
@@ -72,8 +72,12 @@ func runCells(r history.Run) []string {
 	if !r.FinishedAt.IsZero() {
 		took = r.Duration().Round(time.Second).String()
 	}
+	exported := strconv.Itoa(r.Exported)
+	if r.DryRun {
+		exported = "(" + exported + " would go)" // a trial sends nothing
+	}
 	return []string{strconv.FormatInt(r.ID, 10), r.StartedAt.Local().Format("2006-01-02 15:04"), what,
-		strconv.Itoa(r.Exported), strconv.Itoa(r.Failed), strconv.Itoa(r.Skipped), took, r.State}
+		exported, strconv.Itoa(r.Failed), strconv.Itoa(r.Skipped), took, r.State}
 }
 
 // runRow is one row of the runs list: a run, or several runs in a row that

@@ -94,3 +94,17 @@ func TestHistoryFoldsQuietRunsAndShowsWhyARunFailed(t *testing.T) {
 		return h.detail.Text == "Run 3 failed: Xero refused the sign-in: sign in to Xero again · Run 3: 0 records, 0 failed."
 	})
 }
+
+// A trial run (the confirmation's count, a dry run) sent nothing: its row
+// says what would have gone, not that it was exported.
+func TestRunCellsOfATrialRun(t *testing.T) {
+	at := time.Date(2026, 12, 5, 9, 0, 0, 0, time.Local)
+	trial := runCells(history.Run{ID: 1, StartedAt: at, Scope: "all", Trigger: "manual", DryRun: true, Exported: 70, State: history.RunDone})
+	real := runCells(history.Run{ID: 2, StartedAt: at, Scope: "all", Trigger: "manual", Exported: 70, State: history.RunDone})
+	if trial[3] != "(70 would go)" || trial[2] != "all, manual, trial" {
+		t.Errorf("trial run cells %q", trial)
+	}
+	if real[3] != "70" {
+		t.Errorf("real run's exported cell %q, want 70", real[3])
+	}
+}

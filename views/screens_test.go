@@ -430,7 +430,7 @@ func TestSettingsPaidWhenPerPaymentMethod(t *testing.T) {
 		[]opencart.Order{{PaymentMethod: opencart.Method{Title: "Card", Code: "card.card"}},
 			{PaymentMethod: opencart.Method{Title: "Cash On Delivery", Code: "cod.cod"}}}, be.options)
 	w, s := settingsLoaded(t, be)
-	onlyComplete := "only when Complete (money received on delivery or by transfer)"
+	onlyComplete := "only when Complete"
 	Sync(func() {
 		cod, card := s.paidWhen["cod.cod"], s.paidWhen["card.card"]
 		if cod == nil || card == nil {

@@ -280,7 +280,7 @@ type PaidWhen struct {
 
 // PaidWhenGeneral is the label of the choice that leaves a method to the
 // general paid statuses.
-const PaidWhenGeneral = "in the paid statuses above"
+const PaidWhenGeneral = "in the paid statuses"
 
 // PaidWhenChoices are the answers offered for a payment method: the
 // general paid statuses (which follow later changes of them), only when
@@ -288,7 +288,7 @@ const PaidWhenGeneral = "in the paid statuses above"
 // saved rule is neither, that rule as it is.
 func (c Choices) PaidWhenChoices(code string, saved Settings) []PaidWhen {
 	complete := completeStatus(c.Statuses)
-	out := []PaidWhen{{Label: PaidWhenGeneral}, {Label: "only when " + statusNames([]int{complete}, c.Statuses) + " (money received on delivery or by transfer)", IDs: []int{complete}}}
+	out := []PaidWhen{{Label: PaidWhenGeneral}, {Label: "only when " + statusNames([]int{complete}, c.Statuses), IDs: []int{complete}}}
 	if ids, ok := saved.PaidStatusByMethod[methodRuleKey(code)]; ok && !slices.Equal(ids, []int{complete}) {
 		out = append(out, PaidWhen{Label: "when " + statusNames(ids, c.Statuses), IDs: ids})
 	}
