@@ -318,14 +318,7 @@ func (r *run) sendInvoices(jobs []*invoiceJob, update bool) error {
 		return nil
 	}
 	if r.req.DryRun {
-		for _, j := range send {
-			j.rec.State = history.StateExported
-			compareTotals(&j.rec, j.expected, xero.NewAmount(mapping.XeroTotal(j.doc.LineItems)))
-			if err := r.settle(j.rec, j.outcome(mismatchNote(j.rec))); err != nil {
-				return r.fatal(err)
-			}
-		}
-		return nil
+		return r.dryInvoices(send)
 	}
 	call := r.x().CreateInvoices
 	if update {
@@ -448,4 +441,17 @@ func numberTaken(err error) bool {
 		}
 	}
 	return false
+}
+
+// dryInvoices records, for a dry run, what the invoices would be: sent as
+// they are, their totals compared with OpenCart's.
+func (r *run) dryInvoices(jobs []*invoiceJob) error {
+	for _, j := range jobs {
+		j.rec.State = history.StateExported
+		compareTotals(&j.rec, j.expected, xero.NewAmount(mapping.XeroTotal(j.doc.LineItems)))
+		if err := r.settle(j.rec, j.outcome(mismatchNote(j.rec))); err != nil {
+			return r.fatal(err)
+		}
+	}
+	return nil
 }

@@ -112,6 +112,14 @@ func (r *run) payments(orders []opencart.Order) error {
 			send = append(send, j)
 		}
 	}
+	return r.payInvoices(lookup, send)
+}
+
+// payInvoices finishes the payments of a page, for orders and renewals
+// alike: those interrupted mid-send are looked up in Xero first (found ones
+// are recorded, the rest sent), then what Xero holds on each invoice is
+// read and only what is still due is paid (readyToPay).
+func (r *run) payInvoices(lookup, send []*paymentJob) error {
 	if len(lookup) > 0 {
 		missing, err := r.adoptPayments(lookup)
 		if err != nil {
@@ -119,7 +127,8 @@ func (r *run) payments(orders []opencart.Order) error {
 		}
 		send = append(send, missing...)
 	}
-	if send, err = r.readyToPay(send); err != nil {
+	send, err := r.readyToPay(send)
+	if err != nil {
 		return err
 	}
 	return r.sendPayments(send)

@@ -271,14 +271,7 @@ func (r *run) renewalInvoices(page []opencart.Renewal, orders map[int]opencart.O
 		return nil
 	}
 	if r.req.DryRun {
-		for _, j := range send {
-			j.rec.State = history.StateExported
-			compareTotals(&j.rec, j.expected, xero.NewAmount(mapping.XeroTotal(j.doc.LineItems)))
-			if err := r.settle(j.rec, j.outcome(mismatchNote(j.rec))); err != nil {
-				return r.fatal(err)
-			}
-		}
-		return nil
+		return r.dryInvoices(send)
 	}
 	return sendBatch(r, "renewal invoices", send, (*invoiceJob).toSend, r.x().CreateInvoices, func(j *invoiceJob, res xero.Result[xero.Invoice]) error {
 		switch {
@@ -383,12 +376,5 @@ func (r *run) renewalPayments(page []opencart.Renewal, orders map[int]opencart.O
 			send = append(send, j)
 		}
 	}
-	if len(lookup) > 0 {
-		missing, err := r.adoptPayments(lookup)
-		if err != nil {
-			return err
-		}
-		send = append(send, missing...)
-	}
-	return r.sendPayments(send)
+	return r.payInvoices(lookup, send) // payments.go: Xero is read before money
 }
