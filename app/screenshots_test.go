@@ -191,6 +191,23 @@ func TestDemoScreenshots(t *testing.T) {
 			g.label("Run 2:")
 			time.Sleep(time.Second)
 			save(g, name)
+		case "reconcile":
+			// This month read back from Xero after the day's export.
+			g := openGUIThemed(t, dir, views.TabReconcile, windowOptions{}, theme.DefaultTheme())
+			g.tap("Reconcile")
+			g.label("Differences")
+			time.Sleep(3 * time.Second)
+			save(g, name)
+		case "undo-confirm":
+			// What undoing the day's export would do, asked before anything changes.
+			g := openGUIThemed(t, dir, views.TabHistory, windowOptions{}, theme.DefaultTheme())
+			g.label("Run ")
+			runs := find(g, func(*widget.Table) bool { return true })
+			views.Sync(func() { runs.Select(widget.TableCellID{Row: 1, Col: 2}) })
+			g.label("Run 2:")
+			g.tap("Undo this run…")
+			time.Sleep(3 * time.Second)
+			save(g, name)
 		case "settings-accounts":
 			settingsAt(name, "Payment methods: the account their money goes into, and when it has arrived", 420)
 		case "settings-payment-methods":

@@ -255,7 +255,7 @@ shots_demo() {
   ox export all --json >/dev/null || fail "export all failed"
   for _ in 1 2 3; do ox export all --json >/dev/null || fail "export all failed"; done
   for tab in settings customers orders credit-notes; do shot "$tab" "$profile" "$tab"; done
-  in_process history preview settings-accounts settings-payment-methods settings-vat-classes
+  in_process history preview settings-accounts settings-payment-methods settings-vat-classes reconcile undo-confirm
 }
 
 case "$mode" in
