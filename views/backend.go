@@ -61,6 +61,10 @@ type Backend interface {
 	List(ctx context.Context, kind ListKind, q ListQuery) (Page, error)
 	// Preview shows the Xero invoice of an order beside OpenCart's totals.
 	Preview(ctx context.Context, orderID int) (export.Preview, error)
+	// PreviewDocuments shows an order's credit notes (kind
+	// history.KindCreditNote) or payment (history.KindPayment) as they
+	// would be sent now, beside what Xero holds for those exported.
+	PreviewDocuments(ctx context.Context, kind string, orderID int) ([]export.DocumentPreview, error)
 	// Export runs an export, reporting progress; it returns when the run ends.
 	Export(ctx context.Context, req export.Request, p export.Progress) (export.Summary, error)
 

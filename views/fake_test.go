@@ -47,6 +47,7 @@ type fakeBackend struct {
 	statuses []opencart.OrderStatus
 	rows     map[ListKind][]Row
 	preview  export.Preview
+	docs     map[string][]export.DocumentPreview // PreviewDocuments by kind
 	runs     []history.Run
 	records  map[int64][]history.Record
 	// events are what Export reports before it returns summary. With
@@ -379,6 +380,16 @@ func (f *fakeBackend) Preview(_ context.Context, orderID int) (export.Preview, e
 	defer f.mu.Unlock()
 	f.previewed = append(f.previewed, orderID)
 	return f.preview, nil
+}
+
+func (f *fakeBackend) PreviewDocuments(_ context.Context, kind string, orderID int) ([]export.DocumentPreview, error) {
+	if err := f.called("PreviewDocuments", orderID); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.previewed = append(f.previewed, orderID)
+	return f.docs[kind], nil
 }
 
 // Export reports the fake's events, waiting on step (when set) before each

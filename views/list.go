@@ -484,10 +484,17 @@ func (s *listScreen) exportAll() {
 }
 
 func (s *listScreen) showPreview() {
-	if s.current == nil || s.kind == ListCustomers {
+	if s.current == nil {
 		return
 	}
-	showPreview(s.u, s.current.ID)
+	switch s.kind {
+	case ListOrders:
+		showPreview(s.u, s.current.ID)
+	case ListCreditNotes:
+		showDocumentsPreview(s.u, history.KindCreditNote, s.current.ID)
+	case ListPayments:
+		showDocumentsPreview(s.u, history.KindPayment, s.current.ID)
+	}
 }
 
 func (s *listScreen) openInXero() {
