@@ -154,9 +154,39 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 		}
 	}
 	if kind == views.ListCreditNotes {
+		if err := b.creditedAmounts(ctx, page); err != nil {
+			return page, err
+		}
 		return page, b.returnCreditNotes(ctx, r, page)
 	}
 	return page, nil
+}
+
+// creditedAmounts shows on the credit-note grid what each order's refunds
+// ledger credits, not the order total (export.Engine.CreditedAmounts).
+func (b *backend) creditedAmounts(ctx context.Context, page views.Page) error {
+	if len(page.Rows) == 0 {
+		return nil
+	}
+	e, err := b.engine(ctx, nil, true)
+	if err != nil {
+		return err
+	}
+	ids := make([]int, len(page.Rows))
+	for i, row := range page.Rows {
+		ids[i] = row.ID
+	}
+	credited, err := e.CreditedAmounts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range page.Rows {
+		page.Rows[i].OpenCartTotal = credited[page.Rows[i].ID]
+		if page.Rows[i].OpenCartTotal == "" {
+			page.Rows[i].OpenCartTotal = "0.00"
+		}
+	}
+	return nil
 }
 
 // returnCreditNotes shows, for refunded orders without a credit note of

@@ -116,12 +116,30 @@ func newListScreen(u *ui, kind ListKind) *listScreen {
 			{"Customer", 170, opencart.SortName, func(r Row) string { return r.Name }, false},
 			{"Status", 110, "", func(r Row) string { return r.Status }, false},
 			{"Date", 130, opencart.SortDate, date, true},
-			{"OpenCart total", 120, opencart.SortTotal, func(r Row) string { return strings.TrimSpace(r.Currency + " " + r.OpenCartTotal) }, true},
+			{ocTotalTitle(kind), 120, ocTotalSort(kind), func(r Row) string { return strings.TrimSpace(r.Currency + " " + r.OpenCartTotal) }, true},
 			{"Xero total", 120, "", xeroTotal, true},
 			{"Match", 60, "", matchText, true},
 			state}
 	}
 	return s
+}
+
+// ocTotalTitle is the OpenCart amount column's title: on the credit-note
+// grid it is what the refunds ledger credits, not the order total.
+func ocTotalTitle(kind ListKind) string {
+	if kind == ListCreditNotes {
+		return "Refund (OpenCart)"
+	}
+	return "OpenCart total"
+}
+
+// ocTotalSort sorts by the order total, except on the credit-note grid,
+// where the amount is the refund (the shop cannot sort by it).
+func ocTotalSort(kind ListKind) opencart.Sort {
+	if kind == ListCreditNotes {
+		return ""
+	}
+	return opencart.SortTotal
 }
 
 func (s *listScreen) buildUI() fyne.CanvasObject {

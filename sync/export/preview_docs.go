@@ -328,3 +328,46 @@ func orNone(s string) string {
 	}
 	return s
 }
+
+// CreditedAmounts is, per order, what its refunds ledger credits (every
+// reason: returns giving money back and the refund status), in the order
+// currency, as the credit-note grid shows it beside each order; orders
+// whose ledger credits nothing are left out. Nothing is sent.
+func (e *Engine) CreditedAmounts(ctx context.Context, orderIDs []int) (map[int]string, error) {
+	out := map[int]string{}
+	if len(orderIDs) == 0 {
+		return out, nil
+	}
+	e.cfg.Store.SetTaxNumberFields(e.cfg.Settings.TaxNumberFields)
+	places, err := e.cfg.Store.TaxPlaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opt := e.cfg.Settings.Options
+	opt.Places = &places
+	returns := map[int][]opencart.Return{}
+	for ret, err := range e.cfg.Store.Returns(ctx, opencart.ReturnFilter{OrderIDs: orderIDs}) {
+		if err != nil {
+			return nil, err
+		}
+		returns[ret.OrderID] = append(returns[ret.OrderID], ret)
+	}
+	coupons, err := e.cfg.Store.OrderCoupons(ctx, orderIDs)
+	if err != nil {
+		return nil, err
+	}
+	for o, err := range e.cfg.Store.Orders(ctx, opencart.OrderFilter{IDs: orderIDs}) {
+		if err != nil {
+			return nil, err
+		}
+		l := mapping.OrderLedger(o, returns[o.ID], coupons[o.ID], opt)
+		var lines []xero.LineItem
+		for _, r := range l.Reasons {
+			lines = append(lines, r.Lines...)
+		}
+		if len(lines) > 0 {
+			out[o.ID] = money(mapping.XeroTotal(lines))
+		}
+	}
+	return out, nil
+}

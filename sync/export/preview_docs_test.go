@@ -151,3 +151,19 @@ func TestPreviewOfEachDocument(t *testing.T) {
 		}
 	})
 }
+
+// TestCreditedAmounts: the credit-note grid's amount is what the ledger
+// credits (the returned cup, 24.00), not the order total (30.00).
+func TestCreditedAmounts(t *testing.T) {
+	r := newRefundShop(t, true)
+	order := r.cupOrder(1)
+	plain := r.cupOrder(2)
+	r.addReturn(order, cupProduct, "Cup", 1, "Refunded", day(3))
+	got, err := r.engine(r.s).CreditedAmounts(context.Background(), []int{order, plain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[order] != "24.00" {
+		t.Errorf("credited = %v, want only order %d crediting 24.00", got, order)
+	}
+}
