@@ -145,11 +145,7 @@ func ocTotalSort(kind ListKind) opencart.Sort {
 func (s *listScreen) buildUI() fyne.CanvasObject {
 	s.table = widget.NewTableWithHeaders(
 		func() (int, int) { return s.total, len(s.cols) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		func() fyne.CanvasObject { return newGridCell() },
 		s.updateCell)
 	s.table.ShowHeaderColumn = false
 	s.table.CreateHeader = func() fyne.CanvasObject {
@@ -367,13 +363,17 @@ func (s *listScreen) rowAt(i int) (Row, bool) {
 }
 
 func (s *listScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
+	c := o.(*gridCell)
+	row := id.Row
+	c.menu = func(at fyne.Position) { s.showRowMenu(row, at) }
+	l := c.label
 	// Cells are reused across columns: set the truncation before the text.
 	l.Truncation = fyne.TextTruncateEllipsis
 	if id.Col >= 0 && id.Col < len(s.cols) && s.cols[id.Col].fits {
 		l.Truncation = fyne.TextTruncateClip
 	}
 	r, ok := s.rowAt(id.Row)
+	c.highlight(ok && s.current != nil && s.current.ID == r.ID)
 	switch {
 	case !ok && id.Col == 1:
 		l.SetText("…")
@@ -439,9 +439,14 @@ func (s *listScreen) onSelected(id widget.TableCellID) {
 		} else {
 			s.selected[r.ID] = true
 		}
-		s.table.RefreshItem(id)
 	}
+	s.choose(r)
+}
+
+// choose makes r the row the buttons act on, highlighted across.
+func (s *listScreen) choose(r Row) {
 	s.current = &r
+	s.table.Refresh()
 	s.detail.SetText(s.describe(r))
 	s.preview.Enable()
 	if s.u.be.XeroLink(r.Export.Kind, r.Export.XeroID) != "" {
