@@ -89,7 +89,16 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 		if opt.Sort == opencart.SortTotal {
 			opt.Sort = opencart.SortID
 		}
-		cs, err := r.CustomerList(ctx, f, opt)
+		var cs []opencart.Customer
+		if historySorts[q.Sort] != nil {
+			cs, err = pageByHistory(ctx, b, lk.kind, lk.id, q, ids, func(in, out []int, o opencart.ListOptions) ([]opencart.Customer, error) {
+				g := f
+				g.IDs, g.ExceptIDs = in, append(slices.Clone(except), out...)
+				return r.CustomerList(ctx, g, o)
+			}, func(c opencart.Customer) int { return c.ID })
+		} else {
+			cs, err = r.CustomerList(ctx, f, opt)
+		}
 		if err != nil {
 			return page, err
 		}
@@ -125,7 +134,16 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 			}
 			f.StatusIDs = []int{q.StatusID}
 		}
-		os, err := r.OrderList(ctx, f, opt)
+		var os []opencart.Order
+		if historySorts[q.Sort] != nil {
+			os, err = pageByHistory(ctx, b, lk.kind, lk.id, q, ids, func(in, out []int, o opencart.ListOptions) ([]opencart.Order, error) {
+				g := f
+				g.IDs, g.ExceptIDs = in, append(slices.Clone(except), out...)
+				return r.OrderList(ctx, g, o)
+			}, func(o opencart.Order) int { return o.ID })
+		} else {
+			os, err = r.OrderList(ctx, f, opt)
+		}
 		if err != nil {
 			return page, err
 		}

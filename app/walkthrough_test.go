@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/opencart/octest"
 	"github.com/opencart-xero/opencart-xero/sync/xero/xerotest"
@@ -140,4 +142,53 @@ func (g *guiWindow) rowHas(tbl *widget.Table, row int, text string) bool {
 		}
 	}
 	return false
+}
+
+// TestOrdersSortByWhatXeroHolds sorts the Orders grid by the Xero number
+// (read from the history): the exported orders in number order, then the
+// others (order 10 failed, without a number) by id; a second tap
+// reverses; a search still narrows.
+func TestOrdersSortByWhatXeroHolds(t *testing.T) {
+	sb := xerotest.NewTest(t, xerotest.Options{AutoApprove: true})
+	db := octest.NewDB(t, opencart.Family40, "oc_")
+	bulkOrders(db, 12)
+	dir := windowProfile(t, db, sb)
+	exportOrders(t, dir, 3, 10, 5)
+	g := openGUI(t, dir, views.TabOrders, nil)
+	g.label("12 orders")
+	tbl := find(g, func(*widget.Table) bool { return true })
+	ids := func(n int) string {
+		var out []string
+		for i := range n {
+			out = append(out, g.tableText(tbl, i, 1))
+		}
+		return strings.Join(out, " ")
+	}
+	g.waitFor("order 12 first", func() bool { return g.firstOrderID() == "12" })
+	g.tap("Xero number")
+	g.waitFor("the exported orders in number order, then the others", func() bool { return ids(5) == "3 5 1 2 4" })
+	g.tap("Xero number ▲")
+	g.waitFor("reversed", func() bool { return ids(5) == "5 3 12 11 10" })
+	g.typeInto("Search", "b04@example.com") // order 5 alone of the 12
+	g.label("1 order")
+	g.waitFor("order 5 alone", func() bool { return ids(1) == "5" })
+}
+
+// exportOrders exports these orders of the profile's shop to its sandbox.
+func exportOrders(t *testing.T, dir string, ids ...int) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := OpenProfile(ctx, dir, nil, WithSecrets(SecretsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	b, err := newBackend(ctx, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if _, err := b.Export(ctx, export.Request{Scope: export.ScopeOrders, IDs: ids, Trigger: "manual"}, nil); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -157,6 +157,15 @@ const (
 	FilterTotalsDiffer = "totals-differ"
 )
 
+// Sorts the history answers (what Xero holds), beside the shop's
+// (opencart.Sort*): rows exported sort among themselves, then the others.
+const (
+	SortXeroNumber  opencart.Sort = "xero-number"
+	SortXeroTotal   opencart.Sort = "xero-total"
+	SortExportState opencart.Sort = "export-state"
+	SortMatch       opencart.Sort = "match"
+)
+
 // ListQuery chooses one page of a list.
 type ListQuery struct {
 	Search   string

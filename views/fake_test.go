@@ -66,6 +66,7 @@ type fakeBackend struct {
 	savedOptions   []export.Settings
 	savedSettings  []map[string]string
 	previewed      []int
+	queries        []ListQuery
 	exports        []export.Request
 	recordsAskedOf []int64
 }
@@ -346,6 +347,7 @@ func (f *fakeBackend) List(_ context.Context, kind ListKind, q ListQuery) (Page,
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.queries = append(f.queries, q)
 	statusName := ""
 	for _, st := range f.statuses {
 		if st.ID == q.StatusID {

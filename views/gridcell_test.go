@@ -74,3 +74,27 @@ func TestGridRowMenuAndWholeRowSelection(t *testing.T) {
 		return ok
 	})
 }
+
+// TestGridSortsByWhatXeroHolds: the Xero columns (total, match, export
+// state, number) sort through the backend like the shop's; a second tap
+// reverses.
+func TestGridSortsByWhatXeroHolds(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ header, sort string }{
+		{"Xero total", "xero-total"}, {"Match", "match"}, {"Export state", "export-state"}, {"Xero number", "xero-number"},
+	} {
+		t.Run(tc.header, func(t *testing.T) {
+			be := newFakeBackend()
+			w, _ := ordersWindow(t, be)
+			last := func() ListQuery {
+				var q ListQuery
+				be.locked(func() { q = be.queries[len(be.queries)-1] })
+				return q
+			}
+			w.tap(tc.header)
+			w.waitFor("sorted up by "+tc.header, func() bool { q := last(); return string(q.Sort) == tc.sort && !q.Desc })
+			w.tap(tc.header + " ▲")
+			w.waitFor("sorted down by "+tc.header, func() bool { q := last(); return string(q.Sort) == tc.sort && q.Desc })
+		})
+	}
+}

@@ -92,7 +92,7 @@ func newListScreen(u *ui, kind ListKind) *listScreen {
 		}
 		return "☐"
 	}}
-	state := column{title: "Export state", width: 260, text: func(r Row) string { return r.Export.Text() }}
+	state := column{title: "Export state", width: 260, sort: SortExportState, text: func(r Row) string { return r.Export.Text() }}
 	date := func(r Row) string {
 		if r.Date.IsZero() {
 			return ""
@@ -112,16 +112,24 @@ func newListScreen(u *ui, kind ListKind) *listScreen {
 	default:
 		s.scope = map[ListKind]export.Scope{ListOrders: export.ScopeOrders, ListCreditNotes: export.ScopeCreditNotes, ListPayments: export.ScopePayments}[kind]
 		s.cols = []column{mark,
-			{"Order", 70, opencart.SortID, func(r Row) string { return strconv.Itoa(r.ID) }, true},
-			{"Customer", 170, opencart.SortName, func(r Row) string { return r.Name }, false},
-			{"Status", 110, "", func(r Row) string { return r.Status }, false},
-			{"Date", 130, opencart.SortDate, date, true},
-			{ocTotalTitle(kind), 120, ocTotalSort(kind), func(r Row) string { return strings.TrimSpace(r.Currency + " " + r.OpenCartTotal) }, true},
-			{"Xero total", 120, "", xeroTotal, true},
-			{"Match", 60, "", matchText, true},
-			state}
+			{"Order", 64, opencart.SortID, func(r Row) string { return strconv.Itoa(r.ID) }, true},
+			{"Customer", 150, opencart.SortName, func(r Row) string { return r.Name }, false},
+			{"Status", 100, "", func(r Row) string { return r.Status }, false},
+			{"Date", 125, opencart.SortDate, date, true},
+			{ocTotalTitle(kind), 110, ocTotalSort(kind), func(r Row) string { return strings.TrimSpace(r.Currency + " " + r.OpenCartTotal) }, true},
+			{"Xero total", 110, SortXeroTotal, xeroTotal, true},
+			{"Match", 64, SortMatch, matchText, true},
+			narrow(state, 200),
+			{"Xero number", 100, SortXeroNumber, func(r Row) string { return r.Export.XeroNumber }, true}}
 	}
 	return s
+}
+
+// narrow gives a column another width (the order grids have more columns
+// to fit in the window than the customers').
+func narrow(c column, width float32) column {
+	c.width = width
+	return c
 }
 
 // ocTotalTitle is the OpenCart amount column's title: on the credit-note
