@@ -5,7 +5,10 @@ import (
 	"slices"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 // cellWith finds a visible grid cell showing text; inside Sync.
@@ -97,4 +100,25 @@ func TestGridSortsByWhatXeroHolds(t *testing.T) {
 			w.waitFor("sorted down by "+tc.header, func() bool { q := last(); return string(q.Sort) == tc.sort && q.Desc })
 		})
 	}
+}
+
+// TestGridColumnsResize: dragging the gap between two column headers
+// widens the column (Fyne's table does it; the headers being buttons
+// leaves the gap to the table).
+func TestGridColumnsResize(t *testing.T) {
+	t.Parallel()
+	be := newFakeBackend()
+	w, l := ordersWindow(t, be)
+	Sync(func() {
+		pad := l.table.Theme().Size(theme.SizeNamePadding)
+		gap := fyne.NewPos(l.cols[0].width+pad/2, 5) // between ✓ and Order, in the header row
+		l.table.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: gap}})
+		l.table.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: gap}})
+		l.table.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: gap.AddXY(60, 0)}})
+		l.table.DragEnd()
+	})
+	w.waitFor("the ✓ column wider", func() bool {
+		c := w.cellWith("☐")
+		return c != nil && c.Size().Width >= l.cols[0].width+50
+	})
 }
