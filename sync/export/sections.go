@@ -63,4 +63,3 @@ func flatten(err error) []error {
 	}
 	return []error{err}
 }
-
