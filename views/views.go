@@ -68,7 +68,12 @@ func newUI(a fyne.App, w fyne.Window, d Deps) *ui {
 	u.scheduler = newScheduler(u)
 	u.scheduler.restart()
 	// The automatic export runs only while the window is open.
-	w.SetOnClosed(u.scheduler.stop)
+	w.SetOnClosed(func() {
+		u.scheduler.stop()
+		if u.settings != nil {
+			u.settings.stopWatching()
+		}
+	})
 	u.content = container.NewBorder(nil, u.progress.buildUI(), nil, nil, u.root)
 	return u
 }
@@ -109,7 +114,12 @@ func (u *ui) mainUI() fyne.CanvasObject {
 		container.NewTabItemWithIcon("History", theme.HistoryIcon(), u.history.buildUI()),
 	)
 	u.tabs.SetTabLocation(container.TabLocationTop)
+	previous := ""
 	u.tabs.OnSelected = func(it *container.TabItem) {
+		if previous == "Settings" && it.Text != "Settings" {
+			u.leavingSettings() // settings_sections.go
+		}
+		previous = it.Text
 		switch it.Text {
 		case "History":
 			u.history.refresh()
@@ -118,6 +128,7 @@ func (u *ui) mainUI() fyne.CanvasObject {
 		}
 	}
 	u.tabs.SelectIndex(tabIndex(u.deps.Tab))
+	previous = u.tabs.Selected().Text // selecting the tab shown already calls no OnSelected
 	u.settings.load()
 	return u.tabs
 }
