@@ -190,7 +190,7 @@ func (e *Engine) PreviewPayment(ctx context.Context, orderID int) (DocumentPrevi
 		p.XeroError = errNoXero.Error()
 		return p, nil
 	}
-	held, err := e.cfg.Xero.Payments(ctx, fmt.Sprintf("PaymentID==Guid(%q)", p.Record.XeroID))
+	held, err := e.cfg.Xero.Payments(ctx, "PaymentID==Guid("+xero.WhereQuote(p.Record.XeroID)+")")
 	switch {
 	case err != nil:
 		p.XeroError = err.Error()
