@@ -305,8 +305,11 @@ func (g *guiWindow) tableText(tbl *widget.Table, row, col int) string {
 		}
 		cell := tbl.CreateCell()
 		tbl.UpdateCell(widget.TableCellID{Row: row, Col: col}, cell)
-		if l, ok := cell.(*widget.Label); ok {
+		switch l := cell.(type) {
+		case *widget.Label:
 			text = l.Text
+		case interface{ Text() string }: // the views' grid cell
+			text = l.Text()
 		}
 	})
 	return text

@@ -89,7 +89,16 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 		if opt.Sort == opencart.SortTotal {
 			opt.Sort = opencart.SortID
 		}
-		cs, err := r.CustomerList(ctx, f, opt)
+		var cs []opencart.Customer
+		if historySorts[q.Sort] != nil {
+			cs, err = pageByHistory(ctx, b, lk.kind, lk.id, q, ids, func(in, out []int, o opencart.ListOptions) ([]opencart.Customer, error) {
+				g := f
+				g.IDs, g.ExceptIDs = in, append(slices.Clone(except), out...)
+				return r.CustomerList(ctx, g, o)
+			}, func(c opencart.Customer) int { return c.ID })
+		} else {
+			cs, err = r.CustomerList(ctx, f, opt)
+		}
 		if err != nil {
 			return page, err
 		}
@@ -125,7 +134,16 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 			}
 			f.StatusIDs = []int{q.StatusID}
 		}
-		os, err := r.OrderList(ctx, f, opt)
+		var os []opencart.Order
+		if historySorts[q.Sort] != nil {
+			os, err = pageByHistory(ctx, b, lk.kind, lk.id, q, ids, func(in, out []int, o opencart.ListOptions) ([]opencart.Order, error) {
+				g := f
+				g.IDs, g.ExceptIDs = in, append(slices.Clone(except), out...)
+				return r.OrderList(ctx, g, o)
+			}, func(o opencart.Order) int { return o.ID })
+		} else {
+			os, err = r.OrderList(ctx, f, opt)
+		}
 		if err != nil {
 			return page, err
 		}
@@ -154,9 +172,39 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 		}
 	}
 	if kind == views.ListCreditNotes {
+		if err := b.creditedAmounts(ctx, page); err != nil {
+			return page, err
+		}
 		return page, b.returnCreditNotes(ctx, r, page)
 	}
 	return page, nil
+}
+
+// creditedAmounts shows on the credit-note grid what each order's refunds
+// ledger credits, not the order total (export.Engine.CreditedAmounts).
+func (b *backend) creditedAmounts(ctx context.Context, page views.Page) error {
+	if len(page.Rows) == 0 {
+		return nil
+	}
+	e, err := b.engine(ctx, nil, true)
+	if err != nil {
+		return err
+	}
+	ids := make([]int, len(page.Rows))
+	for i, row := range page.Rows {
+		ids[i] = row.ID
+	}
+	credited, err := e.CreditedAmounts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range page.Rows {
+		page.Rows[i].OpenCartTotal = credited[page.Rows[i].ID]
+		if page.Rows[i].OpenCartTotal == "" {
+			page.Rows[i].OpenCartTotal = "0.00"
+		}
+	}
+	return nil
 }
 
 // returnCreditNotes shows, for refunded orders without a credit note of

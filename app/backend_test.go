@@ -543,6 +543,15 @@ func TestCreditNotesAndPayments(t *testing.T) {
 		state, listed := rows[strconv.Itoa(ec.Guest)]
 		return rows[strconv.Itoa(ec.EmptyPayment)] == "failed: Organisation is not subscribed to currency JPY" && listed && state == "not exported"
 	})
+	// The amount is the refund the ledger credits (one returned mug,
+	// less its share of the coupon), not the guest's order total 50.60.
+	for i := range 2 {
+		if g.tableText(tbl, i, 1) == strconv.Itoa(ec.Guest) {
+			if got := g.tableText(tbl, i, 5); got == "GBP 50.60" || !strings.HasPrefix(got, "GBP ") || got == "GBP 0.00" {
+				t.Errorf("the guest's refund shows %q, want the returned mug's amount", got)
+			}
+		}
+	}
 	g.tab("Payments (paid orders)")
 	g.label(" paid order")
 	pay := find(g, func(*widget.Table) bool { return true })

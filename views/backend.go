@@ -61,6 +61,10 @@ type Backend interface {
 	List(ctx context.Context, kind ListKind, q ListQuery) (Page, error)
 	// Preview shows the Xero invoice of an order beside OpenCart's totals.
 	Preview(ctx context.Context, orderID int) (export.Preview, error)
+	// PreviewDocuments shows an order's credit notes (kind
+	// history.KindCreditNote) or payment (history.KindPayment) as they
+	// would be sent now, beside what Xero holds for those exported.
+	PreviewDocuments(ctx context.Context, kind string, orderID int) ([]export.DocumentPreview, error)
 	// Export runs an export, reporting progress; it returns when the run ends.
 	Export(ctx context.Context, req export.Request, p export.Progress) (export.Summary, error)
 
@@ -157,6 +161,15 @@ const (
 	// FilterTotalsDiffer keeps the exported rows whose Xero total differs
 	// from OpenCart's.
 	FilterTotalsDiffer = "totals-differ"
+)
+
+// Sorts the history answers (what Xero holds), beside the shop's
+// (opencart.Sort*): rows exported sort among themselves, then the others.
+const (
+	SortXeroNumber  opencart.Sort = "xero-number"
+	SortXeroTotal   opencart.Sort = "xero-total"
+	SortExportState opencart.Sort = "export-state"
+	SortMatch       opencart.Sort = "match"
 )
 
 // ListQuery chooses one page of a list.

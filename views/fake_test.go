@@ -48,6 +48,7 @@ type fakeBackend struct {
 	statuses []opencart.OrderStatus
 	rows     map[ListKind][]Row
 	preview  export.Preview
+	docs     map[string][]export.DocumentPreview // PreviewDocuments by kind
 	runs     []history.Run
 	records  map[int64][]history.Record
 	// events are what Export reports before it returns summary. With
@@ -74,6 +75,7 @@ type fakeBackend struct {
 	savedOptions   []export.Settings
 	savedSettings  []map[string]string
 	previewed      []int
+	queries        []ListQuery
 	exports        []export.Request
 	recordsAskedOf []int64
 }
@@ -354,6 +356,7 @@ func (f *fakeBackend) List(_ context.Context, kind ListKind, q ListQuery) (Page,
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.queries = append(f.queries, q)
 	statusName := ""
 	for _, st := range f.statuses {
 		if st.ID == q.StatusID {
@@ -388,6 +391,16 @@ func (f *fakeBackend) Preview(_ context.Context, orderID int) (export.Preview, e
 	defer f.mu.Unlock()
 	f.previewed = append(f.previewed, orderID)
 	return f.preview, nil
+}
+
+func (f *fakeBackend) PreviewDocuments(_ context.Context, kind string, orderID int) ([]export.DocumentPreview, error) {
+	if err := f.called("PreviewDocuments", orderID); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.previewed = append(f.previewed, orderID)
+	return f.docs[kind], nil
 }
 
 // Export reports the fake's events, waiting on step (when set) before each

@@ -43,7 +43,7 @@ func (f *firstRun) steps() []struct {
 			return container.NewVBox(note("Enter the database of your OpenCart shop and press Test connection. A user that may only read (SELECT) is enough."), f.s.storeCard())
 		}},
 		{"Step 2 of 4 — Xero", func() fyne.CanvasObject {
-			return container.NewVBox(note("At developer.xero.com create an app of type “Auth Code with PKCE”, register the redirect URI shown here, paste its Client ID and press Connect."), f.s.xeroCard())
+			return container.NewVBox(note("At developer.xero.com create an app of type “Auth Code with PKCE”, register the redirect URI shown here, paste its Client ID and press Connect."), f.s.xeroCardOpen())
 		}},
 		{"Step 3 of 4 — invoice status", func() fyne.CanvasObject {
 			return container.NewVBox(note("Draft invoices can be checked in Xero before they count; Awaiting Payment invoices are final and can take payments."), f.s.invoiceCard())

@@ -92,7 +92,7 @@ func newListScreen(u *ui, kind ListKind) *listScreen {
 		}
 		return "☐"
 	}}
-	state := column{title: "Export state", width: 260, text: func(r Row) string { return r.Export.Text() }}
+	state := column{title: "Export state", width: 260, sort: SortExportState, text: func(r Row) string { return r.Export.Text() }}
 	date := func(r Row) string {
 		if r.Date.IsZero() {
 			return ""
@@ -112,26 +112,48 @@ func newListScreen(u *ui, kind ListKind) *listScreen {
 	default:
 		s.scope = map[ListKind]export.Scope{ListOrders: export.ScopeOrders, ListCreditNotes: export.ScopeCreditNotes, ListPayments: export.ScopePayments}[kind]
 		s.cols = []column{mark,
-			{"Order", 70, opencart.SortID, func(r Row) string { return strconv.Itoa(r.ID) }, true},
-			{"Customer", 170, opencart.SortName, func(r Row) string { return r.Name }, false},
-			{"Status", 110, "", func(r Row) string { return r.Status }, false},
-			{"Date", 130, opencart.SortDate, date, true},
-			{"OpenCart total", 120, opencart.SortTotal, func(r Row) string { return strings.TrimSpace(r.Currency + " " + r.OpenCartTotal) }, true},
-			{"Xero total", 120, "", xeroTotal, true},
-			{"Match", 90, "", matchText, true},
-			state}
+			{"Order", 64, opencart.SortID, func(r Row) string { return strconv.Itoa(r.ID) }, true},
+			{"Customer", 150, opencart.SortName, func(r Row) string { return r.Name }, false},
+			{"Status", 100, "", func(r Row) string { return r.Status }, false},
+			{"Date", 125, opencart.SortDate, date, true},
+			{ocTotalTitle(kind), 110, ocTotalSort(kind), func(r Row) string { return strings.TrimSpace(r.Currency + " " + r.OpenCartTotal) }, true},
+			{"Xero total", 110, SortXeroTotal, xeroTotal, true},
+			{"Match", 90, SortMatch, matchText, true},
+			narrow(state, 175),
+			{"Xero number", 100, SortXeroNumber, func(r Row) string { return r.Export.XeroNumber }, true}}
 	}
 	return s
+}
+
+// narrow gives a column another width (the order grids have more columns
+// to fit in the window than the customers').
+func narrow(c column, width float32) column {
+	c.width = width
+	return c
+}
+
+// ocTotalTitle is the OpenCart amount column's title: on the credit-note
+// grid it is what the refunds ledger credits, not the order total.
+func ocTotalTitle(kind ListKind) string {
+	if kind == ListCreditNotes {
+		return "Refund (OpenCart)"
+	}
+	return "OpenCart total"
+}
+
+// ocTotalSort sorts by the order total, except on the credit-note grid,
+// where the amount is the refund (the shop cannot sort by it).
+func ocTotalSort(kind ListKind) opencart.Sort {
+	if kind == ListCreditNotes {
+		return ""
+	}
+	return opencart.SortTotal
 }
 
 func (s *listScreen) buildUI() fyne.CanvasObject {
 	s.table = widget.NewTableWithHeaders(
 		func() (int, int) { return s.total, len(s.cols) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		func() fyne.CanvasObject { return newGridCell() },
 		s.updateCell)
 	s.table.ShowHeaderColumn = false
 	s.table.CreateHeader = func() fyne.CanvasObject {
@@ -341,13 +363,17 @@ func (s *listScreen) rowAt(i int) (Row, bool) {
 }
 
 func (s *listScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
+	c := o.(*gridCell)
+	row := id.Row
+	c.menu = func(at fyne.Position) { s.showRowMenu(row, at) }
+	l := c.label
 	// Cells are reused across columns: set the truncation before the text.
 	l.Truncation = fyne.TextTruncateEllipsis
 	if id.Col >= 0 && id.Col < len(s.cols) && s.cols[id.Col].fits {
 		l.Truncation = fyne.TextTruncateClip
 	}
 	r, ok := s.rowAt(id.Row)
+	c.highlight(ok && s.current != nil && s.current.ID == r.ID)
 	switch {
 	case !ok && id.Col == 1:
 		l.SetText("…")
@@ -413,9 +439,14 @@ func (s *listScreen) onSelected(id widget.TableCellID) {
 		} else {
 			s.selected[r.ID] = true
 		}
-		s.table.RefreshItem(id)
 	}
+	s.choose(r)
+}
+
+// choose makes r the row the buttons act on, highlighted across.
+func (s *listScreen) choose(r Row) {
 	s.current = &r
+	s.table.Refresh()
 	s.detail.SetText(s.describe(r))
 	s.preview.Enable()
 	if s.u.be.XeroLink(r.Export.Kind, r.Export.XeroID) != "" {
@@ -476,10 +507,17 @@ func (s *listScreen) exportAll() {
 }
 
 func (s *listScreen) showPreview() {
-	if s.current == nil || s.kind == ListCustomers {
+	if s.current == nil {
 		return
 	}
-	showPreview(s.u, s.current.ID)
+	switch s.kind {
+	case ListOrders:
+		showPreview(s.u, s.current.ID)
+	case ListCreditNotes:
+		showDocumentsPreview(s.u, history.KindCreditNote, s.current.ID)
+	case ListPayments:
+		showDocumentsPreview(s.u, history.KindPayment, s.current.ID)
+	}
 }
 
 func (s *listScreen) openInXero() {

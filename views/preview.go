@@ -4,16 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
+	"github.com/opencart-xero/opencart-xero/sync/history"
 )
 
 // previewDocument is the part of a Xero document the preview lists, read
@@ -114,13 +117,8 @@ func showPreview(u *ui, orderID int) {
 	})
 }
 
-// previewUI lays out the Xero document line by line beside OpenCart's
-// totals, with whether they match.
-func previewUI(u *ui, p export.Preview) (fyne.CanvasObject, error) {
-	head, cells, raw, err := previewLines(p.Invoice)
-	if err != nil {
-		return nil, err
-	}
+// linesGrid is a document's lines, one row each.
+func linesGrid(cells [][]string) *fyne.Container {
 	lines := container.NewGridWithColumns(7)
 	for _, h := range []string{"Description", "Qty", "Unit price", "Account", "Tax type", "Tax", "Amount"} {
 		lines.Add(heading(h))
@@ -133,6 +131,63 @@ func previewUI(u *ui, p export.Preview) (fyne.CanvasObject, error) {
 			}
 			lines.Add(l)
 		}
+	}
+	return lines
+}
+
+// comparedText says whether what Xero holds is what would be sent now,
+// each difference on its own marked line; "" when there is nothing in
+// Xero to compare with.
+func comparedText(held bool, xeroErr string, diffs []string) string {
+	switch {
+	case xeroErr != "":
+		return "What Xero holds could not be read: " + plainError(errors.New(xeroErr))
+	case !held:
+		return ""
+	case len(diffs) == 0:
+		return "✔ Xero holds the same as would be sent now."
+	}
+	out := "✘ Xero holds something else than would be sent now:"
+	for _, d := range diffs {
+		out += "\n✘ " + d
+	}
+	return out
+}
+
+// exportStateText is a preview's account of the record's export: why it
+// is excluded, or that it is not exported yet, or its last export.
+func exportStateText(rec history.Record, excluded, notYet string) string {
+	switch {
+	case rec.State == "" && excluded != "":
+		return excluded + ". Nothing will be sent while it is."
+	case rec.State == "":
+		return notYet
+	}
+	state := fmt.Sprintf("Last export: %s %s", rec.State, rec.XeroNumber)
+	if rec.Error != "" {
+		state += " — " + rec.Error
+	}
+	if excluded != "" {
+		state += "\n" + excluded + "."
+	}
+	return state
+}
+
+// previewUI lays out the Xero document line by line beside OpenCart's
+// totals, with whether they match, and what Xero holds now.
+func previewUI(u *ui, p export.Preview) (fyne.CanvasObject, error) {
+	head, cells, raw, err := previewLines(p.Invoice)
+	if err != nil {
+		return nil, err
+	}
+	body := container.NewVBox(linesGrid(cells))
+	if p.InXero != nil {
+		_, held, _, err := previewLines(*p.InXero)
+		if err != nil {
+			return nil, err
+		}
+		body.Add(heading("In Xero now (" + p.Record.XeroNumber + ")"))
+		body.Add(linesGrid(held))
 	}
 	totals := container.NewGridWithColumns(2)
 	for _, t := range p.Totals {
@@ -148,22 +203,128 @@ func previewUI(u *ui, p export.Preview) (fyne.CanvasObject, error) {
 	for _, pr := range p.Problems {
 		problems = append(problems, fmt.Sprintf("• %s: %s", pr.Field, pr.Message))
 	}
-	state := "Not exported yet: this is what will be sent."
-	if p.Record.State != "" {
-		state = fmt.Sprintf("Last export: %s %s", p.Record.State, p.Record.XeroNumber)
-		if p.Record.Error != "" {
-			state += " — " + p.Record.Error
-		}
-	}
+	state := exportStateText(p.Record, p.Excluded, "Not exported yet: this is what will be sent.")
 	copyJSON := copyButton(u, "Copy the document (JSON)", func() string { return raw })
-	left := container.NewBorder(container.NewVBox(note(head), heading("Xero document, line by line")), nil, nil, nil, container.NewVScroll(container.NewVBox(lines)))
+	left := container.NewBorder(container.NewVBox(note(head), heading("Xero document, line by line")), nil, nil, nil, container.NewVScroll(body))
 	right := container.NewBorder(heading("OpenCart order totals"), nil, nil, nil, container.NewVScroll(container.NewVBox(totals)))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.72
 	bottom := container.NewVBox(heading(summary), note(state))
+	if c := comparedText(p.InXero != nil, p.XeroError, p.Differences); c != "" {
+		bottom.Add(note(c))
+	}
 	if len(problems) > 0 {
 		bottom.Add(note(strings.Join(problems, "\n")))
 	}
 	bottom.Add(container.NewHBox(copyJSON))
 	return container.NewBorder(nil, bottom, nil, nil, split), nil
+}
+
+// showDocumentsPreview reads an order's credit notes or payment in the
+// background and shows them, each beside what Xero holds.
+func showDocumentsPreview(u *ui, kind string, orderID int) {
+	what := map[string]string{history.KindCreditNote: "Credit notes", history.KindPayment: "Payment"}[kind]
+	background(u, func(ctx context.Context) ([]export.DocumentPreview, error) {
+		return u.be.PreviewDocuments(ctx, kind, orderID)
+	}, func(ps []export.DocumentPreview, err error) {
+		title := fmt.Sprintf("%s of order %d", what, orderID)
+		if err != nil {
+			u.showError("Preview of "+strings.ToLower(title[:1])+title[1:], err)
+			return
+		}
+		content, err := documentsUI(u, kind, ps)
+		if err != nil {
+			u.showError("Preview of "+strings.ToLower(title[:1])+title[1:], err)
+			return
+		}
+		d := dialog.NewCustom(title+" in Xero", "Close", content, u.win)
+		d.Resize(fyne.NewSize(u.win.Canvas().Size().Width*0.92, u.win.Canvas().Size().Height*0.88))
+		d.Show()
+	})
+}
+
+// documentsUI lays out each document of a preview: what would be sent
+// now, what Xero holds, the differences, the export state.
+func documentsUI(u *ui, kind string, ps []export.DocumentPreview) (fyne.CanvasObject, error) {
+	box := container.NewVBox()
+	if len(ps) == 0 {
+		box.Add(note("The shop gave nothing back on this order: there is no credit note to send."))
+	}
+	var raws []string
+	for _, p := range ps {
+		box.Add(heading(fmt.Sprintf("%s · %s %s", p.Title, p.Currency, p.Amount)))
+		switch {
+		case p.Document == nil:
+			box.Add(note("Nothing would be sent: " + p.Skipped))
+		case kind == history.KindPayment:
+			box.Add(note("Would be sent now: " + paymentText(p.Document)))
+			if p.InXero != nil {
+				box.Add(note("In Xero now: " + paymentText(p.InXero)))
+			}
+		default:
+			head, cells, raw, err := previewLines(p.Document)
+			if err != nil {
+				return nil, err
+			}
+			raws = append(raws, raw)
+			box.Add(note(head))
+			box.Add(linesGrid(cells))
+			if p.InXero != nil {
+				head, held, _, err := previewLines(p.InXero)
+				if err != nil {
+					return nil, err
+				}
+				box.Add(heading("In Xero now (" + p.Record.XeroNumber + ")"))
+				box.Add(note(head))
+				box.Add(linesGrid(held))
+			}
+		}
+		if c := comparedText(p.InXero != nil, p.XeroError, p.Differences); c != "" {
+			box.Add(note(c))
+		}
+		box.Add(note(exportStateText(p.Record, p.Excluded, "Not exported yet: this is what will be sent.")))
+		for _, pr := range p.Problems {
+			box.Add(note(fmt.Sprintf("• %s: %s", pr.Field, pr.Message)))
+		}
+		box.Add(widget.NewSeparator())
+	}
+	var bottom fyne.CanvasObject = layout.NewSpacer()
+	if len(raws) > 0 {
+		bottom = container.NewHBox(copyButton(u, "Copy the documents (JSON)", func() string { return strings.Join(raws, "\n") }))
+	}
+	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(box)), nil
+}
+
+// paymentText is a payment in one line: amount, date, account, invoice.
+func paymentText(doc any) string {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return ""
+	}
+	var p struct {
+		Amount  json.Number
+		Date    string
+		Account struct{ Code string }
+		Invoice struct{ InvoiceNumber string }
+		Status  string
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if dec.Decode(&p) != nil {
+		return ""
+	}
+	out := money(p.Amount)
+	if p.Date != "" {
+		out += " on " + p.Date
+	}
+	if p.Account.Code != "" {
+		out += " into account " + p.Account.Code
+	}
+	if p.Invoice.InvoiceNumber != "" {
+		out += " against invoice " + p.Invoice.InvoiceNumber
+	}
+	if p.Status != "" {
+		out += " · " + p.Status
+	}
+	return out
 }

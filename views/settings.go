@@ -27,6 +27,9 @@ const (
 	appSecret = "Web app (with a client secret)"
 )
 
+// xeroAdvancedTitle is the fold of the Xero app's technical details.
+const xeroAdvancedTitle = "Advanced: app type, client secret, redirect URI"
+
 // invoiceStatuses are the invoice statuses in Xero's own words.
 var invoiceStatuses = []struct{ label, code string }{
 	{"Draft", mapping.StatusDraft},
@@ -69,6 +72,7 @@ type settingsScreen struct {
 	org                    *widget.Select
 	tenantIDs              map[string]string
 	tokenState             *widget.Label
+	xeroAdvanced           *widget.Accordion // app type, client secret, redirect URI
 	cancelConnect          context.CancelFunc
 	health                 *healthPanel
 
@@ -106,6 +110,9 @@ type settingsScreen struct {
 	refunds       refundsSection
 
 	saved *widget.Label
+	// sections are the page's parts with whether each is complete
+	// (settings_sections.go).
+	sections *settingsSections
 }
 
 func newSettingsScreen(u *ui) *settingsScreen {
@@ -143,11 +150,15 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 		w.Importance = widget.WarningImportance
 		items = append(items, w)
 	}
-	items = append(items, s.storeCard(), s.xeroCard(), s.invoiceCard(), s.mappingCard(), s.statusCard(), s.refunds.card(), s.syncCard(),
-		note("Profile folder: "+s.u.deps.ProfileDir))
+	content := map[string]fyne.CanvasObject{
+		export.SectionShop: s.storeCard(), export.SectionXero: s.xeroCard(), export.SectionInvoices: s.invoiceCard(),
+		export.SectionAccounts: s.mappingCard(), export.SectionRecords: s.statusCard(),
+		export.SectionRefunds: container.NewVBox(s.refundPaidCard(), s.refunds.card()), export.SectionAuto: s.syncCard()}
+	items = append(items, s.sectionsUI(content), note("Profile folder: "+s.u.deps.ProfileDir))
 	s.watchStoreCredit()
 	s.draft.watch()
-	return container.NewBorder(nil, container.NewBorder(nil, nil, nil, save, s.saved), nil, nil,
+	s.watchSections()
+	return container.NewBorder(nil, container.NewBorder(nil, nil, nil, save, container.NewVBox(s.sections.unsaved, s.saved)), nil, nil,
 		container.NewVScroll(container.NewVBox(items...)))
 }
 
@@ -273,15 +284,17 @@ func (s *settingsScreen) xeroCard() fyne.CanvasObject {
 	}
 	copyRedirect := copyButton(s.u, "Copy", func() string { return s.redirect.Text })
 	form := widget.NewForm(
-		widget.NewFormItem("App type", s.appType),
 		widget.NewFormItem("Client ID", container.NewVBox(s.clientID, s.clientIDErr)),
-		widget.NewFormItem("Client secret", s.clientSecret),
-		widget.NewFormItem("Redirect URI", container.NewBorder(nil, nil, nil, copyRedirect, s.redirect)),
 		widget.NewFormItem("Organisation", s.org),
 		widget.NewFormItem("Connection", s.tokenState),
 		widget.NewFormItem("Health", s.health.box))
-	return widget.NewCard("Xero", "Create an app at developer.xero.com and register the redirect URI below exactly.",
-		container.NewVBox(form, container.NewHBox(s.connectBtn, s.discBtn), s.signInBox))
+	advanced := widget.NewForm(
+		widget.NewFormItem("App type", s.appType),
+		widget.NewFormItem("Client secret", s.clientSecret),
+		widget.NewFormItem("Redirect URI", container.NewBorder(nil, nil, nil, copyRedirect, s.redirect)))
+	s.xeroAdvanced = widget.NewAccordion(widget.NewAccordionItem(xeroAdvancedTitle, advanced))
+	return widget.NewCard("Xero", "Create an app at developer.xero.com and register with it the redirect URI under Advanced, exactly.",
+		container.NewVBox(form, s.xeroAdvanced, container.NewHBox(s.connectBtn, s.discBtn), s.signInBox))
 }
 
 func (s *settingsScreen) invoiceCard() fyne.CanvasObject {
@@ -351,7 +364,7 @@ func (s *settingsScreen) mappingCard() fyne.CanvasObject {
 	s.mappingNote = note("Connect to Xero to choose accounts and tax rates from your organisation.")
 	s.customFields = note("Read from your shop once connected to Xero.")
 	reload := widget.NewButtonWithIcon("Reload lists from Xero", theme.ViewRefreshIcon(), s.loadChoices)
-	return widget.NewCard("Accounts and tax", "Where each kind of line is booked in Xero.",
+	return widget.NewCard("", "Where each kind of line is booked in Xero.",
 		container.NewVBox(s.mappingNote, form,
 			heading("Payment methods: the account their money goes into, and when it has arrived"), s.bankBox,
 			heading("Tax rates: OpenCart → Xero"), s.taxBox,
@@ -366,13 +379,20 @@ func (s *settingsScreen) statusCard() fyne.CanvasObject {
 	s.customerScope = widget.NewRadioGroup([]string{"All customers", "Enabled accounts only"}, nil)
 	s.customerScope.Horizontal = true
 	s.customerScope.SetSelected("All customers")
-	return widget.NewCard("Which records export", "Order statuses are read from your shop.",
+	return widget.NewCard("", "Order statuses are read from your shop.",
 		container.NewVBox(
 			heading("Orders in these statuses are never exported (cancelled and the like)"), s.skipStatus.box,
-			heading("These statuses mean refunded (a credit note is made)"), s.refundStatus.box,
-			heading("These statuses mean paid (a payment is recorded)"), s.paidStatus.box,
 			widget.NewForm(widget.NewFormItem("Customers", s.customerScope),
 				widget.NewFormItem("Export orders placed from", s.sinceField()))))
+}
+
+// refundPaidCard is which statuses mean refunded and paid (the pickers
+// are made by statusCard).
+func (s *settingsScreen) refundPaidCard() fyne.CanvasObject {
+	return widget.NewCard("", "Order statuses are read from your shop.",
+		container.NewVBox(
+			heading("These statuses mean refunded (a credit note is made)"), s.refundStatus.box,
+			heading("These statuses mean paid (a payment is recorded)"), s.paidStatus.box))
 }
 
 func (s *settingsScreen) syncCard() fyne.CanvasObject {
@@ -387,7 +407,7 @@ func (s *settingsScreen) syncCard() fyne.CanvasObject {
 	})
 	s.everyMinutes.Disable()
 	s.syncErr = errorLabel()
-	return widget.NewCard("Automatic export", "",
+	return widget.NewCard("", "",
 		container.NewVBox(s.autoSync, widget.NewForm(widget.NewFormItem("Every (minutes)", container.NewVBox(s.everyMinutes, s.syncErr)))))
 }
 
@@ -471,6 +491,10 @@ func (s *settingsScreen) fill(snap settingsSnapshot) {
 		s.autoSync.SetChecked(false)
 	}
 	s.fillXero(snap.xero)
+	if s.haveChoices {
+		s.fillChoices() // the saved picks again (changes discarded)
+	}
+	s.markSaved()
 }
 
 func (s *settingsScreen) fillStatuses(sts []opencart.OrderStatus) {
@@ -690,8 +714,16 @@ func (s *settingsScreen) loadChoices() {
 			s.mappingNote.SetText("The lists could not be read: " + plainError(err))
 			return
 		}
+		// Saved picks shown in the dropdowns are no change; proposals
+		// for accounts never saved count as unsaved (settings_sections.go).
+		wasClean := !s.dirty()
 		s.choices, s.haveChoices = c, true
 		s.fillChoices()
+		if wasClean {
+			s.markSaved()
+		} else {
+			s.refreshSections()
+		}
 	})
 }
 
@@ -841,6 +873,9 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 	}
 	o.TaxRates = nil
 	for i, p := range s.choices.Proposal.TaxRates {
+		if i >= len(s.taxSelects) {
+			break // the dropdowns are being made
+		}
 		p.TaxType = codeOf(s.taxSelects[i])
 		o.TaxRates = append(o.TaxRates, p)
 	}
@@ -862,6 +897,7 @@ func (s *settingsScreen) save() {
 			vals["invoice.status"] = st.code
 		}
 	}
+	s.checkSince()
 	opts, syncErr := s.collectOptions()
 	if s.sinceErr.Visible() {
 		syncErr = nil // marked at the start date itself
@@ -889,6 +925,7 @@ func (s *settingsScreen) save() {
 			return
 		}
 		s.options = opts
+		s.markSaved()
 		msg := "Saved. Changes apply to what is exported from now on; documents already in Xero stay as they are."
 		if verr := opts.Validate(); verr != nil {
 			msg = "Saved. Before exporting: " + plainError(verr)

@@ -82,14 +82,19 @@ func (s *settingsScreen) fillSince(o export.Settings) {
 	setError(s.sinceErr, nil)
 }
 
-// collectSince reads the cut-off as typed into o; a date it cannot read is
-// marked at the field.
+// collectSince reads the cut-off as typed into o (save marks a date it
+// cannot read at the field: checkSince).
 func (s *settingsScreen) collectSince(o *export.Settings) error {
 	t, err := export.ParseSince(s.ordersSince.Text)
-	setError(s.sinceErr, err)
 	if err != nil {
 		return err
 	}
 	o.OrdersSince = t
 	return nil
+}
+
+// checkSince marks a start date that cannot be read at its field.
+func (s *settingsScreen) checkSince() {
+	_, err := export.ParseSince(s.ordersSince.Text)
+	setError(s.sinceErr, err)
 }

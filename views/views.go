@@ -76,7 +76,12 @@ func newUI(a fyne.App, w fyne.Window, d Deps) *ui {
 	u.scheduler.restart()
 	// The automatic export runs while the window is open or closed to the
 	// tray; it stops when the app ends.
-	w.SetOnClosed(u.scheduler.stop)
+	w.SetOnClosed(func() {
+		u.scheduler.stop()
+		if u.settings != nil {
+			u.settings.stopWatching()
+		}
+	})
 	u.tray.install()
 	u.banner = newSignInBanner(u) // health.go
 	u.content = container.NewBorder(u.banner.box, u.progress.buildUI(), nil, nil, u.root)
@@ -124,7 +129,12 @@ func (u *ui) mainUI() fyne.CanvasObject {
 		container.NewTabItemWithIcon("Reconcile", theme.SearchIcon(), u.reconcile.buildUI()),
 	)
 	u.tabs.SetTabLocation(container.TabLocationTop)
+	previous := ""
 	u.tabs.OnSelected = func(it *container.TabItem) {
+		if previous == "Settings" && it.Text != "Settings" {
+			u.leavingSettings() // settings_sections.go
+		}
+		previous = it.Text
 		switch it.Text {
 		case "History":
 			u.history.refresh()
@@ -133,6 +143,7 @@ func (u *ui) mainUI() fyne.CanvasObject {
 		}
 	}
 	u.tabs.SelectIndex(tabIndex(u.deps.Tab))
+	previous = u.tabs.Selected().Text // selecting the tab shown already calls no OnSelected
 	u.settings.load()
 	return u.tabs
 }

@@ -26,6 +26,14 @@ type Preview struct {
 	Problems  []mapping.Problem
 	// Record is the export history of the invoice (State "" = never exported).
 	Record history.Record
+	// InXero is the invoice as Xero holds it now, read by its Xero id
+	// when it was exported; nil otherwise or when it could not be read
+	// (XeroError says why). Differences compare it with Invoice.
+	InXero      *xero.Invoice
+	XeroError   string
+	Differences []string
+	// Excluded is why the order is never exported (Settings.Excluded).
+	Excluded string
 }
 
 // PreviewTotal is one OpenCart total row as the shop shows it.
@@ -68,5 +76,7 @@ func (e *Engine) PreviewOrder(ctx context.Context, orderID int) (Preview, error)
 	if err != nil && !errors.Is(err, history.ErrNotFound) {
 		return Preview{}, err
 	}
+	p.Excluded = e.cfg.Settings.Excluded(o.StatusID, o.Status, o.DateAdded)
+	e.heldInvoice(ctx, &p) // preview_docs.go
 	return p, nil
 }

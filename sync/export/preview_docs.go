@@ -1,0 +1,373 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
+)
+
+// DocumentPreview is one Xero document of an order (a credit note or a
+// payment) as the engine would make it now, beside what Xero holds for it
+// when it was exported. Nothing is sent to make it.
+type DocumentPreview struct {
+	// Kind is history.KindCreditNote or history.KindPayment; Key its
+	// history key (refund-5, return-3, order-5).
+	Kind, Key string
+	// Title names the document in the bookkeeper's words.
+	Title string
+	// Document is the xero.CreditNote or xero.Payment as it would be sent
+	// now; nil when nothing would be sent (Skipped says why).
+	Document any
+	Skipped  string
+	// Currency and Amount are what the document credits or pays.
+	Currency, Amount string
+	// InXero is what Xero holds now for an exported document (read by its
+	// Xero id, one call for all of an order's); nil when it was never
+	// exported or could not be read (XeroError says why).
+	InXero    any
+	XeroError string
+	// Differences are what would be sent now and Xero holds that differ,
+	// one sentence each; empty when they agree or there is nothing to compare.
+	Differences []string
+	Problems    []mapping.Problem
+	Record      history.Record
+	// Excluded is why the order is never exported (Settings.Excluded).
+	Excluded string
+}
+
+// previewBasis reads what every preview maps with: the order, the shop's
+// books and the options with the shop's tax places.
+func (e *Engine) previewBasis(ctx context.Context, orderID int) (opencart.Order, mapping.Options, mapping.Books, error) {
+	e.cfg.Store.SetTaxNumberFields(e.cfg.Settings.TaxNumberFields)
+	o, err := e.cfg.Store.Order(ctx, orderID)
+	if err != nil {
+		return o, mapping.Options{}, mapping.Books{}, err
+	}
+	shop, err := e.cfg.Store.Settings(ctx)
+	if err != nil {
+		return o, mapping.Options{}, mapping.Books{}, err
+	}
+	currencies, err := e.cfg.Store.Currencies(ctx)
+	if err != nil {
+		return o, mapping.Options{}, mapping.Books{}, err
+	}
+	places, err := e.cfg.Store.TaxPlaces(ctx)
+	if err != nil {
+		return o, mapping.Options{}, mapping.Books{}, err
+	}
+	opt := e.cfg.Settings.Options
+	opt.Places = &places
+	return o, opt, mapping.ShopBooks(shop, currencies), nil
+}
+
+// PreviewCreditNotes maps an order's credit notes from its refunds ledger
+// (mapping.OrderLedger), one per reason (each return giving money back,
+// the refund status), each as it would be sent if none were in Xero yet,
+// beside what Xero holds for those exported. Nothing is sent.
+func (e *Engine) PreviewCreditNotes(ctx context.Context, orderID int) ([]DocumentPreview, error) {
+	o, opt, books, err := e.previewBasis(ctx, orderID)
+	if err != nil {
+		return nil, err
+	}
+	var returns []opencart.Return
+	for ret, err := range e.cfg.Store.Returns(ctx, opencart.ReturnFilter{OrderIDs: []int{orderID}}) {
+		if err != nil {
+			return nil, err
+		}
+		returns = append(returns, ret)
+	}
+	coupons, err := e.cfg.Store.OrderCoupons(ctx, []int{orderID})
+	if err != nil {
+		return nil, err
+	}
+	ledger := mapping.OrderLedger(o, returns, coupons[orderID], opt)
+	notes, _ := ledger.Notes(nil, opt, books)
+	keys := make([]string, len(notes))
+	for i, n := range notes {
+		keys[i] = reasonKey(orderID, n.Reason)
+	}
+	recs, err := e.cfg.History.RecordsFor(ctx, history.KindCreditNote, keys)
+	if err != nil {
+		return nil, err
+	}
+	excluded := e.cfg.Settings.Excluded(o.StatusID, o.Status, o.DateAdded)
+	out := make([]DocumentPreview, len(notes))
+	var ids []string
+	for i, n := range notes {
+		title := "Credit note for the order's refund status"
+		if !n.Reason.Refund() {
+			title = fmt.Sprintf("Credit note for return %d", n.Reason.ReturnID)
+		}
+		rec, ok := recs[keys[i]]
+		if !ok {
+			rec = history.Record{Kind: history.KindCreditNote, OpenCartID: keys[i]}
+		}
+		out[i] = DocumentPreview{Kind: history.KindCreditNote, Key: keys[i], Title: title, Document: n.Note,
+			Currency: n.Note.CurrencyCode, Amount: money(mapping.XeroTotal(n.Note.LineItems)),
+			Problems: append(slices.Clone(ledger.Problems), n.Problems...), Record: rec, Excluded: excluded}
+		if keptRecord(rec) {
+			ids = append(ids, rec.XeroID)
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	held, xerr := e.heldCreditNotes(ctx, ids)
+	for i := range out {
+		p := &out[i]
+		if !keptRecord(p.Record) {
+			continue
+		}
+		if xerr != nil {
+			p.XeroError = xerr.Error()
+			continue
+		}
+		cn, ok := held[strings.ToLower(p.Record.XeroID)]
+		if !ok {
+			p.XeroError = "Xero has no credit note " + p.Record.XeroNumber + " any more"
+			continue
+		}
+		p.InXero = cn
+		p.Differences = documentDifferences(docOf(notes[i].Note), docOf(cn))
+	}
+	return out, nil
+}
+
+// heldCreditNotes reads credit notes by their Xero ids, in one call.
+func (e *Engine) heldCreditNotes(ctx context.Context, ids []string) (map[string]xero.CreditNote, error) {
+	if e.cfg.Xero == nil {
+		return nil, errNoXero
+	}
+	cns, err := e.cfg.Xero.CreditNotes(ctx, xero.CreditNoteQuery{IDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]xero.CreditNote{}
+	for _, cn := range cns {
+		out[strings.ToLower(cn.CreditNoteID)] = cn
+	}
+	return out, nil
+}
+
+// errNoXero is why what Xero holds is not shown without a connection.
+var errNoXero = errors.New("not connected to Xero: what Xero holds cannot be read")
+
+// PreviewPayment maps an order's payment as it would be sent now (or why
+// none would be), beside what Xero holds when it was exported. Nothing is
+// sent.
+func (e *Engine) PreviewPayment(ctx context.Context, orderID int) (DocumentPreview, error) {
+	o, opt, books, err := e.previewBasis(ctx, orderID)
+	if err != nil {
+		return DocumentPreview{}, err
+	}
+	key := history.OrderKey(orderID)
+	p := DocumentPreview{Kind: history.KindPayment, Key: key, Title: "Payment of the invoice",
+		Currency: strings.ToUpper(o.CurrencyCode), Excluded: e.cfg.Settings.Excluded(o.StatusID, o.Status, o.DateAdded)}
+	if p.Record, err = e.cfg.History.RecordFor(ctx, history.KindPayment, key); err != nil && !errors.Is(err, history.ErrNotFound) {
+		return p, err
+	}
+	pay, skipped, ps := mapping.Payment(o, opt, books)
+	p.Problems = ps
+	if pay == nil {
+		p.Skipped = strings.TrimPrefix(skipped, "skipped: ")
+	} else {
+		if inv, err := e.cfg.History.RecordFor(ctx, history.KindInvoice, key); err == nil && inv.XeroID != "" {
+			pay.Invoice = &xero.InvoiceRef{InvoiceID: inv.XeroID, InvoiceNumber: inv.XeroNumber}
+		}
+		p.Document, p.Amount = *pay, money(pay.Amount.Decimal())
+	}
+	if p.Record.XeroID == "" || p.Record.State != history.StateExported {
+		return p, nil
+	}
+	if e.cfg.Xero == nil {
+		p.XeroError = errNoXero.Error()
+		return p, nil
+	}
+	held, err := e.cfg.Xero.Payments(ctx, "PaymentID==Guid("+xero.WhereQuote(p.Record.XeroID)+")")
+	switch {
+	case err != nil:
+		p.XeroError = err.Error()
+	case len(held) == 0:
+		p.XeroError = "Xero has no such payment any more"
+	default:
+		p.InXero = held[0]
+		if pay != nil {
+			p.Differences = paymentDifferences(*pay, held[0])
+		}
+	}
+	return p, nil
+}
+
+// heldInvoice reads an exported invoice by its Xero id and compares it
+// with the one that would be sent now.
+func (e *Engine) heldInvoice(ctx context.Context, p *Preview) {
+	if p.Record.XeroID == "" {
+		return
+	}
+	if e.cfg.Xero == nil {
+		p.XeroError = errNoXero.Error()
+		return
+	}
+	invs, err := e.cfg.Xero.Invoices(ctx, xero.InvoiceQuery{IDs: []string{p.Record.XeroID}})
+	switch {
+	case err != nil:
+		p.XeroError = err.Error()
+	case len(invs) == 0:
+		p.XeroError = "Xero has no invoice " + p.Record.XeroNumber + " any more"
+	default:
+		p.InXero = &invs[0]
+		p.Differences = documentDifferences(docOf(p.Invoice), docOf(invs[0]))
+	}
+}
+
+// doc is what an invoice and a credit note have in common for comparing.
+type doc struct {
+	date      xero.Date
+	reference string
+	currency  string
+	contact   string
+	lines     []xero.LineItem
+}
+
+func docOf(d any) doc {
+	number := func(c *xero.Contact) string {
+		if c == nil {
+			return ""
+		}
+		return c.ContactNumber
+	}
+	switch v := d.(type) {
+	case xero.Invoice:
+		return doc{v.Date, v.Reference, v.CurrencyCode, number(v.Contact), v.LineItems}
+	case xero.CreditNote:
+		return doc{v.Date, v.Reference, v.CurrencyCode, number(v.Contact), v.LineItems}
+	}
+	return doc{}
+}
+
+// documentDifferences says, field by field, where what would be sent now
+// (now) and what Xero holds (held) differ.
+func documentDifferences(now, held doc) []string {
+	var out []string
+	diff := func(what, x, n string) {
+		if x != n {
+			out = append(out, fmt.Sprintf("%s: Xero has %s, now %s", what, orNone(x), orNone(n)))
+		}
+	}
+	diff("Date", dateText(held.date), dateText(now.date))
+	diff("Reference", held.reference, now.reference)
+	diff("Currency", strings.ToUpper(held.currency), strings.ToUpper(now.currency))
+	if held.contact != "" && now.contact != "" {
+		diff("Contact", held.contact, now.contact)
+	}
+	diff("Total", money(mapping.XeroTotal(held.lines)), money(mapping.XeroTotal(now.lines)))
+	if len(held.lines) != len(now.lines) {
+		out = append(out, fmt.Sprintf("Lines: Xero has %d, now %d", len(held.lines), len(now.lines)))
+	}
+	for i := range min(len(held.lines), len(now.lines)) {
+		h, n := held.lines[i], now.lines[i]
+		at := fmt.Sprintf("Line %d ", i+1)
+		diff(at+"description", h.Description, n.Description)
+		diff(at+"quantity", amountText(h.Quantity), amountText(n.Quantity))
+		diff(at+"unit price", amountText(h.UnitAmount), amountText(n.UnitAmount))
+		diff(at+"account", h.AccountCode, n.AccountCode)
+		diff(at+"tax type", h.TaxType, n.TaxType)
+		diff(at+"tax", amountText(h.TaxAmount), amountText(n.TaxAmount))
+		diff(at+"amount", amountText(h.LineAmount), amountText(n.LineAmount))
+	}
+	return out
+}
+
+// paymentDifferences compares a payment that would be sent now with the
+// one Xero holds.
+func paymentDifferences(now, held xero.Payment) []string {
+	var out []string
+	if !now.Amount.Decimal().Equal(held.Amount.Decimal()) {
+		out = append(out, fmt.Sprintf("Amount: Xero has %s, now %s", money(held.Amount.Decimal()), money(now.Amount.Decimal())))
+	}
+	if a, b := dateText(held.Date), dateText(now.Date); a != b {
+		out = append(out, fmt.Sprintf("Date: Xero has %s, now %s", orNone(a), orNone(b)))
+	}
+	code := func(a *xero.AccountRef) string {
+		if a == nil {
+			return ""
+		}
+		return a.Code
+	}
+	if a, b := code(held.Account), code(now.Account); a != "" && b != "" && a != b {
+		out = append(out, fmt.Sprintf("Account: Xero has %s, now %s", a, b))
+	}
+	return out
+}
+
+func dateText(d xero.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format("2006-01-02")
+}
+
+// amountText writes an amount so that 10 and 10.0000 read the same.
+func amountText(a xero.Amount) string {
+	if !a.Given() {
+		return ""
+	}
+	return a.Decimal().Round(4).String()
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// CreditedAmounts is, per order, what its refunds ledger credits (every
+// reason: returns giving money back and the refund status), in the order
+// currency, as the credit-note grid shows it beside each order; orders
+// whose ledger credits nothing are left out. Nothing is sent.
+func (e *Engine) CreditedAmounts(ctx context.Context, orderIDs []int) (map[int]string, error) {
+	out := map[int]string{}
+	if len(orderIDs) == 0 {
+		return out, nil
+	}
+	e.cfg.Store.SetTaxNumberFields(e.cfg.Settings.TaxNumberFields)
+	places, err := e.cfg.Store.TaxPlaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opt := e.cfg.Settings.Options
+	opt.Places = &places
+	returns := map[int][]opencart.Return{}
+	for ret, err := range e.cfg.Store.Returns(ctx, opencart.ReturnFilter{OrderIDs: orderIDs}) {
+		if err != nil {
+			return nil, err
+		}
+		returns[ret.OrderID] = append(returns[ret.OrderID], ret)
+	}
+	coupons, err := e.cfg.Store.OrderCoupons(ctx, orderIDs)
+	if err != nil {
+		return nil, err
+	}
+	for o, err := range e.cfg.Store.Orders(ctx, opencart.OrderFilter{IDs: orderIDs}) {
+		if err != nil {
+			return nil, err
+		}
+		l := mapping.OrderLedger(o, returns[o.ID], coupons[o.ID], opt)
+		var lines []xero.LineItem
+		for _, r := range l.Reasons {
+			lines = append(lines, r.Lines...)
+		}
+		if len(lines) > 0 {
+			out[o.ID] = money(mapping.XeroTotal(lines))
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,169 @@
+package export_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/opencart-xero/opencart-xero/sync/export"
+	"github.com/opencart-xero/opencart-xero/sync/history"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
+)
+
+// calls is the sandbox's call count per key, for comparing before/after.
+func (e *env) callsSince(before map[string]int) map[string]int {
+	out := map[string]int{}
+	for k, v := range e.sandbox.Calls() {
+		if d := v - before[k]; d > 0 {
+			out[k] = d
+		}
+	}
+	return out
+}
+
+func (e *env) engine(s export.Settings) *export.Engine {
+	e.t.Helper()
+	eng, err := export.New(export.Config{Store: e.store, Xero: e.client, History: e.hist, Settings: s})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return eng
+}
+
+// TestPreviewOfEachDocument previews an order's credit note (from its
+// refunds ledger) and payment, not its invoice: before the export what
+// would be sent; after it, what Xero holds beside it, read by Xero id in
+// one call per kind and nothing sent; after the sales account changed,
+// the difference is marked on the line.
+func TestPreviewOfEachDocument(t *testing.T) {
+	r := newRefundShop(t, true)
+	ctx := context.Background()
+	order := r.cupOrder(1)
+	ret := r.addReturn(order, cupProduct, "Cup", 1, "Refunded", day(3))
+
+	t.Run("before the export: what would be sent", func(t *testing.T) {
+		eng := r.engine(r.s)
+		cns, err := eng.PreviewCreditNotes(ctx, order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cns) != 1 || cns[0].Key != history.ReturnKey(ret) || cns[0].Amount != "24.00" || cns[0].Currency != "GBP" {
+			t.Fatalf("credit notes = %+v, want the return's 24.00 GBP", cns)
+		}
+		cn, ok := cns[0].Document.(xero.CreditNote)
+		if !ok || len(cn.LineItems) == 0 || cn.LineItems[0].Description == "" {
+			t.Fatalf("the credit note's lines are not there: %+v", cns[0].Document)
+		}
+		if cns[0].InXero != nil || cns[0].Record.State != "" {
+			t.Errorf("never exported, yet %+v", cns[0])
+		}
+		pay, err := eng.PreviewPayment(ctx, order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pay.Document == nil || pay.Amount != "30.00" || pay.InXero != nil {
+			t.Errorf("payment preview = %+v, want 30.00 to send", pay)
+		}
+	})
+
+	r.exportAll()
+	before := r.sandbox.Calls()
+	writes := r.writes()
+
+	t.Run("exported and unchanged: Xero beside it, no difference", func(t *testing.T) {
+		eng := r.engine(r.s)
+		cns, err := eng.PreviewCreditNotes(ctx, order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cns) != 1 || cns[0].InXero == nil || cns[0].XeroError != "" {
+			t.Fatalf("credit note preview = %+v, want what Xero holds", cns)
+		}
+		if len(cns[0].Differences) != 0 {
+			t.Errorf("differences on an unchanged credit note: %q", cns[0].Differences)
+		}
+		pay, err := eng.PreviewPayment(ctx, order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pay.InXero == nil || len(pay.Differences) != 0 || pay.Record.State != history.StateExported {
+			t.Errorf("payment preview = %+v, want Xero's payment with no difference", pay)
+		}
+		inv, err := eng.PreviewOrder(ctx, order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inv.InXero == nil || len(inv.Differences) != 0 {
+			t.Errorf("invoice preview: in Xero %v, differences %q", inv.InXero != nil, inv.Differences)
+		}
+	})
+	if got := r.writes(); got != writes {
+		t.Errorf("previews wrote to Xero: %d writes, before %d", got, writes)
+	}
+	calls := r.callsSince(before)
+	for k, n := range calls {
+		if n > 1 || !strings.HasPrefix(k, "GET ") {
+			t.Errorf("previews called %s %d times; want one read per kind", k, n)
+		}
+	}
+
+	t.Run("the sales account changed: the line says so", func(t *testing.T) {
+		s := r.s
+		old := s.Accounts.Sales
+		s.Accounts.Sales = "210"
+		if old == s.Accounts.Sales {
+			s.Accounts.Sales = "200"
+		}
+		eng := r.engine(s)
+		inv, err := eng.PreviewOrder(ctx, order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "Line 1 account: Xero has " + old + ", now " + s.Accounts.Sales
+		if !strings.Contains(strings.Join(inv.Differences, "\n"), want) {
+			t.Errorf("invoice differences %q, want %q", inv.Differences, want)
+		}
+		cns, err := eng.PreviewCreditNotes(ctx, order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(strings.Join(cns[0].Differences, "\n"), want) {
+			t.Errorf("credit note differences %q, want %q", cns[0].Differences, want)
+		}
+	})
+
+	t.Run("a cancelled order says why it is excluded", func(t *testing.T) {
+		r.shop.SetOrderStatus(order, 7, day(5), "")
+		eng := r.engine(r.s)
+		inv, err := eng.PreviewOrder(ctx, order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "Excluded: status Canceled — Settings › Which records export"; inv.Excluded != want {
+			t.Errorf("Excluded = %q, want %q", inv.Excluded, want)
+		}
+		pay, err := eng.PreviewPayment(ctx, order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pay.Excluded == "" {
+			t.Error("the payment preview of a cancelled order does not say it is excluded")
+		}
+	})
+}
+
+// TestCreditedAmounts: the credit-note grid's amount is what the ledger
+// credits (the returned cup, 24.00), not the order total (30.00).
+func TestCreditedAmounts(t *testing.T) {
+	r := newRefundShop(t, true)
+	order := r.cupOrder(1)
+	plain := r.cupOrder(2)
+	r.addReturn(order, cupProduct, "Cup", 1, "Refunded", day(3))
+	got, err := r.engine(r.s).CreditedAmounts(context.Background(), []int{order, plain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[order] != "24.00" {
+		t.Errorf("credited = %v, want only order %d crediting 24.00", got, order)
+	}
+}
