@@ -29,7 +29,8 @@ func runWindow(ctx context.Context, env *Env) error {
 	a := fyneapp.NewWithID(AppID)
 	w := a.NewWindow("OpenCart → Xero")
 	_, hasTray := a.(desktop.App)
-	content, closeBackend, err := windowContent(ctx, a, w, p, windowOptions{Minimised: env.Minimised && hasTray})
+	hasTray = hasTray && trayAvailable() // trayavail.go
+	content, closeBackend, err := windowContent(ctx, a, w, p, windowOptions{Minimised: env.Minimised && hasTray, NoTray: !hasTray})
 	if err != nil {
 		return err
 	}
@@ -54,6 +55,8 @@ type windowOptions struct {
 	SyncUnit time.Duration
 	// Minimised starts in the tray (--minimised, the start at login).
 	Minimised bool
+	// NoTray: the desktop shows no tray icon (no D-Bus session bus).
+	NoTray bool
 	// Login is the computer the start-at-login entry is written on; nil =
 	// this one.
 	Login *scheduleHost
@@ -83,6 +86,7 @@ func windowContent(ctx context.Context, a fyne.App, w fyne.Window, p *Profile, o
 		SyncUnit:       o.SyncUnit,
 		Login:          login,
 		StartHidden:    o.Minimised,
+		NoTray:         o.NoTray,
 	})
 	return content, be.Close, nil
 }

@@ -327,3 +327,25 @@ func TestProblemsReachTheBookkeeper(t *testing.T) {
 		})
 	}
 }
+
+// TestNoTrayWithoutASessionBus: where the desktop shows no tray (no D-Bus
+// session bus: Fyne's tray would crash the app when it quits), no tray
+// menu is set, and closing the window quits even with the automatic
+// export on.
+func TestNoTrayWithoutASessionBus(t *testing.T) {
+	sb := xerotest.NewTest(t, xerotest.Options{AutoApprove: true})
+	db := octest.NewDB(t, opencart.Family40, "oc_")
+	dir := automaticProfile(t, db, sb, 30)
+	a, w := openTrayWindow(t, dir, windowOptions{SyncUnit: time.Hour, NoTray: true})
+	time.Sleep(200 * time.Millisecond) // the scheduler reads the settings
+	a.mu.Lock()
+	menu := a.menu
+	a.mu.Unlock()
+	if menu != nil {
+		t.Errorf("a tray menu was set without a tray: %v", menu.Items)
+	}
+	w.pressClose()
+	if hidden, closed := w.state(); hidden || !closed {
+		t.Fatalf("close without a tray: hidden %v, closed %v; want it closed", hidden, closed)
+	}
+}

@@ -56,7 +56,9 @@ type tray struct {
 
 func newTray(u *ui) *tray {
 	t := &tray{u: u, dayLeft: -1, hidden: u.deps.StartHidden}
-	t.desk, _ = u.app.(desktop.App)
+	if !u.deps.NoTray {
+		t.desk, _ = u.app.(desktop.App)
+	}
 	return t
 }
 

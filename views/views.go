@@ -51,6 +51,9 @@ type Deps struct {
 	Login LoginStarter
 	// StartHidden is a start at login: the window stays in the tray.
 	StartHidden bool
+	// NoTray says the desktop shows no tray icon (e.g. no D-Bus session
+	// bus): no tray menu, and closing the window quits.
+	NoTray bool
 }
 
 // Create builds the window's content: the guided set-up on first run, else
