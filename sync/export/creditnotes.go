@@ -631,7 +631,7 @@ func (r *run) creditMoney(jobs []*creditJob, invoices map[string]xero.Invoice) e
 	for id, inv := range invoices {
 		due[id], paid[id] = inv.AmountDue.Decimal(), inv.AmountPaid.Decimal()
 	}
-	var allocs, refunds, approve []*creditJob
+	var allocs, refunds, approve, drop []*creditJob
 	for _, j := range jobs {
 		cn, ok := notes[strings.ToLower(j.rec.XeroID)]
 		inv := strings.ToLower(j.invoice.XeroID)
@@ -654,6 +654,14 @@ func (r *run) creditMoney(jobs []*creditJob, invoices map[string]xero.Invoice) e
 			if err := r.settleErr(j.rec, j.outcome("")); err != nil {
 				return err
 			}
+			continue
+		case gone(invoices[inv]) && (cn.Status == xero.StatusDraft || cn.Status == xero.StatusSubmitted):
+			// The invoice was voided or deleted in Xero while this credit
+			// note waited for approval: it could never be allocated, and
+			// approving it would credit a sale Xero no longer holds. It
+			// is deleted; the ledger's next credit note for the reason is
+			// refused on the voided invoice, so nothing comes back.
+			drop = append(drop, j)
 			continue
 		case cn.Status == xero.StatusDraft && j.reason.Refund() && !j.reason.Draft &&
 			r.opt.InvoiceStatus == mapping.StatusAuthorised && strings.Contains(cn.Reference, mapping.PartialRefundNote):
@@ -699,6 +707,22 @@ func (r *run) creditMoney(jobs []*creditJob, invoices map[string]xero.Invoice) e
 			if err := r.moneyDone(j); err != nil {
 				return err
 			}
+		}
+	}
+	if len(drop) > 0 {
+		recs := make([]history.Record, len(drop))
+		goneOf := map[string]string{}
+		for i, j := range drop {
+			recs[i] = j.rec
+			inv := invoices[strings.ToLower(j.invoice.XeroID)]
+			number := j.invoice.XeroNumber
+			if inv.InvoiceNumber != "" {
+				number = inv.InvoiceNumber
+			}
+			goneOf[j.rec.OpenCartID] = fmt.Sprintf("invoice %s is %s in Xero, so a credit note awaiting approval can never be allocated to it", number, strings.ToLower(inv.Status))
+		}
+		if err := r.undoCreditsBecause(recs, func(rec history.Record) string { return goneOf[rec.OpenCartID] }); err != nil { // creditundo.go
+			return err
 		}
 	}
 	if err := sendBatch(r, "approvals", approve, (*creditJob).approval, r.x().UpdateCreditNotes, func(j *creditJob, res xero.Result[xero.CreditNote]) error {

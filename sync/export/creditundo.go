@@ -31,6 +31,7 @@ import (
 // undoJob is a credit note to take back out of Xero.
 type undoJob struct {
 	rec    history.Record
+	why    string           // why it leaves Xero; "" = undoPrefix of its record
 	number string           // its number, for messages
 	cn     *xero.CreditNote // as Xero has it; nil when not found
 	status string           // VOIDED or DELETED, asked of Xero last
@@ -44,13 +45,23 @@ type undoJob struct {
 // undoCredits undoes these credit notes in Xero (see above), a batch at a
 // time. Records voided or deleted already are left as they are.
 func (r *run) undoCredits(recs []history.Record) error {
+	return r.undoCreditsBecause(recs, nil)
+}
+
+// undoCreditsBecause is undoCredits with the reason each credit note leaves
+// Xero given by why (nil: it is no longer given back in OpenCart).
+func (r *run) undoCreditsBecause(recs []history.Record, why func(history.Record) string) error {
 	r.stage = StageCreditNotes
 	var jobs []*undoJob
 	for _, rec := range recs {
 		if rec.Kind != history.KindCreditNote || rec.State == history.StateVoided || rec.State == history.StateDeleted {
 			continue
 		}
-		jobs = append(jobs, &undoJob{rec: rec, number: rec.XeroNumber})
+		j := &undoJob{rec: rec, number: rec.XeroNumber}
+		if why != nil {
+			j.why = why(rec)
+		}
+		jobs = append(jobs, j)
 	}
 	for start := 0; start < len(jobs); start += r.e.cfg.BatchSize {
 		if err := r.undo(jobs[start:min(start+r.e.cfg.BatchSize, len(jobs))]); err != nil {
@@ -69,7 +80,7 @@ func (r *run) undo(jobs []*undoJob) error {
 		for _, j := range jobs {
 			rec := j.rec
 			rec.State = history.StateVoided
-			msg := undoPrefix(rec) + ": its credit note " + j.name() + " would be voided in Xero (deleted if still a draft), its refund payments deleted and its allocations removed first"
+			msg := j.prefix() + ": its credit note " + j.name() + " would be voided in Xero (deleted if still a draft), its refund payments deleted and its allocations removed first"
 			if err := r.settleErr(rec, Outcome{Message: msg}); err != nil {
 				return err
 			}
@@ -112,9 +123,9 @@ func (r *run) undo(jobs []*undoJob) error {
 func (r *run) neverSent(j *undoJob) error {
 	if j.rec.State == history.StateSending {
 		// Its creation was interrupted and it has no number to look up.
-		return r.flagUndo(j, undoPrefix(j.rec)+", but a run stopped while its credit note was being sent: look for it in Xero and void it if it is there")
+		return r.flagUndo(j, j.prefix()+", but a run stopped while its credit note was being sent: look for it in Xero and void it if it is there")
 	}
-	msg := "not sent: " + undoPrefix(j.rec) + " before its credit note reached Xero"
+	msg := "not sent: " + j.prefix() + " before its credit note reached Xero"
 	if j.rec.State == history.StateSkipped && j.rec.Error == msg {
 		return nil
 	}
@@ -187,7 +198,7 @@ func (r *run) decideUndo(j *undoJob) (bool, error) {
 		case j.rec.ContentHash == undoHash(j.rec.XeroID, xero.StatusDeleted):
 			return true, r.undone(j, xero.StatusDeleted) // asked to delete it, and Xero no longer lists it
 		}
-		return true, r.flagUndo(j, fmt.Sprintf("%s, but its credit note %s (Xero id %s) is not in Xero any more: check it in Xero by hand", undoPrefix(j.rec), j.name(), j.rec.XeroID))
+		return true, r.flagUndo(j, fmt.Sprintf("%s, but its credit note %s (Xero id %s) is not in Xero any more: check it in Xero by hand", j.prefix(), j.name(), j.rec.XeroID))
 	}
 	j.rec.XeroID = j.cn.CreditNoteID
 	if j.cn.CreditNoteNumber != "" {
@@ -201,7 +212,7 @@ func (r *run) decideUndo(j *undoJob) (bool, error) {
 	case xero.StatusAuthorised, xero.StatusPaid:
 		j.status = xero.StatusVoided
 	default:
-		return true, r.flagUndo(j, fmt.Sprintf("%s, but its credit note %s is %s in Xero, which cannot be voided or deleted: check it in Xero by hand", undoPrefix(j.rec), j.name(), j.cn.Status))
+		return true, r.flagUndo(j, fmt.Sprintf("%s, but its credit note %s is %s in Xero, which cannot be voided or deleted: check it in Xero by hand", j.prefix(), j.name(), j.cn.Status))
 	}
 	return false, nil
 }
@@ -244,7 +255,7 @@ func (r *run) deleteRefunds(jobs []*undoJob) error {
 			case reconciled(res.Err):
 				j.stop(reconciledStep(j, what))
 			default:
-				j.stop(fmt.Sprintf("%s, but Xero would not delete %s (%s): delete that payment in Xero by hand, then export again", undoPrefix(j.rec), what, r.xeroReason(res.Err)))
+				j.stop(fmt.Sprintf("%s, but Xero would not delete %s (%s): delete that payment in Xero by hand, then export again", j.prefix(), what, r.xeroReason(res.Err)))
 			}
 			return nil
 		})
@@ -291,7 +302,7 @@ func (r *run) removeAllocations(jobs []*undoJob) error {
 				return nil
 			}
 			j.stop(fmt.Sprintf("%s, but Xero would not remove %s (%s): remove it in Xero by hand (open %s → Options → Remove allocation), then export again",
-				undoPrefix(j.rec), what, r.xeroReason(res.Err), j.name()))
+				j.prefix(), what, r.xeroReason(res.Err), j.name()))
 			return nil
 		})
 	for _, u := range items {
@@ -324,10 +335,10 @@ func (r *run) voidCredits(jobs []*undoJob) error {
 			return r.undone(j, j.status)
 		case res.Err == nil:
 			return r.flagUndo(j, fmt.Sprintf("%s, but Xero kept its credit note %s as %s when asked to make it %s: check it in Xero by hand",
-				undoPrefix(j.rec), j.name(), res.Item.Status, j.status))
+				j.prefix(), j.name(), res.Item.Status, j.status))
 		default:
 			return r.flagUndo(j, fmt.Sprintf("%s, but Xero would not %s its credit note %s (%s): %s it in Xero by hand",
-				undoPrefix(j.rec), verb(j.status), j.name(), r.xeroReason(res.Err), verb(j.status)))
+				j.prefix(), verb(j.status), j.name(), r.xeroReason(res.Err), verb(j.status)))
 		}
 	})
 }
@@ -373,7 +384,7 @@ func (r *run) unreconciled(items []*undoPayment) ([]*undoPayment, error) {
 // payment (what names it).
 func reconciledStep(j *undoJob, what string) string {
 	return fmt.Sprintf("%s, but %s is reconciled with a bank statement line: unreconcile it in Xero (the bank account's transactions → the payment → Options → Unreconcile), then export again: the payment is deleted and %s %s then",
-		undoPrefix(j.rec), what, j.name(), j.finalPastTense())
+		j.prefix(), what, j.name(), j.finalPastTense())
 }
 
 // reconciled recognises Xero's refusal to delete a payment matched to a
@@ -412,7 +423,7 @@ func (r *run) undone(j *undoJob, status string) error {
 		what += ", after " + strings.Join(j.done, " and ")
 	}
 	j.rec.ContentHash = undoHash(j.rec.XeroID, status)
-	j.rec.Error = undoPrefix(j.rec) + ": " + what
+	j.rec.Error = j.prefix() + ": " + what
 	return r.settleErr(j.rec, Outcome{Document: xero.CreditNote{CreditNoteID: j.rec.XeroID, CreditNoteNumber: j.number, Status: status}})
 }
 
@@ -449,6 +460,15 @@ func (j *undoJob) finalPastTense() string {
 		return "deleted"
 	}
 	return "voided"
+}
+
+// prefix begins every message about the job: why its credit note leaves
+// Xero.
+func (j *undoJob) prefix() string {
+	if j.why != "" {
+		return j.why
+	}
+	return undoPrefix(j.rec)
 }
 
 // undoPrefix begins every message about an undone credit note: why it no

@@ -370,3 +370,43 @@ func TestCreditAllocatedByHandInXero(t *testing.T) {
 	r.wantSettled("allocated by hand")
 	r.wantNoWrites("allocated by hand")
 }
+
+// TestDraftCreditNoteOnAnInvoiceVoidedInXeroIsWithdrawn: a refund of an
+// unknown amount is sent as a draft credit note to approve; the bookkeeper
+// then voids the invoice in Xero. The next run deletes the draft (it could
+// never be allocated, and approving it would credit a sale Xero no longer
+// holds) and sends nothing in its place; later runs leave the order alone.
+// Found by the ledger model (OCX_LEDGER_SEED=3, TestLedgerModelXeroSide).
+func TestDraftCreditNoteOnAnInvoiceVoidedInXeroIsWithdrawn(t *testing.T) {
+	r := newRefundShop(t, false)
+	id := r.pendingCupOrder(1601)
+	r.exportAll()
+	r.shop.SetOrderStatus(id, 11, day(2), "refunded through PayPal")
+	r.exportAll()
+	if cn, err := r.bookkeeper().CreditNote("OC-CN-1601"); err != nil || cn.Status != "DRAFT" {
+		t.Fatalf("the refund's credit note: %+v, %v; want a draft", cn, err)
+	}
+	if err := r.bookkeeper().VoidInvoice("OC-1601"); err != nil {
+		t.Fatal(err)
+	}
+	if sum := r.exportAll(); sum.Failed != 0 {
+		t.Fatalf("run after the void: %+v", sum)
+	}
+	if cn, err := r.bookkeeper().CreditNote("OC-CN-1601"); err != nil || cn.Status != "DELETED" {
+		t.Fatalf("the draft on the voided invoice: %+v, %v; want it deleted", cn, err)
+	}
+	rec := r.record(history.KindCreditNote, history.RefundKey(id))
+	if rec.State != history.StateDeleted || !strings.Contains(rec.Error, "invoice OC-1601 is voided in Xero") {
+		t.Errorf("credit note record %s %q", rec.State, rec.Error)
+	}
+	r.exportAll() // the ledger's credit note is refused on the voided invoice
+	r.sandbox.ResetCounters()
+	if sum := r.exportAll(); sum.Failed != 0 || sum.APICalls != 0 {
+		t.Errorf("a later run: %+v, calls %s", sum, format(r.sandbox.Calls()))
+	}
+	for _, cn := range r.sandbox.CreditNotes(tenant) {
+		if cn.Status != "DELETED" && cn.Status != "VOIDED" {
+			t.Errorf("credit note %s %s %s left in Xero on a voided invoice", cn.CreditNoteNumber, cn.Status, cn.Total.StringFixed(2))
+		}
+	}
+}
