@@ -142,7 +142,7 @@ func runDetail(r runRow) string {
 
 // recordCells are a record's cells in recordColumns order.
 func recordCells(r history.Record) []string {
-	return []string{r.Kind, r.OpenCartID, r.XeroNumber, r.OpenCartTotal, r.XeroTotal, history.ShownState(r), r.Error}
+	return []string{kindWords(r.Kind), r.OpenCartID, r.XeroNumber, r.OpenCartTotal, r.XeroTotal, history.ShownState(r), r.Error}
 }
 
 // newTextTable is a read-only table of text cells with a header row.
@@ -194,7 +194,7 @@ func (h *historyScreen) buildUI() fyne.CanvasObject {
 	h.recList.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(h.records) {
 			r := h.records[id.Row]
-			t := fmt.Sprintf("%s %s → Xero %s: %s", r.Kind, r.OpenCartID, r.XeroNumber, r.State)
+			t := fmt.Sprintf("%s %s → Xero %s: %s", kindWords(r.Kind), r.OpenCartID, r.XeroNumber, r.State)
 			if r.Error != "" {
 				t += " — " + r.Error
 			}
