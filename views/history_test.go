@@ -108,3 +108,11 @@ func TestRunCellsOfATrialRun(t *testing.T) {
 		t.Errorf("real run's exported cell %q, want 70", real[3])
 	}
 }
+
+// A record's kind is said in words in History.
+func TestRecordCellsSayTheKindInWords(t *testing.T) {
+	got := recordCells(history.Record{Kind: history.KindCreditNote, OpenCartID: "order-7", XeroNumber: "OC-CN-7", State: history.StateExported})
+	if got[0] != "credit note" {
+		t.Errorf("kind cell %q, want credit note", got[0])
+	}
+}
