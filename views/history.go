@@ -247,6 +247,9 @@ func (h *historyScreen) loadRecords() {
 			h.u.showError("History", err)
 			return
 		}
+		if h.chosen != id {
+			return // another row was chosen meanwhile: its own load shows it
+		}
 		h.records = recs
 		h.recList.Refresh()
 		failed := 0
