@@ -54,12 +54,12 @@ var runColumns = []column{
 
 var recordColumns = []column{
 	{title: "Kind", width: 90},
-	{title: "OpenCart", width: 80},
+	{title: "OpenCart", width: 120},
 	{title: "Xero number", width: 110},
 	{title: "OpenCart total", width: 110},
 	{title: "Xero total", width: 100},
 	{title: "State", width: 80},
-	{title: "Xero's message", width: 400},
+	{title: "Xero's message", width: 360},
 }
 
 // runCells are a run's cells in runColumns order.
@@ -142,7 +142,7 @@ func runDetail(r runRow) string {
 
 // recordCells are a record's cells in recordColumns order.
 func recordCells(r history.Record) []string {
-	return []string{kindWords(r.Kind), r.OpenCartID, r.XeroNumber, r.OpenCartTotal, r.XeroTotal, history.ShownState(r), r.Error}
+	return []string{kindWords(r.Kind), sourceWords(r.Kind, r.OpenCartID), r.XeroNumber, r.OpenCartTotal, r.XeroTotal, history.ShownState(r), r.Error}
 }
 
 // newTextTable is a read-only table of text cells with a header row.
@@ -194,7 +194,7 @@ func (h *historyScreen) buildUI() fyne.CanvasObject {
 	h.recList.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(h.records) {
 			r := h.records[id.Row]
-			t := fmt.Sprintf("%s %s → Xero %s: %s", kindWords(r.Kind), r.OpenCartID, r.XeroNumber, r.State)
+			t := fmt.Sprintf("%s of %s → Xero %s: %s", capital(kindWords(r.Kind)), sourceWords(r.Kind, r.OpenCartID), orNone(r.XeroNumber), history.ShownState(r))
 			if r.Error != "" {
 				t += " — " + r.Error
 			}
@@ -337,11 +337,3 @@ func WriteAuditCSV(w io.Writer, entries []AuditEntry) error {
 	return nil
 }
 
-// kindWords is a record kind as the bookkeeper says it.
-func kindWords(kind string) string {
-	switch kind {
-	case history.KindCreditNote:
-		return "credit note"
-	}
-	return kind
-}

@@ -404,7 +404,7 @@ func TestHistory(t *testing.T) {
 	w.waitFor("the newest run again", func() bool { return len(h.records) == 3 })
 	Sync(func() { h.recList.Select(widget.TableCellID{Row: 2, Col: 0}) })
 	w.waitFor("the failed record", func() bool {
-		return h.detail.Text == "invoice 3 → Xero : failed — Account code '999' is not a valid code"
+		return h.detail.Text == "Invoice of order 3 → Xero none: failed — Account code '999' is not a valid code"
 	})
 	be.locked(func() {
 		if !slices.Equal(be.recordsAskedOf, []int64{2, 1, 2}) {
