@@ -336,4 +336,3 @@ func WriteAuditCSV(w io.Writer, entries []AuditEntry) error {
 	}
 	return nil
 }
-
