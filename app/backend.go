@@ -457,7 +457,8 @@ func (b *backend) AuditTrail(ctx context.Context) ([]views.AuditEntry, error) {
 			}
 			out = append(out, views.AuditEntry{At: e.At, RunID: e.RunID, Kind: r.Kind, OpenCartID: r.OpenCartID,
 				XeroID: r.XeroID, XeroNumber: r.XeroNumber, State: e.State, Message: e.Message,
-				Currency: r.Currency, OpenCartTotal: r.OpenCartTotal, XeroTotal: r.XeroTotal, Contact: r.Contact})
+				Currency: r.Currency, OpenCartTotal: r.OpenCartTotal, XeroTotal: r.XeroTotal, Contact: r.Contact,
+				DocumentDate: e.DocumentDate})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b views.AuditEntry) int { return a.At.Compare(b.At) })

@@ -271,4 +271,7 @@ type AuditEntry struct {
 	XeroTotal     string
 	// Contact is the Xero contact number the document went to.
 	Contact string
+	// DocumentDate is the date of the document the outcome was about
+	// (YYYY-MM-DD); "" when there was none or it was not kept yet.
+	DocumentDate string
 }

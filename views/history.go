@@ -306,12 +306,13 @@ func (h *historyScreen) saveCSV() {
 
 // WriteAuditCSV writes the audit trail as CSV with a header row: one line
 // per outcome of every record, times in the computer's time zone (RFC 3339
-// with the offset), the kind in words, both totals with their currency. A
+// with the offset), the kind in words, the document's date, both totals
+// with their currency. A
 // cell that a spreadsheet would take for a formula starts with an
 // apostrophe.
 func WriteAuditCSV(w io.Writer, entries []AuditEntry) error {
 	cw := csv.NewWriter(w)
-	header := []string{"time", "run", "kind", "opencart_id", "document_number", "xero_id", "state", "currency",
+	header := []string{"time", "run", "kind", "opencart_id", "document_number", "document_date", "xero_id", "state", "currency",
 		"opencart_total", "xero_total", "contact", "message"}
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("audit CSV: %w", err)
@@ -321,7 +322,7 @@ func WriteAuditCSV(w io.Writer, entries []AuditEntry) error {
 		if e.RunID != 0 {
 			run = strconv.FormatInt(e.RunID, 10)
 		}
-		row := []string{e.At.Local().Format(time.RFC3339), run, kindWords(e.Kind), e.OpenCartID, e.XeroNumber, e.XeroID, e.State,
+		row := []string{e.At.Local().Format(time.RFC3339), run, kindWords(e.Kind), e.OpenCartID, e.XeroNumber, e.DocumentDate, e.XeroID, e.State,
 			e.Currency, e.OpenCartTotal, e.XeroTotal, e.Contact, e.Message}
 		for i, c := range row {
 			row[i] = safetext.CSVCell(c) // a spreadsheet shows shop and Xero text, never runs it
