@@ -364,11 +364,11 @@ func TestProgressPanel(t *testing.T) {
 			p := w.u.progress
 			w.tap("Export all new")
 			w.waitFor("the panel", func() bool {
-				return p.box.Visible() && p.label.Text == "Starting the export of orders…" && !p.cancel.Disabled()
+				return p.box.Visible() && p.label.Text == "Starting the export of orders…" && !p.cancel.Disabled() && !p.bar.Visible()
 			})
 			be.step <- struct{}{}
 			w.waitFor("the first event", func() bool {
-				return p.label.Text == "invoices: 1 of 4 · 1 Xero calls" && p.bar.Max == 4 && p.bar.Value == 1
+				return p.label.Text == "invoices: 1 of 4 · 1 Xero calls" && p.bar.Max == 4 && p.bar.Value == 1 && p.bar.Visible()
 			})
 			if tt.cancel {
 				w.tap("Cancel")
