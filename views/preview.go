@@ -41,8 +41,10 @@ type previewDocument struct {
 }
 
 // previewLines turns a document into a header line and a grid of cells:
-// description, quantity, unit price, account, tax type, tax, amount.
-func previewLines(doc any) (head string, cells [][]string, raw string, err error) {
+// description, quantity, unit price, account, tax rate, tax, amount. The
+// contact is named by its name, a tax type by Xero's display name
+// (taxNames), a status as Xero's web app says it.
+func previewLines(doc any, taxNames map[string]string) (head string, cells [][]string, raw string, err error) {
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return "", nil, "", fmt.Errorf("the document cannot be shown: %w", err)
@@ -54,13 +56,10 @@ func previewLines(doc any) (head string, cells [][]string, raw string, err error
 		return "", nil, "", fmt.Errorf("the document cannot be shown: %w", err)
 	}
 	to := d.Contact.Name
-	switch {
-	case to == "":
+	if to == "" {
 		to = "contact " + d.Contact.ContactNumber
-	case d.Contact.ContactNumber != "":
-		to += " (" + d.Contact.ContactNumber + ")"
 	}
-	head = fmt.Sprintf("%s %s to %s · %s · %s", docName(d.Type), d.InvoiceNumber, to, d.Status, d.CurrencyCode)
+	head = fmt.Sprintf("%s %s to %s · %s · %s", docName(d.Type), d.InvoiceNumber, to, xeroStatusWords(d.Status), d.CurrencyCode)
 	if d.Reference != "" {
 		head += " · reference " + d.Reference
 	}
@@ -69,7 +68,11 @@ func previewLines(doc any) (head string, cells [][]string, raw string, err error
 		if l.DiscountAmount != "" {
 			amount += " (discount " + money(l.DiscountAmount) + ")"
 		}
-		cells = append(cells, []string{l.Description, l.Quantity.String(), money(l.UnitAmount), l.AccountCode, l.TaxType, money(l.TaxAmount), amount})
+		tax := l.TaxType
+		if name, ok := taxNames[tax]; ok {
+			tax = name
+		}
+		cells = append(cells, []string{l.Description, l.Quantity.String(), money(l.UnitAmount), l.AccountCode, tax, money(l.TaxAmount), amount})
 	}
 	return head, cells, string(b), nil
 }
@@ -120,7 +123,7 @@ func showPreview(u *ui, orderID int) {
 // linesGrid is a document's lines, one row each.
 func linesGrid(cells [][]string) *fyne.Container {
 	lines := container.NewGridWithColumns(7)
-	for _, h := range []string{"Description", "Qty", "Unit price", "Account", "Tax type", "Tax", "Amount"} {
+	for _, h := range []string{"Description", "Qty", "Unit price", "Account", "Tax rate", "Tax", "Amount"} {
 		lines.Add(heading(h))
 	}
 	for _, row := range cells {
@@ -176,13 +179,13 @@ func exportStateText(rec history.Record, excluded, notYet string) string {
 // previewUI lays out the Xero document line by line beside OpenCart's
 // totals, with whether they match, and what Xero holds now.
 func previewUI(u *ui, p export.Preview) (fyne.CanvasObject, error) {
-	head, cells, raw, err := previewLines(p.Invoice)
+	head, cells, raw, err := previewLines(p.Invoice, p.TaxNames)
 	if err != nil {
 		return nil, err
 	}
 	body := container.NewVBox(linesGrid(cells))
 	if p.InXero != nil {
-		_, held, _, err := previewLines(*p.InXero)
+		_, held, _, err := previewLines(*p.InXero, p.TaxNames)
 		if err != nil {
 			return nil, err
 		}
@@ -262,7 +265,7 @@ func documentsUI(u *ui, kind string, ps []export.DocumentPreview) (fyne.CanvasOb
 				box.Add(note("In Xero now: " + paymentText(p.InXero)))
 			}
 		default:
-			head, cells, raw, err := previewLines(p.Document)
+			head, cells, raw, err := previewLines(p.Document, p.TaxNames)
 			if err != nil {
 				return nil, err
 			}
@@ -270,7 +273,7 @@ func documentsUI(u *ui, kind string, ps []export.DocumentPreview) (fyne.CanvasOb
 			box.Add(note(head))
 			box.Add(linesGrid(cells))
 			if p.InXero != nil {
-				head, held, _, err := previewLines(p.InXero)
+				head, held, _, err := previewLines(p.InXero, p.TaxNames)
 				if err != nil {
 					return nil, err
 				}

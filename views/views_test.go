@@ -147,14 +147,14 @@ func TestPreviewLines(t *testing.T) {
 			{Description: "Rounding", Quantity: xero.MustAmount("1"), UnitAmount: xero.MustAmount("0.01"), AccountCode: "860", TaxType: "NONE",
 				LineAmount: xero.MustAmount("0.01")},
 		}}
-	head, cells, raw, err := previewLines(inv)
+	head, cells, raw, err := previewLines(inv, map[string]string{"OUTPUT2": "20% (VAT on Income)"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "Invoice OC-7 to Ann Smith (OC-C1) · DRAFT · GBP"; head != want {
+	if want := "Invoice OC-7 to Ann Smith · Draft · GBP"; head != want {
 		t.Errorf("head = %q, want %q", head, want)
 	}
-	want := [][]string{{"Tea", "2", "5.00", "200", "OUTPUT2", "2.00", "10.00"}, {"Rounding", "1", "0.01", "860", "NONE", "", "0.01"}}
+	want := [][]string{{"Tea", "2", "5.00", "200", "20% (VAT on Income)", "2.00", "10.00"}, {"Rounding", "1", "0.01", "860", "NONE", "", "0.01"}}
 	if fmt.Sprint(cells) != fmt.Sprint(want) {
 		t.Errorf("cells = %q\nwant %q", cells, want)
 	}

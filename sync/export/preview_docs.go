@@ -40,6 +40,8 @@ type DocumentPreview struct {
 	Record      history.Record
 	// Excluded is why the order is never exported (Settings.Excluded).
 	Excluded string
+	// TaxNames are the tax types by Xero's display name (Preview.TaxNames).
+	TaxNames map[string]string
 }
 
 // previewBasis reads what every preview maps with: the order, the shop's
@@ -111,7 +113,7 @@ func (e *Engine) PreviewCreditNotes(ctx context.Context, orderID int) ([]Documen
 		}
 		out[i] = DocumentPreview{Kind: history.KindCreditNote, Key: keys[i], Title: title, Document: n.Note,
 			Currency: n.Note.CurrencyCode, Amount: money(mapping.XeroTotal(n.Note.LineItems)),
-			Problems: append(slices.Clone(ledger.Problems), n.Problems...), Record: rec, Excluded: excluded}
+			Problems: append(slices.Clone(ledger.Problems), n.Problems...), Record: rec, Excluded: excluded, TaxNames: e.taxNames(ctx)}
 		if keptRecord(rec) {
 			ids = append(ids, rec.XeroID)
 		}

@@ -96,6 +96,10 @@ func TestPreviewOfEachDocument(t *testing.T) {
 		if inv.InXero == nil || len(inv.Differences) != 0 {
 			t.Errorf("invoice preview: in Xero %v, differences %q", inv.InXero != nil, inv.Differences)
 		}
+		// Tax types by Xero's display name, from the run's reference (no call).
+		if inv.TaxNames["OUTPUT2"] != "20% (VAT on Income)" || cns[0].TaxNames["ZERORATEDOUTPUT"] != "0% (Zero Rated Income)" {
+			t.Errorf("tax names %q and %q", inv.TaxNames, cns[0].TaxNames)
+		}
 	})
 	if got := r.writes(); got != writes {
 		t.Errorf("previews wrote to Xero: %d writes, before %d", got, writes)
