@@ -261,6 +261,9 @@ func documentsUI(u *ui, kind string, ps []export.DocumentPreview) (fyne.CanvasOb
 			box.Add(note("Nothing would be sent: " + p.Skipped))
 		case kind == history.KindPayment:
 			box.Add(note("Would be sent now: " + paymentText(p.Document)))
+			if p.Note != "" {
+				box.Add(note(p.Note))
+			}
 			if p.InXero != nil {
 				box.Add(note("In Xero now: " + paymentText(p.InXero)))
 			}

@@ -42,6 +42,9 @@ type DocumentPreview struct {
 	Excluded string
 	// TaxNames are the tax types by Xero's display name (Preview.TaxNames).
 	TaxNames map[string]string
+	// Note says why a payment is for less than OpenCart's total: what is
+	// still due on the invoice in Xero (the same rule as a run, payAgainst).
+	Note string
 }
 
 // previewBasis reads what every preview maps with: the order, the shop's
@@ -184,6 +187,9 @@ func (e *Engine) PreviewPayment(ctx context.Context, orderID int) (DocumentPrevi
 			pay.Invoice = &xero.InvoiceRef{InvoiceID: inv.XeroID, InvoiceNumber: inv.XeroNumber}
 		}
 		p.Document, p.Amount = *pay, money(pay.Amount.Decimal())
+		if p.Record.State != history.StateExported && pay.Invoice != nil {
+			e.dueNow(ctx, &p, *pay)
+		}
 	}
 	if p.Record.XeroID == "" || p.Record.State != history.StateExported {
 		return p, nil
@@ -205,6 +211,40 @@ func (e *Engine) PreviewPayment(ctx context.Context, orderID int) (DocumentPrevi
 		}
 	}
 	return p, nil
+}
+
+// dueNow makes a payment not yet sent what a run would send now: it reads
+// the invoice as Xero holds it and applies payAgainst, so a preview shows
+// what is still due, or why nothing would be sent.
+func (e *Engine) dueNow(ctx context.Context, p *DocumentPreview, pay xero.Payment) {
+	if e.cfg.Xero == nil {
+		p.XeroError = errNoXero.Error()
+		return
+	}
+	states, err := e.cfg.Xero.InvoiceStates(ctx, []string{pay.Invoice.InvoiceID})
+	if err != nil {
+		p.XeroError = err.Error()
+		return
+	}
+	inv, ok := states[strings.ToLower(pay.Invoice.InvoiceID)]
+	number := pay.Invoice.InvoiceNumber
+	if inv.InvoiceNumber != "" {
+		number = inv.InvoiceNumber
+	}
+	if !ok {
+		p.XeroError = "Xero has no invoice " + number + " any more"
+		return
+	}
+	due := payAgainst(inv, number, pay.Amount.Decimal())
+	switch {
+	case due.settle != "":
+		p.Document, p.Skipped = nil, strings.TrimPrefix(due.settle, settledPrefix)
+	case due.skip != "":
+		p.Document, p.Skipped = nil, strings.TrimPrefix(due.skip, "skipped: ")
+	case due.note != "":
+		pay.Amount = xero.NewAmount(due.amount)
+		p.Document, p.Amount, p.Note = pay, money(due.amount), due.note
+	}
 }
 
 // heldInvoice reads an exported invoice by its Xero id and compares it
