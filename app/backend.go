@@ -402,6 +402,14 @@ func (b *backend) Preview(ctx context.Context, orderID int) (export.Preview, err
 	return e.PreviewOrder(ctx, orderID)
 }
 
+func (b *backend) UpdateDraft(ctx context.Context, orderID int) (export.Preview, error) {
+	e, err := b.engine(ctx, nil, false)
+	if err != nil {
+		return export.Preview{}, err
+	}
+	return e.UpdateDraft(ctx, orderID)
+}
+
 // engine builds an export engine; without Xero (dry runs, previews) a
 // missing connection is no error.
 func (b *backend) engine(ctx context.Context, p export.Progress, dryRun bool) (*export.Engine, error) {

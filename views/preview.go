@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
@@ -109,12 +110,13 @@ func showPreview(u *ui, orderID int) {
 			u.showError(fmt.Sprintf("Preview of order %d", orderID), err)
 			return
 		}
-		content, err := previewUI(u, p)
+		var d dialog.Dialog
+		content, err := previewUI(u, orderID, p, func() { d.Hide() })
 		if err != nil {
 			u.showError(fmt.Sprintf("Preview of order %d", orderID), err)
 			return
 		}
-		d := dialog.NewCustom(fmt.Sprintf("Order %d in Xero", orderID), "Close", content, u.win)
+		d = dialog.NewCustom(fmt.Sprintf("Order %d in Xero", orderID), "Close", content, u.win)
 		d.Resize(fyne.NewSize(u.win.Canvas().Size().Width*0.92, u.win.Canvas().Size().Height*0.88))
 		d.Show()
 	})
@@ -177,8 +179,10 @@ func exportStateText(rec history.Record, excluded, notYet string) string {
 }
 
 // previewUI lays out the Xero document line by line beside OpenCart's
-// totals, with whether they match, and what Xero holds now.
-func previewUI(u *ui, p export.Preview) (fyne.CanvasObject, error) {
+// totals, with whether they match, and what Xero holds now; for a draft
+// Xero lets be updated, the button that updates it (close is called
+// before the preview is shown again, updated).
+func previewUI(u *ui, orderID int, p export.Preview, close func()) (fyne.CanvasObject, error) {
 	head, cells, raw, err := previewLines(p.Invoice, p.TaxNames)
 	if err != nil {
 		return nil, err
@@ -219,8 +223,35 @@ func previewUI(u *ui, p export.Preview) (fyne.CanvasObject, error) {
 	if len(problems) > 0 {
 		bottom.Add(note(strings.Join(problems, "\n")))
 	}
-	bottom.Add(container.NewHBox(copyJSON))
+	buttons := container.NewHBox(copyJSON)
+	if export.CanUpdateDraft(p) { // the engine's rule: a Draft or Awaiting Approval that differs
+		var update *widget.Button
+		update = widget.NewButtonWithIcon(updateDraftText, theme.UploadIcon(), func() { u.updateDraft(orderID, update, close) })
+		update.Importance = widget.HighImportance
+		buttons.Add(update)
+	}
+	bottom.Add(buttons)
 	return container.NewBorder(nil, bottom, nil, nil, split), nil
+}
+
+// updateDraftText is the preview's button that updates a draft in Xero.
+const updateDraftText = "Update the draft in Xero"
+
+// updateDraft asks the engine to update the order's draft in Xero; the
+// preview is then shown again as it is now, or the error says why not.
+func (u *ui) updateDraft(orderID int, b *widget.Button, close func()) {
+	b.Disable()
+	background(u, func(ctx context.Context) (export.Preview, error) {
+		return u.be.UpdateDraft(ctx, orderID)
+	}, func(_ export.Preview, err error) {
+		if err != nil {
+			b.Enable()
+			u.showError(fmt.Sprintf("Update of order %d's draft", orderID), err)
+			return
+		}
+		close()
+		showPreview(u, orderID)
+	})
 }
 
 // showDocumentsPreview reads an order's credit notes or payment in the
