@@ -98,9 +98,27 @@ func (e *Engine) PreviewCreditNotes(ctx context.Context, orderID int) ([]Documen
 	for i, n := range notes {
 		keys[i] = reasonKey(orderID, n.Reason)
 	}
-	recs, err := e.cfg.History.RecordsFor(ctx, history.KindCreditNote, keys)
-	if err != nil {
+	// What a run would send for the reasons not in Xero yet: the ledger
+	// less what the kept credit notes credit (as creditNotes does).
+	ol := &orderLedger{order: o, ledger: ledger}
+	if ol.sent, err = e.cfg.History.CreditNotesOf(ctx, []int{orderID}); err != nil {
 		return nil, err
+	}
+	all := append([]string{history.RefundKey(orderID)}, keys...)
+	for key := range ol.sent {
+		all = append(all, key)
+	}
+	slices.Sort(all)
+	if ol.recs, err = e.cfg.History.RecordsFor(ctx, history.KindCreditNote, slices.Compact(all)); err != nil {
+		return nil, err
+	}
+	recs := ol.recs
+	toSend := map[string]mapping.NewNote{}
+	if kept := ol.kept(); len(kept) > 0 {
+		fresh, _ := ledger.Notes(kept, opt, books)
+		for _, n := range fresh {
+			toSend[reasonKey(orderID, n.Reason)] = n
+		}
 	}
 	excluded := e.cfg.Settings.Excluded(o.StatusID, o.Status, o.DateAdded)
 	out := make([]DocumentPreview, len(notes))
@@ -114,9 +132,16 @@ func (e *Engine) PreviewCreditNotes(ctx context.Context, orderID int) ([]Documen
 		if !ok {
 			rec = history.Record{Kind: history.KindCreditNote, OpenCartID: keys[i]}
 		}
+		if fresh, ok := toSend[keys[i]]; ok && !keptRecord(rec) {
+			n = fresh // not in Xero yet: what the run sends beside the kept ones
+		}
 		out[i] = DocumentPreview{Kind: history.KindCreditNote, Key: keys[i], Title: title, Document: n.Note,
 			Currency: n.Note.CurrencyCode, Amount: money(mapping.XeroTotal(n.Note.LineItems)),
 			Problems: append(slices.Clone(ledger.Problems), n.Problems...), Record: rec, Excluded: excluded, TaxNames: e.taxNames(ctx)}
+		if len(n.Note.LineItems) == 0 && len(n.CoveredBy) > 0 {
+			out[i].Document, out[i].Currency = nil, strings.ToUpper(o.CurrencyCode)
+			out[i].Skipped = "nothing left to credit: " + strings.Join(n.CoveredBy, ", ") + " in Xero already credit it"
+		}
 		if keptRecord(rec) {
 			ids = append(ids, rec.XeroID)
 		}

@@ -171,3 +171,34 @@ func TestCreditedAmounts(t *testing.T) {
 		t.Errorf("credited = %v, want only order %d crediting 24.00", got, order)
 	}
 }
+
+// TestCreditNotePreviewIsWhatTheRunSends: the order's refund status is
+// credited in Xero in full; a return recorded afterwards previews as the
+// run treats it (nothing left to credit, the refund's credit note covers
+// it), not as a second credit note of the cup.
+func TestCreditNotePreviewIsWhatTheRunSends(t *testing.T) {
+	r := newRefundShop(t, true)
+	ctx := context.Background()
+	order := r.cupOrder(1)
+	r.shop.SetOrderStatus(order, 11, day(2), "refunded")
+	r.exportAll()
+	ret := r.addReturn(order, cupProduct, "Cup", 1, "Refunded", day(3))
+	cns, err := r.engine(r.s).PreviewCreditNotes(ctx, order)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var preview *export.DocumentPreview
+	for i := range cns {
+		if cns[i].Key == history.ReturnKey(ret) {
+			preview = &cns[i]
+		}
+	}
+	if preview == nil || preview.Document != nil || !strings.Contains(preview.Skipped, "nothing left to credit") {
+		t.Fatalf("credit note previews %+v, want the return's with nothing left to credit", cns)
+	}
+	before := len(r.sandbox.CreditNotes(tenant))
+	r.exportAll()
+	if after := len(r.sandbox.CreditNotes(tenant)); after != before {
+		t.Errorf("the run sent %d credit notes more; the preview said nothing would go", after-before)
+	}
+}
