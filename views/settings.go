@@ -37,19 +37,21 @@ var invoiceStatuses = []struct{ label, code string }{
 	{"Awaiting Payment", mapping.StatusAuthorised},
 }
 
-// accountFields are the account dropdowns: label, and the field of
-// mapping.Accounts they fill.
+// accountFields are the account dropdowns: label, the field of
+// mapping.Accounts they fill, and the use that decides which accounts
+// they offer (export.AccountsFor).
 var accountFields = []struct {
 	label string
 	field func(*mapping.Accounts) *string
+	use   export.AccountUse
 }{
-	{"Sales (products)", func(a *mapping.Accounts) *string { return &a.Sales }},
-	{"Shipping", func(a *mapping.Accounts) *string { return &a.Shipping }},
-	{"Discounts (coupons, reward points)", func(a *mapping.Accounts) *string { return &a.Discounts }},
-	{"Gift vouchers sold", func(a *mapping.Accounts) *string { return &a.VouchersSold }},
-	{"Store credit and vouchers used", func(a *mapping.Accounts) *string { return &a.StoreCredit }},
-	{"Fees and surcharges", func(a *mapping.Accounts) *string { return &a.Fees }},
-	{"Rounding", func(a *mapping.Accounts) *string { return &a.Rounding }},
+	{"Sales (products)", func(a *mapping.Accounts) *string { return &a.Sales }, export.UseSales},
+	{"Shipping", func(a *mapping.Accounts) *string { return &a.Shipping }, export.UseShipping},
+	{"Discounts (coupons, reward points)", func(a *mapping.Accounts) *string { return &a.Discounts }, export.UseDiscounts},
+	{"Gift vouchers sold", func(a *mapping.Accounts) *string { return &a.VouchersSold }, export.UseVouchersSold},
+	{"Store credit and vouchers used", func(a *mapping.Accounts) *string { return &a.StoreCredit }, export.UseStoreCredit},
+	{"Fees and surcharges", func(a *mapping.Accounts) *string { return &a.Fees }, export.UseFees},
+	{"Rounding", func(a *mapping.Accounts) *string { return &a.Rounding }, export.UseRounding},
 }
 
 // settingsScreen is where the bookkeeper connects the shop and Xero and
@@ -704,6 +706,23 @@ func (s *settingsScreen) disconnect() {
 // accountLabel is how an account appears in a dropdown.
 func accountLabel(a xero.Account) string { return a.Code + " — " + a.Name }
 
+// accountOptions are the dropdown entries of the accounts Xero allows for
+// use (the engine's rule), and the account chosen before (code) marked
+// with why it does not fit when the rule leaves it out, so that a choice
+// is never dropped without a word.
+func (s *settingsScreen) accountOptions(use export.AccountUse, code string) []string {
+	var opts []string
+	for _, a := range s.choices.AccountsFor(use) {
+		opts = append(opts, accountLabel(a))
+	}
+	if a, ok := s.choices.AccountByCode(code); ok {
+		if why := export.AccountUnfit(use, a); why != "" {
+			opts = append(opts, accountLabel(a)+"  ⚠ "+why)
+		}
+	}
+	return opts
+}
+
 // loadChoices fills the account and tax dropdowns from Xero and the shop.
 func (s *settingsScreen) loadChoices() {
 	s.mappingNote.SetText("Reading accounts and tax rates from Xero…")
@@ -730,13 +749,6 @@ func (s *settingsScreen) loadChoices() {
 // fillChoices sets the dropdowns' options and the saved (or proposed) picks.
 func (s *settingsScreen) fillChoices() {
 	c, o := s.choices, s.options
-	var lineAccounts, bankAccounts []string
-	for _, a := range c.LineAccounts() {
-		lineAccounts = append(lineAccounts, accountLabel(a))
-	}
-	for _, a := range c.PaymentAccounts() {
-		bankAccounts = append(bankAccounts, accountLabel(a))
-	}
 	pickCode := func(sel *widget.Select, opts []string, code string) {
 		sel.SetOptions(opts)
 		sel.ClearSelected()
@@ -750,16 +762,17 @@ func (s *settingsScreen) fillChoices() {
 	}
 	acc := c.Proposal.Accounts
 	for i, f := range accountFields {
-		pickCode(s.accounts[i], lineAccounts, *f.field(&acc))
+		code := *f.field(&acc)
+		pickCode(s.accounts[i], s.accountOptions(f.use, code), code)
 	}
-	pickCode(s.bankDefault, bankAccounts, c.Proposal.DefaultPaymentAccount)
+	pickCode(s.bankDefault, s.accountOptions(export.UsePayments, c.Proposal.DefaultPaymentAccount), c.Proposal.DefaultPaymentAccount)
 	s.bankBox.RemoveAll()
 	s.bankMethods = map[string]*widget.Select{}
 	s.paidWhen = map[string]*widget.Select{}
 	bankForm := widget.NewForm()
 	for _, m := range c.PaymentMethods {
 		sel := widget.NewSelect(nil, nil)
-		pickCode(sel, append([]string{"(the bank account above)"}, bankAccounts...), o.PaymentAccounts[m.Code])
+		pickCode(sel, append([]string{"(the bank account above)"}, s.accountOptions(export.UsePayments, o.PaymentAccounts[m.Code])...), o.PaymentAccounts[m.Code])
 		if sel.Selected == "" {
 			sel.SetSelected(sel.Options[0]) // the default bank account
 		}
