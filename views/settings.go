@@ -101,9 +101,7 @@ type settingsScreen struct {
 	choices       Choices
 	haveChoices   bool
 	options       export.Settings
-	skipStatus    *statusPicker
-	refundStatus  *statusPicker
-	paidStatus    *statusPicker
+	statusChoices *statusChoices // one choice per order status
 	statusIDs     map[string]int
 	customerScope *widget.RadioGroup
 	autoSync      *widget.Check
@@ -377,24 +375,21 @@ func (s *settingsScreen) mappingCard() fyne.CanvasObject {
 }
 
 func (s *settingsScreen) statusCard() fyne.CanvasObject {
-	s.skipStatus, s.refundStatus, s.paidStatus = newStatusPicker(), newStatusPicker(), newStatusPicker()
+	s.statusChoices = newStatusChoices()
 	s.customerScope = widget.NewRadioGroup([]string{"All customers", "Enabled accounts only"}, nil)
 	s.customerScope.Horizontal = true
 	s.customerScope.SetSelected("All customers")
 	return widget.NewCard("", "Order statuses are read from your shop.",
 		container.NewVBox(
-			heading("Orders in these statuses are never exported (cancelled and the like)"), s.skipStatus.box,
+			heading("What happens to orders in each status"), s.statusChoices.box,
 			widget.NewForm(widget.NewFormItem("Customers", s.customerScope),
 				widget.NewFormItem("Export orders placed from", s.sinceField()))))
 }
 
-// refundPaidCard is which statuses mean refunded and paid (the pickers
-// are made by statusCard).
+// refundPaidCard says where the statuses that mean paid and refunded are
+// chosen now.
 func (s *settingsScreen) refundPaidCard() fyne.CanvasObject {
-	return widget.NewCard("", "Order statuses are read from your shop.",
-		container.NewVBox(
-			heading("These statuses mean refunded (a credit note is made)"), s.refundStatus.box,
-			heading("These statuses mean paid (a payment is recorded)"), s.paidStatus.box))
+	return note("Which order statuses mean paid or refunded is chosen per status under " + export.SectionRecords + ".")
 }
 
 func (s *settingsScreen) syncCard() fyne.CanvasObject {
@@ -503,43 +498,56 @@ func (s *settingsScreen) fillStatuses(sts []opencart.OrderStatus) {
 	for _, st := range sts {
 		s.statusIDs[st.Name] = st.ID
 	}
-	s.skipStatus.set(sts, s.options.SkipStatusIDs)
-	s.refundStatus.set(sts, s.options.RefundStatusIDs)
-	s.paidStatus.set(sts, s.options.PaidStatusIDs)
+	s.statusChoices.set(s.options.StatusRows(sts))
 }
 
-// statusPicker is a grid of ticks, one per order status.
-type statusPicker struct {
-	box    *fyne.Container
-	checks map[int]*widget.Check
+// statusChoices is one row per order status with the one choice made for
+// it (export.StatusRows), and what the saved settings contradicted.
+type statusChoices struct {
+	box     *fyne.Container
+	rows    []export.StatusRow
+	selects []*widget.Select
 }
 
-func newStatusPicker() *statusPicker {
-	return &statusPicker{box: container.NewGridWithColumns(5), checks: map[int]*widget.Check{}}
+func newStatusChoices() *statusChoices {
+	return &statusChoices{box: container.NewVBox()}
 }
 
-// set shows the shop's statuses with ids ticked.
-func (p *statusPicker) set(sts []opencart.OrderStatus, ids []int) {
+// set shows one row per status.
+func (p *statusChoices) set(rows []export.StatusRow) {
 	p.box.RemoveAll()
-	p.checks = map[int]*widget.Check{}
-	for _, st := range sts {
-		c := widget.NewCheck(st.Name, nil)
-		c.SetChecked(slices.Contains(ids, st.ID))
-		p.checks[st.ID] = c
-		p.box.Add(c)
+	p.rows, p.selects = rows, nil
+	var labels []string
+	for _, c := range export.StatusChoices {
+		labels = append(labels, string(c))
 	}
-}
-
-// ids are the ticked statuses.
-func (p *statusPicker) ids() []int {
-	var ids []int
-	for id, c := range p.checks {
-		if c.Checked {
-			ids = append(ids, id)
+	form := widget.NewForm()
+	var conflicts []string
+	for _, r := range rows {
+		sel := widget.NewSelect(labels, nil)
+		sel.SetSelected(string(r.Choice))
+		p.selects = append(p.selects, sel)
+		form.Append(r.Name, sel)
+		if r.Conflict != "" {
+			conflicts = append(conflicts, "⚠ "+r.Conflict+".")
 		}
 	}
-	slices.Sort(ids)
-	return ids
+	p.box.Add(form)
+	if len(conflicts) > 0 {
+		w := note("The saved settings contradicted themselves:\n" + strings.Join(conflicts, "\n"))
+		w.Importance = widget.WarningImportance
+		p.box.Add(w)
+	}
+}
+
+// chosen are the rows with the choices as picked.
+func (p *statusChoices) chosen() []export.StatusRow {
+	out := slices.Clone(p.rows)
+	for i := range out {
+		out[i].Choice = export.StatusChoice(p.selects[i].Selected)
+		out[i].Conflict = ""
+	}
+	return out
 }
 
 func (s *settingsScreen) fillXero(x XeroState) {
@@ -858,9 +866,7 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 		o.AutoSyncMinutes = n
 	}
 	if len(s.statusIDs) > 0 {
-		o.SkipStatusIDs = s.skipStatus.ids()
-		o.RefundStatusIDs = s.refundStatus.ids()
-		o.PaidStatusIDs = s.paidStatus.ids()
+		o.SetStatusChoices(s.statusChoices.chosen())
 	}
 	s.refunds.collect(&o.Options)
 	if !s.haveChoices {
