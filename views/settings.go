@@ -94,6 +94,7 @@ type settingsScreen struct {
 	paidWhen      map[string]*widget.Select // per payment method code: when its money has arrived
 	taxBox        *fyne.Container
 	taxSelects    []*widget.Select
+	taxCodes      map[string]string // a tax rate's display name → its tax type code
 	noTaxType     *widget.Select
 	vatClasses    map[mapping.VATClass]*widget.Select // tax type of untaxed sales, per VAT class
 	numberPrefix  *widget.Entry                       // the profile's number prefix (invoice.prefix)
@@ -796,13 +797,32 @@ func (s *settingsScreen) fillChoices() {
 	}
 	s.bankBox.Add(bankForm)
 
+	// Tax rates by Xero's display names ("20% (VAT on Income)"); the
+	// code behind each is taxCodes'.
 	var taxTypes []string
+	s.taxCodes = map[string]string{}
 	for _, t := range c.TaxRates {
-		taxTypes = append(taxTypes, t.TaxType+" — "+t.Name)
+		label := export.TaxRateLabel(t)
+		if _, twice := s.taxCodes[label]; twice {
+			label += " (" + t.TaxType + ")"
+		}
+		s.taxCodes[label] = t.TaxType
+		taxTypes = append(taxTypes, label)
 	}
-	pickCode(s.noTaxType, taxTypes, c.Proposal.NoTaxType)
+	pickTax := func(sel *widget.Select, opts []string, code string) {
+		sel.SetOptions(opts)
+		sel.ClearSelected()
+		for _, op := range opts {
+			if code != "" && strings.EqualFold(s.taxCodes[op], code) {
+				sel.SetSelected(op)
+			}
+		}
+		sel.PlaceHolder = "(choose)"
+		sel.Refresh()
+	}
+	pickTax(s.noTaxType, taxTypes, c.Proposal.NoTaxType)
 	for class, sel := range s.vatClasses {
-		pickCode(sel, append([]string{vatAsNoTax}, taxTypes...), c.Proposal.TaxClasses.TypeOf(class))
+		pickTax(sel, append([]string{vatAsNoTax}, taxTypes...), c.Proposal.TaxClasses.TypeOf(class))
 		if sel.Selected == "" {
 			sel.SetSelected(vatAsNoTax)
 		}
@@ -812,7 +832,7 @@ func (s *settingsScreen) fillChoices() {
 	taxForm := widget.NewForm()
 	for _, p := range c.TaxMapping(o.TaxRates) {
 		sel := widget.NewSelect(nil, nil)
-		pickCode(sel, taxTypes, p.TaxType)
+		pickTax(sel, taxTypes, p.TaxType)
 		s.taxSelects = append(s.taxSelects, sel)
 		taxForm.Append(p.Title, sel)
 	}
@@ -886,16 +906,16 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 	for code, sel := range s.paidWhen {
 		s.choices.SetPaidWhen(code, sel.Selected, &o)
 	}
-	o.NoTaxType = codeOf(s.noTaxType)
+	o.NoTaxType = s.taxCodes[s.noTaxType.Selected]
 	for class, sel := range s.vatClasses {
-		o.TaxClasses.Set(class, codeOf(sel)) // "(as lines without tax)" has no code: ""
+		o.TaxClasses.Set(class, s.taxCodes[sel.Selected]) // "(as lines without tax)" has no code: ""
 	}
 	o.TaxRates = nil
 	for i, p := range s.choices.Proposal.TaxRates {
 		if i >= len(s.taxSelects) {
 			break // the dropdowns are being made
 		}
-		p.TaxType = codeOf(s.taxSelects[i])
+		p.TaxType = s.taxCodes[s.taxSelects[i].Selected]
 		o.TaxRates = append(o.TaxRates, p)
 	}
 	return o, nil

@@ -122,3 +122,14 @@ func TestProposeVouchersSold(t *testing.T) {
 		})
 	}
 }
+
+func TestTaxLabels(t *testing.T) {
+	rates := []xero.TaxRate{{Name: "20% (VAT on Income)", TaxType: "OUTPUT2"}, {TaxType: "NAMELESS"}}
+	for _, tt := range []struct{ code, want string }{
+		{"OUTPUT2", "20% (VAT on Income)"}, {"output2", "20% (VAT on Income)"}, {"NAMELESS", "NAMELESS"}, {"RROUTPUT", "RROUTPUT"}, {"", ""},
+	} {
+		if got := export.TaxTypeLabel(tt.code, rates); got != tt.want {
+			t.Errorf("TaxTypeLabel(%q) = %q, want %q", tt.code, got, tt.want)
+		}
+	}
+}

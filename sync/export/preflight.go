@@ -119,7 +119,9 @@ func activeAccounts(accounts []xero.Account) map[string]xero.Account {
 func checkChoices(opt mapping.Options, accounts []xero.Account, taxRates []xero.TaxRate) error {
 	active := activeAccounts(accounts)
 	types := map[string]bool{}
+	named := map[string]string{} // every rate Xero lists, active or not, by code
 	for _, t := range taxRates {
+		named[strings.ToUpper(t.TaxType)] = TaxRateLabel(t)
 		if strings.EqualFold(t.Status, xero.StatusActive) || t.Status == "" {
 			types[strings.ToUpper(t.TaxType)] = true
 		}
@@ -161,7 +163,11 @@ func checkChoices(opt mapping.Options, accounts []xero.Account, taxRates []xero.
 	}
 	taxType := func(what, t string) {
 		if t != "" && !types[strings.ToUpper(t)] {
-			errs = append(errs, fmt.Sprintf("tax type %s (%s) is not an active tax rate in Xero", t, what))
+			if n := named[strings.ToUpper(t)]; n != "" && n != t {
+				errs = append(errs, fmt.Sprintf("tax rate %q (%s) is no longer active in Xero", n, what))
+				return
+			}
+			errs = append(errs, fmt.Sprintf("tax type %s (%s) is not a tax rate in Xero", t, what))
 		}
 	}
 	taxType("lines without tax", opt.NoTaxType)

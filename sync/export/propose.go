@@ -185,7 +185,7 @@ func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []o
 				s.NoTaxType = t.TaxType
 			}
 		}
-		notes = append(notes, "lines without tax: tax type "+s.NoTaxType)
+		notes = append(notes, "lines without tax: "+TaxTypeLabel(s.NoTaxType, taxRates))
 	}
 	notes = append(notes, proposeVATClasses(RegionOf("", taxRates), taxRates, &s.TaxClasses)...)
 	proposed, problems := mapping.ProposeTaxMapping(shopRates, taxRates, s.NoTaxType)
@@ -195,7 +195,7 @@ func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []o
 		}
 		s.TaxRates = append(s.TaxRates, m)
 		if m.TaxType != "" {
-			notes = append(notes, fmt.Sprintf("OpenCart tax %q (%s%s): Xero tax type %s", m.Title, m.Rate.String(), map[bool]string{true: " fixed", false: "%"}[m.Fixed()], m.TaxType))
+			notes = append(notes, fmt.Sprintf("OpenCart tax %q (%s%s): Xero's %s", m.Title, m.Rate.String(), map[bool]string{true: " fixed", false: "%"}[m.Fixed()], TaxTypeLabel(m.TaxType, taxRates)))
 		}
 	}
 	for _, p := range problems {
