@@ -114,6 +114,11 @@ type settingsScreen struct {
 	// sections are the page's parts with whether each is complete
 	// (settings_sections.go).
 	sections *settingsSections
+	// scroll is the page; marks the fields an error can open it at, and
+	// highlighted the one marked now (settings_field.go).
+	scroll      *container.Scroll
+	marks       map[export.Field]*fieldMark
+	highlighted export.Field
 }
 
 func newSettingsScreen(u *ui) *settingsScreen {
@@ -156,11 +161,12 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 		export.SectionAccounts: s.mappingCard(), export.SectionRecords: s.statusCard(),
 		export.SectionRefunds: container.NewVBox(s.refundPaidCard(), s.refunds.card()), export.SectionAuto: s.syncCard()}
 	items = append(items, s.sectionsUI(content), note("Profile folder: "+s.u.deps.ProfileDir))
+	s.scroll = container.NewVScroll(container.NewVBox(items...))
 	s.watchStoreCredit()
 	s.draft.watch()
 	s.watchSections()
 	return container.NewBorder(nil, container.NewBorder(nil, nil, nil, save, container.NewVBox(s.sections.unsaved, s.saved)), nil, nil,
-		container.NewVScroll(container.NewVBox(items...)))
+		s.scroll)
 }
 
 func (s *settingsScreen) storeCard() fyne.CanvasObject {
@@ -327,7 +333,7 @@ func (s *settingsScreen) invoiceCard() fyne.CanvasObject {
 		}
 	}
 	prefixHelp := note("Invoices OC-4001, credit notes OC-CN-4001, contacts OC-C12. A second shop exporting into the same Xero organisation needs a prefix of its own, e.g. SHOP2-. Choose it before the first export: documents already in Xero keep their numbers, and customers get new contacts under a new prefix.")
-	return widget.NewCard("Invoices", "", container.NewVBox(widget.NewForm(widget.NewFormItem("New invoices are", s.invoiceStatus),
+	return widget.NewCard("Invoices", "", container.NewVBox(widget.NewForm(widget.NewFormItem("New invoices are", s.mark(export.FieldInvoiceStatus, export.SectionInvoices, s.invoiceStatus)),
 		widget.NewFormItem("Number prefix", s.numberPrefix), widget.NewFormItem("Exchange rate that cannot be trusted", s.untrustedRate)),
 		prefixHelp, s.draft.box))
 }
@@ -345,11 +351,11 @@ func (s *settingsScreen) mappingCard() fyne.CanvasObject {
 		sel := widget.NewSelect(nil, nil)
 		sel.PlaceHolder = "(connect to Xero)"
 		s.accounts = append(s.accounts, sel)
-		form.Append(f.label, sel)
+		form.Append(f.label, s.mark(useField[f.use], export.SectionAccounts, sel))
 	}
 	s.bankDefault = widget.NewSelect(nil, nil)
 	s.bankDefault.PlaceHolder = "(connect to Xero)"
-	form.Append("Bank account for payments", s.bankDefault)
+	form.Append("Bank account for payments", s.mark(export.FieldBankAccount, export.SectionAccounts, s.bankDefault))
 	s.bankBox = container.NewVBox()
 	s.noTaxType = widget.NewSelect(nil, nil)
 	s.noTaxType.PlaceHolder = "(connect to Xero)"
@@ -368,10 +374,10 @@ func (s *settingsScreen) mappingCard() fyne.CanvasObject {
 	return widget.NewCard("", "Where each kind of line is booked in Xero.",
 		container.NewVBox(s.mappingNote, form,
 			heading("Payment methods: the account their money goes into, and when it has arrived"), s.bankBox,
-			heading("Tax rates: OpenCart → Xero"), s.taxBox,
+			heading("Tax rates: OpenCart → Xero"), s.mark(export.FieldTaxRates, export.SectionAccounts, s.taxBox),
 			heading("Custom fields: the customer's VAT number"), s.customFields,
-			widget.NewForm(widget.NewFormItem("Lines without tax", s.noTaxType)),
-			heading("Sales OpenCart charged no tax on: their VAT class"), vatForm,
+			widget.NewForm(widget.NewFormItem("Lines without tax", s.mark(export.FieldNoTax, export.SectionAccounts, s.noTaxType))),
+			heading("Sales OpenCart charged no tax on: their VAT class"), s.mark(export.FieldVATClasses, export.SectionAccounts, vatForm),
 			container.NewHBox(reload)))
 }
 
@@ -382,7 +388,7 @@ func (s *settingsScreen) statusCard() fyne.CanvasObject {
 	s.customerScope.SetSelected("All customers")
 	return widget.NewCard("", "Order statuses are read from your shop.",
 		container.NewVBox(
-			heading("What happens to orders in each status"), s.statusChoices.box,
+			heading("What happens to orders in each status"), s.mark(export.FieldStatuses, export.SectionRecords, s.statusChoices.box),
 			widget.NewForm(widget.NewFormItem("Customers", s.customerScope),
 				widget.NewFormItem("Export orders placed from", s.sinceField()))))
 }
@@ -406,7 +412,7 @@ func (s *settingsScreen) syncCard() fyne.CanvasObject {
 	s.everyMinutes.Disable()
 	s.syncErr = errorLabel()
 	return widget.NewCard("", "",
-		container.NewVBox(s.autoSync, widget.NewForm(widget.NewFormItem("Every (minutes)", container.NewVBox(s.everyMinutes, s.syncErr)))))
+		container.NewVBox(s.autoSync, widget.NewForm(widget.NewFormItem("Every (minutes)", container.NewVBox(s.mark(export.FieldAutoExport, export.SectionAuto, s.everyMinutes), s.syncErr)))))
 }
 
 // settingsSnapshot is what load reads in the background.
