@@ -893,6 +893,10 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 	}
 	if len(s.statusIDs) > 0 {
 		o.SetStatusChoices(s.statusChoices.chosen())
+		o.StatusNames = map[int]string{} // section titles name statuses as the shop does
+		for name, id := range s.statusIDs {
+			o.StatusNames[id] = name
+		}
 	}
 	s.refunds.collect(&o.Options)
 	if !s.haveChoices {
