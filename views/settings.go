@@ -389,6 +389,7 @@ func (s *settingsScreen) statusCard() fyne.CanvasObject {
 	return widget.NewCard("", "Order statuses are read from your shop.",
 		container.NewVBox(
 			heading("What happens to orders in each status"), s.mark(export.FieldStatuses, export.SectionRecords, s.statusChoices.box),
+			note("Export as paid also records the payment; a payment method given its own paid statuses under "+export.SectionRefunds+" follows those. Refund also makes a credit note. Never export keeps the order out of Xero, and withdraws its invoice if it was sent before."),
 			widget.NewForm(widget.NewFormItem("Customers", s.customerScope),
 				widget.NewFormItem("Export orders placed from", s.sinceField()))))
 }
