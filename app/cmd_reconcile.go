@@ -28,7 +28,9 @@ func init() {
 }
 
 // reconcileCacheFile, in the profile directory, keeps the last read-back
-// so that a repeat run asks Xero only for what changed since.
+// so that a repeat run asks Xero only for what changed since. Its content is
+// JSON lines now (sync/reconcile/cache.go); the name is kept so that a file
+// of the first format is replaced, not left behind.
 const reconcileCacheFile = "reconcile-cache.json"
 
 // reconcileOptions are the command's flags once read.

@@ -38,6 +38,9 @@ func (u *ui) remedyFor(err error) (remedy, bool) {
 	case needsConnect(err):
 		return remedy{"Connect to Xero", theme.LoginIcon(), u.connectXero}, true
 	case errors.Is(err, export.ErrSettings):
+		if f, ok := export.SettingsField(err); ok {
+			return remedy{"Open settings", theme.SettingsIcon(), func() { u.openSettingsAt(f) }}, true
+		}
 		return remedy{"Open settings", theme.SettingsIcon(), u.openSettings}, true
 	}
 	return remedy{}, false
@@ -50,6 +53,15 @@ func (u *ui) openSettings() {
 		return
 	}
 	u.tabs.SelectIndex(tabIndex(TabSettings))
+}
+
+// openSettingsAt shows the Settings tab at the field f, focused and
+// marked for a few seconds.
+func (u *ui) openSettingsAt(f export.Field) {
+	u.openSettings()
+	if u.settings != nil {
+		u.settings.openAt(f)
+	}
 }
 
 // connectXero opens Settings and starts the sign-in to Xero (which asks

@@ -202,14 +202,14 @@ func TestSettingsSaveCallsTheBackend(t *testing.T) {
 	}
 	w, s := settingsLoaded(t, be)
 	Sync(func() {
-		if got := s.taxSelects[0].Selected; got != "NONE — No VAT" {
-			t.Errorf("VAT shows %q, want the saved NONE — No VAT", got)
+		if got := s.taxSelects[0].Selected; got != "No VAT" {
+			t.Errorf("VAT shows %q, want the saved No VAT", got)
 		}
 		test.Tap(s.autoSync)
 		s.everyMinutes.SetText("")
 		test.Type(s.everyMinutes, "30")
 		s.invoiceStatus.SetSelected("Awaiting Payment")
-		s.taxSelects[0].SetSelected("OUTPUT2 — 20% (VAT on Income)")
+		s.taxSelects[0].SetSelected("20% (VAT on Income)")
 	})
 	w.tap("Save settings")
 	w.waitFor("the settings saved", func() bool { return strings.HasPrefix(s.saved.Text, "Saved.") })
@@ -473,13 +473,13 @@ func TestSettingsNumberPrefixAndVATClasses(t *testing.T) {
 		if zero == nil || len(s.vatClasses) != 4 {
 			t.Fatalf("VAT class dropdowns: %v", s.vatClasses)
 		}
-		if want := []string{vatAsNoTax, "OUTPUT2 — 20% (VAT on Income)", "NONE — No VAT"}; !slices.Equal(zero.Options, want) {
+		if want := []string{vatAsNoTax, "20% (VAT on Income)", "No VAT"}; !slices.Equal(zero.Options, want) {
 			t.Errorf("zero-rated offers %q, want %q", zero.Options, want)
 		}
 		if s.numberPrefix.Text != "" || s.numberPrefix.PlaceHolder != mapping.DefaultPrefix {
 			t.Errorf("prefix shows %q (placeholder %q), want empty with the default as placeholder", s.numberPrefix.Text, s.numberPrefix.PlaceHolder)
 		}
-		zero.SetSelected("NONE — No VAT")
+		zero.SetSelected("No VAT")
 		test.Type(s.numberPrefix, "SHOP2-")
 	})
 	w.tap("Save settings")

@@ -37,19 +37,21 @@ var invoiceStatuses = []struct{ label, code string }{
 	{"Awaiting Payment", mapping.StatusAuthorised},
 }
 
-// accountFields are the account dropdowns: label, and the field of
-// mapping.Accounts they fill.
+// accountFields are the account dropdowns: label, the field of
+// mapping.Accounts they fill, and the use that decides which accounts
+// they offer (export.AccountsFor).
 var accountFields = []struct {
 	label string
 	field func(*mapping.Accounts) *string
+	use   export.AccountUse
 }{
-	{"Sales (products)", func(a *mapping.Accounts) *string { return &a.Sales }},
-	{"Shipping", func(a *mapping.Accounts) *string { return &a.Shipping }},
-	{"Discounts (coupons, reward points)", func(a *mapping.Accounts) *string { return &a.Discounts }},
-	{"Gift vouchers sold", func(a *mapping.Accounts) *string { return &a.VouchersSold }},
-	{"Store credit and vouchers used", func(a *mapping.Accounts) *string { return &a.StoreCredit }},
-	{"Fees and surcharges", func(a *mapping.Accounts) *string { return &a.Fees }},
-	{"Rounding", func(a *mapping.Accounts) *string { return &a.Rounding }},
+	{"Sales (products)", func(a *mapping.Accounts) *string { return &a.Sales }, export.UseSales},
+	{"Shipping", func(a *mapping.Accounts) *string { return &a.Shipping }, export.UseShipping},
+	{"Discounts (coupons, reward points)", func(a *mapping.Accounts) *string { return &a.Discounts }, export.UseDiscounts},
+	{"Gift vouchers sold", func(a *mapping.Accounts) *string { return &a.VouchersSold }, export.UseVouchersSold},
+	{"Store credit and vouchers used", func(a *mapping.Accounts) *string { return &a.StoreCredit }, export.UseStoreCredit},
+	{"Fees and surcharges", func(a *mapping.Accounts) *string { return &a.Fees }, export.UseFees},
+	{"Rounding", func(a *mapping.Accounts) *string { return &a.Rounding }, export.UseRounding},
 }
 
 // settingsScreen is where the bookkeeper connects the shop and Xero and
@@ -92,6 +94,7 @@ type settingsScreen struct {
 	paidWhen      map[string]*widget.Select // per payment method code: when its money has arrived
 	taxBox        *fyne.Container
 	taxSelects    []*widget.Select
+	taxCodes      map[string]string // a tax rate's display name → its tax type code
 	noTaxType     *widget.Select
 	vatClasses    map[mapping.VATClass]*widget.Select // tax type of untaxed sales, per VAT class
 	numberPrefix  *widget.Entry                       // the profile's number prefix (invoice.prefix)
@@ -99,9 +102,7 @@ type settingsScreen struct {
 	choices       Choices
 	haveChoices   bool
 	options       export.Settings
-	skipStatus    *statusPicker
-	refundStatus  *statusPicker
-	paidStatus    *statusPicker
+	statusChoices *statusChoices // one choice per order status
 	statusIDs     map[string]int
 	customerScope *widget.RadioGroup
 	autoSync      *widget.Check
@@ -113,6 +114,11 @@ type settingsScreen struct {
 	// sections are the page's parts with whether each is complete
 	// (settings_sections.go).
 	sections *settingsSections
+	// scroll is the page; marks the fields an error can open it at, and
+	// highlighted the one marked now (settings_field.go).
+	scroll      *container.Scroll
+	marks       map[export.Field]*fieldMark
+	highlighted export.Field
 }
 
 func newSettingsScreen(u *ui) *settingsScreen {
@@ -155,11 +161,12 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 		export.SectionAccounts: s.mappingCard(), export.SectionRecords: s.statusCard(),
 		export.SectionRefunds: container.NewVBox(s.refundPaidCard(), s.refunds.card()), export.SectionAuto: s.syncCard()}
 	items = append(items, s.sectionsUI(content), note("Profile folder: "+s.u.deps.ProfileDir))
+	s.scroll = container.NewVScroll(container.NewVBox(items...))
 	s.watchStoreCredit()
 	s.draft.watch()
 	s.watchSections()
 	return container.NewBorder(nil, container.NewBorder(nil, nil, nil, save, container.NewVBox(s.sections.unsaved, s.saved)), nil, nil,
-		container.NewVScroll(container.NewVBox(items...)))
+		s.scroll)
 }
 
 func (s *settingsScreen) storeCard() fyne.CanvasObject {
@@ -326,7 +333,7 @@ func (s *settingsScreen) invoiceCard() fyne.CanvasObject {
 		}
 	}
 	prefixHelp := note("Invoices OC-4001, credit notes OC-CN-4001, contacts OC-C12. A second shop exporting into the same Xero organisation needs a prefix of its own, e.g. SHOP2-. Choose it before the first export: documents already in Xero keep their numbers, and customers get new contacts under a new prefix.")
-	return widget.NewCard("Invoices", "", container.NewVBox(widget.NewForm(widget.NewFormItem("New invoices are", s.invoiceStatus),
+	return widget.NewCard("Invoices", "", container.NewVBox(widget.NewForm(widget.NewFormItem("New invoices are", s.mark(export.FieldInvoiceStatus, export.SectionInvoices, s.invoiceStatus)),
 		widget.NewFormItem("Number prefix", s.numberPrefix), widget.NewFormItem("Exchange rate that cannot be trusted", s.untrustedRate)),
 		prefixHelp, s.draft.box))
 }
@@ -344,11 +351,11 @@ func (s *settingsScreen) mappingCard() fyne.CanvasObject {
 		sel := widget.NewSelect(nil, nil)
 		sel.PlaceHolder = "(connect to Xero)"
 		s.accounts = append(s.accounts, sel)
-		form.Append(f.label, sel)
+		form.Append(f.label, s.mark(useField[f.use], export.SectionAccounts, sel))
 	}
 	s.bankDefault = widget.NewSelect(nil, nil)
 	s.bankDefault.PlaceHolder = "(connect to Xero)"
-	form.Append("Bank account for payments", s.bankDefault)
+	form.Append("Bank account for payments", s.mark(export.FieldBankAccount, export.SectionAccounts, s.bankDefault))
 	s.bankBox = container.NewVBox()
 	s.noTaxType = widget.NewSelect(nil, nil)
 	s.noTaxType.PlaceHolder = "(connect to Xero)"
@@ -367,32 +374,30 @@ func (s *settingsScreen) mappingCard() fyne.CanvasObject {
 	return widget.NewCard("", "Where each kind of line is booked in Xero.",
 		container.NewVBox(s.mappingNote, form,
 			heading("Payment methods: the account their money goes into, and when it has arrived"), s.bankBox,
-			heading("Tax rates: OpenCart → Xero"), s.taxBox,
+			heading("Tax rates: OpenCart → Xero"), s.mark(export.FieldTaxRates, export.SectionAccounts, s.taxBox),
 			heading("Custom fields: the customer's VAT number"), s.customFields,
-			widget.NewForm(widget.NewFormItem("Lines without tax", s.noTaxType)),
-			heading("Sales OpenCart charged no tax on: their VAT class"), vatForm,
+			widget.NewForm(widget.NewFormItem("Lines without tax", s.mark(export.FieldNoTax, export.SectionAccounts, s.noTaxType))),
+			heading("Sales OpenCart charged no tax on: their VAT class"), s.mark(export.FieldVATClasses, export.SectionAccounts, vatForm),
 			container.NewHBox(reload)))
 }
 
 func (s *settingsScreen) statusCard() fyne.CanvasObject {
-	s.skipStatus, s.refundStatus, s.paidStatus = newStatusPicker(), newStatusPicker(), newStatusPicker()
+	s.statusChoices = newStatusChoices()
 	s.customerScope = widget.NewRadioGroup([]string{"All customers", "Enabled accounts only"}, nil)
 	s.customerScope.Horizontal = true
 	s.customerScope.SetSelected("All customers")
 	return widget.NewCard("", "Order statuses are read from your shop.",
 		container.NewVBox(
-			heading("Orders in these statuses are never exported (cancelled and the like)"), s.skipStatus.box,
+			heading("What happens to orders in each status"), s.mark(export.FieldStatuses, export.SectionRecords, s.statusChoices.box),
+			note("Export as paid also records the payment; a payment method given its own paid statuses under "+export.SectionRefunds+" follows those. Refund also makes a credit note. Never export keeps the order out of Xero, and withdraws its invoice if it was sent before."),
 			widget.NewForm(widget.NewFormItem("Customers", s.customerScope),
 				widget.NewFormItem("Export orders placed from", s.sinceField()))))
 }
 
-// refundPaidCard is which statuses mean refunded and paid (the pickers
-// are made by statusCard).
+// refundPaidCard says where the statuses that mean paid and refunded are
+// chosen now.
 func (s *settingsScreen) refundPaidCard() fyne.CanvasObject {
-	return widget.NewCard("", "Order statuses are read from your shop.",
-		container.NewVBox(
-			heading("These statuses mean refunded (a credit note is made)"), s.refundStatus.box,
-			heading("These statuses mean paid (a payment is recorded)"), s.paidStatus.box))
+	return note("Which order statuses mean paid or refunded is chosen per status under " + export.SectionRecords + ".")
 }
 
 func (s *settingsScreen) syncCard() fyne.CanvasObject {
@@ -408,7 +413,7 @@ func (s *settingsScreen) syncCard() fyne.CanvasObject {
 	s.everyMinutes.Disable()
 	s.syncErr = errorLabel()
 	return widget.NewCard("", "",
-		container.NewVBox(s.autoSync, widget.NewForm(widget.NewFormItem("Every (minutes)", container.NewVBox(s.everyMinutes, s.syncErr)))))
+		container.NewVBox(s.autoSync, widget.NewForm(widget.NewFormItem("Every (minutes)", container.NewVBox(s.mark(export.FieldAutoExport, export.SectionAuto, s.everyMinutes), s.syncErr)))))
 }
 
 // settingsSnapshot is what load reads in the background.
@@ -501,43 +506,56 @@ func (s *settingsScreen) fillStatuses(sts []opencart.OrderStatus) {
 	for _, st := range sts {
 		s.statusIDs[st.Name] = st.ID
 	}
-	s.skipStatus.set(sts, s.options.SkipStatusIDs)
-	s.refundStatus.set(sts, s.options.RefundStatusIDs)
-	s.paidStatus.set(sts, s.options.PaidStatusIDs)
+	s.statusChoices.set(s.options.StatusRows(sts))
 }
 
-// statusPicker is a grid of ticks, one per order status.
-type statusPicker struct {
-	box    *fyne.Container
-	checks map[int]*widget.Check
+// statusChoices is one row per order status with the one choice made for
+// it (export.StatusRows), and what the saved settings contradicted.
+type statusChoices struct {
+	box     *fyne.Container
+	rows    []export.StatusRow
+	selects []*widget.Select
 }
 
-func newStatusPicker() *statusPicker {
-	return &statusPicker{box: container.NewGridWithColumns(5), checks: map[int]*widget.Check{}}
+func newStatusChoices() *statusChoices {
+	return &statusChoices{box: container.NewVBox()}
 }
 
-// set shows the shop's statuses with ids ticked.
-func (p *statusPicker) set(sts []opencart.OrderStatus, ids []int) {
+// set shows one row per status.
+func (p *statusChoices) set(rows []export.StatusRow) {
 	p.box.RemoveAll()
-	p.checks = map[int]*widget.Check{}
-	for _, st := range sts {
-		c := widget.NewCheck(st.Name, nil)
-		c.SetChecked(slices.Contains(ids, st.ID))
-		p.checks[st.ID] = c
-		p.box.Add(c)
+	p.rows, p.selects = rows, nil
+	var labels []string
+	for _, c := range export.StatusChoices {
+		labels = append(labels, string(c))
 	}
-}
-
-// ids are the ticked statuses.
-func (p *statusPicker) ids() []int {
-	var ids []int
-	for id, c := range p.checks {
-		if c.Checked {
-			ids = append(ids, id)
+	form := widget.NewForm()
+	var conflicts []string
+	for _, r := range rows {
+		sel := widget.NewSelect(labels, nil)
+		sel.SetSelected(string(r.Choice))
+		p.selects = append(p.selects, sel)
+		form.Append(r.Name, sel)
+		if r.Conflict != "" {
+			conflicts = append(conflicts, "⚠ "+r.Conflict+".")
 		}
 	}
-	slices.Sort(ids)
-	return ids
+	p.box.Add(form)
+	if len(conflicts) > 0 {
+		w := note("The saved settings contradicted themselves:\n" + strings.Join(conflicts, "\n"))
+		w.Importance = widget.WarningImportance
+		p.box.Add(w)
+	}
+}
+
+// chosen are the rows with the choices as picked.
+func (p *statusChoices) chosen() []export.StatusRow {
+	out := slices.Clone(p.rows)
+	for i := range out {
+		out[i].Choice = export.StatusChoice(p.selects[i].Selected)
+		out[i].Conflict = ""
+	}
+	return out
 }
 
 func (s *settingsScreen) fillXero(x XeroState) {
@@ -704,6 +722,23 @@ func (s *settingsScreen) disconnect() {
 // accountLabel is how an account appears in a dropdown.
 func accountLabel(a xero.Account) string { return a.Code + " — " + a.Name }
 
+// accountOptions are the dropdown entries of the accounts Xero allows for
+// use (the engine's rule), and the account chosen before (code) marked
+// with why it does not fit when the rule leaves it out, so that a choice
+// is never dropped without a word.
+func (s *settingsScreen) accountOptions(use export.AccountUse, code string) []string {
+	var opts []string
+	for _, a := range s.choices.AccountsFor(use) {
+		opts = append(opts, accountLabel(a))
+	}
+	if a, ok := s.choices.AccountByCode(code); ok {
+		if why := export.AccountUnfit(use, a); why != "" {
+			opts = append(opts, accountLabel(a)+"  ⚠ "+why)
+		}
+	}
+	return opts
+}
+
 // loadChoices fills the account and tax dropdowns from Xero and the shop.
 func (s *settingsScreen) loadChoices() {
 	s.mappingNote.SetText("Reading accounts and tax rates from Xero…")
@@ -730,13 +765,6 @@ func (s *settingsScreen) loadChoices() {
 // fillChoices sets the dropdowns' options and the saved (or proposed) picks.
 func (s *settingsScreen) fillChoices() {
 	c, o := s.choices, s.options
-	var lineAccounts, bankAccounts []string
-	for _, a := range c.LineAccounts() {
-		lineAccounts = append(lineAccounts, accountLabel(a))
-	}
-	for _, a := range c.PaymentAccounts() {
-		bankAccounts = append(bankAccounts, accountLabel(a))
-	}
 	pickCode := func(sel *widget.Select, opts []string, code string) {
 		sel.SetOptions(opts)
 		sel.ClearSelected()
@@ -750,16 +778,17 @@ func (s *settingsScreen) fillChoices() {
 	}
 	acc := c.Proposal.Accounts
 	for i, f := range accountFields {
-		pickCode(s.accounts[i], lineAccounts, *f.field(&acc))
+		code := *f.field(&acc)
+		pickCode(s.accounts[i], s.accountOptions(f.use, code), code)
 	}
-	pickCode(s.bankDefault, bankAccounts, c.Proposal.DefaultPaymentAccount)
+	pickCode(s.bankDefault, s.accountOptions(export.UsePayments, c.Proposal.DefaultPaymentAccount), c.Proposal.DefaultPaymentAccount)
 	s.bankBox.RemoveAll()
 	s.bankMethods = map[string]*widget.Select{}
 	s.paidWhen = map[string]*widget.Select{}
 	bankForm := widget.NewForm()
 	for _, m := range c.PaymentMethods {
 		sel := widget.NewSelect(nil, nil)
-		pickCode(sel, append([]string{"(the bank account above)"}, bankAccounts...), o.PaymentAccounts[m.Code])
+		pickCode(sel, append([]string{"(the bank account above)"}, s.accountOptions(export.UsePayments, o.PaymentAccounts[m.Code])...), o.PaymentAccounts[m.Code])
 		if sel.Selected == "" {
 			sel.SetSelected(sel.Options[0]) // the default bank account
 		}
@@ -775,13 +804,32 @@ func (s *settingsScreen) fillChoices() {
 	}
 	s.bankBox.Add(bankForm)
 
+	// Tax rates by Xero's display names ("20% (VAT on Income)"); the
+	// code behind each is taxCodes'.
 	var taxTypes []string
+	s.taxCodes = map[string]string{}
 	for _, t := range c.TaxRates {
-		taxTypes = append(taxTypes, t.TaxType+" — "+t.Name)
+		label := export.TaxRateLabel(t)
+		if _, twice := s.taxCodes[label]; twice {
+			label += " (" + t.TaxType + ")"
+		}
+		s.taxCodes[label] = t.TaxType
+		taxTypes = append(taxTypes, label)
 	}
-	pickCode(s.noTaxType, taxTypes, c.Proposal.NoTaxType)
+	pickTax := func(sel *widget.Select, opts []string, code string) {
+		sel.SetOptions(opts)
+		sel.ClearSelected()
+		for _, op := range opts {
+			if code != "" && strings.EqualFold(s.taxCodes[op], code) {
+				sel.SetSelected(op)
+			}
+		}
+		sel.PlaceHolder = "(choose)"
+		sel.Refresh()
+	}
+	pickTax(s.noTaxType, taxTypes, c.Proposal.NoTaxType)
 	for class, sel := range s.vatClasses {
-		pickCode(sel, append([]string{vatAsNoTax}, taxTypes...), c.Proposal.TaxClasses.TypeOf(class))
+		pickTax(sel, append([]string{vatAsNoTax}, taxTypes...), c.Proposal.TaxClasses.TypeOf(class))
 		if sel.Selected == "" {
 			sel.SetSelected(vatAsNoTax)
 		}
@@ -791,7 +839,7 @@ func (s *settingsScreen) fillChoices() {
 	taxForm := widget.NewForm()
 	for _, p := range c.TaxMapping(o.TaxRates) {
 		sel := widget.NewSelect(nil, nil)
-		pickCode(sel, taxTypes, p.TaxType)
+		pickTax(sel, taxTypes, p.TaxType)
 		s.taxSelects = append(s.taxSelects, sel)
 		taxForm.Append(p.Title, sel)
 	}
@@ -845,9 +893,11 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 		o.AutoSyncMinutes = n
 	}
 	if len(s.statusIDs) > 0 {
-		o.SkipStatusIDs = s.skipStatus.ids()
-		o.RefundStatusIDs = s.refundStatus.ids()
-		o.PaidStatusIDs = s.paidStatus.ids()
+		o.SetStatusChoices(s.statusChoices.chosen())
+		o.StatusNames = map[int]string{} // section titles name statuses as the shop does
+		for name, id := range s.statusIDs {
+			o.StatusNames[id] = name
+		}
 	}
 	s.refunds.collect(&o.Options)
 	if !s.haveChoices {
@@ -867,16 +917,16 @@ func (s *settingsScreen) collectOptions() (export.Settings, error) {
 	for code, sel := range s.paidWhen {
 		s.choices.SetPaidWhen(code, sel.Selected, &o)
 	}
-	o.NoTaxType = codeOf(s.noTaxType)
+	o.NoTaxType = s.taxCodes[s.noTaxType.Selected]
 	for class, sel := range s.vatClasses {
-		o.TaxClasses.Set(class, codeOf(sel)) // "(as lines without tax)" has no code: ""
+		o.TaxClasses.Set(class, s.taxCodes[sel.Selected]) // "(as lines without tax)" has no code: ""
 	}
 	o.TaxRates = nil
 	for i, p := range s.choices.Proposal.TaxRates {
 		if i >= len(s.taxSelects) {
 			break // the dropdowns are being made
 		}
-		p.TaxType = codeOf(s.taxSelects[i])
+		p.TaxType = s.taxCodes[s.taxSelects[i].Selected]
 		o.TaxRates = append(o.TaxRates, p)
 	}
 	return o, nil

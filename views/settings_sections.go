@@ -219,3 +219,21 @@ func (s *settingsScreen) xeroCardOpen() fyne.CanvasObject {
 	s.xeroAdvanced.OpenAll()
 	return c
 }
+
+// askBeforeClosing asks, when Settings has unsaved changes, whether to
+// close anyway (close) or go back to Settings; it reports whether it asked
+// (the window then stays open until the answer).
+func (u *ui) askBeforeClosing(close func()) bool {
+	if u.settings == nil || !u.settings.dirty() {
+		return false
+	}
+	var d dialog.Dialog
+	discard := widget.NewButton("Close without saving", func() { d.Hide(); close() })
+	back := widget.NewButton("Back to Settings", func() { d.Hide(); u.openSettings() })
+	back.Importance = widget.HighImportance
+	d = dialog.NewCustomWithoutButtons("Unsaved changes in Settings",
+		container.NewVBox(note("Settings has changes that are not saved: closing now loses them."),
+			container.NewHBox(back, discard)), u.win)
+	d.Show()
+	return true
+}

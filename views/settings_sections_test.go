@@ -83,3 +83,32 @@ func TestSettingsAdvancedHoldsTheAppDetails(t *testing.T) {
 	w.tap(xeroAdvancedTitle) // the fold's header is a button
 	w.waitFor("the redirect URI", func() bool { return w.hasLabel("http://localhost:28512/callback") })
 }
+
+// TestClosingAsksAboutUnsavedSettings: closing the window with unsaved
+// settings asks first; going back keeps the window and the changes.
+func TestClosingAsksAboutUnsavedSettings(t *testing.T) {
+	t.Parallel()
+	be := newFakeBackend() // the proposed accounts are not saved yet
+	w, s := settingsLoaded(t, be)
+	w.waitFor("the unsaved mark", func() bool { return s.sections.unsaved.Visible() })
+	closed := false
+	Sync(func() {
+		if !w.u.askBeforeClosing(func() { closed = true }) {
+			t.Error("closing with unsaved settings did not ask")
+		}
+	})
+	w.waitFor("the question", func() bool { return w.hasLabel("closing now loses them") })
+	w.tap("Back to Settings")
+	Sync(func() {
+		if closed {
+			t.Error("the window closed after Back to Settings")
+		}
+	})
+	w.tap("Save settings")
+	w.waitFor("saved", func() bool { return !s.sections.unsaved.Visible() && strings.HasPrefix(s.saved.Text, "Saved.") })
+	Sync(func() {
+		if w.u.askBeforeClosing(func() { closed = true }) {
+			t.Error("asked with nothing unsaved")
+		}
+	})
+}

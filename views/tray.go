@@ -185,6 +185,15 @@ func (t *tray) refresh() {
 // onClose is the window's close button: to the tray while the automatic
 // export runs (and a tray exists), else the app ends.
 func (t *tray) onClose() {
+	if t.u.askBeforeClosing(t.closeNow) { // settings_sections.go
+		return
+	}
+	t.closeNow()
+}
+
+// closeNow closes the window, or hides it in the tray while the automatic
+// export is on.
+func (t *tray) closeNow() {
 	t.mu.Lock()
 	toTray := t.desk != nil && t.automatic && !t.paused
 	first := toTray && !t.toldTray

@@ -30,7 +30,7 @@ func (r *run) dryPreflight(shopCurrency string) error {
 	// A real run stops here, before sending anything; a dry run says so
 	// and goes on, to show every document.
 	var stop error
-	if err := r.e.cfg.Settings.Validate(); err != nil {
+	if err := r.namedSettings().Validate(); err != nil {
 		stop = fmt.Errorf("the export settings are incomplete:\n%w", err)
 	} else if err := checkChoices(r.opt, ref.Accounts, ref.TaxRates); err != nil {
 		stop = err

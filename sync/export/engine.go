@@ -61,7 +61,7 @@ func (s Settings) Validate() error {
 			ids  []int
 		}{{"paid", s.PaidStatusIDs}, {"refunded", s.RefundStatusIDs}} {
 			if slices.Contains(other.ids, id) {
-				errs = append(errs, fmt.Errorf("order status %d is both among the statuses never exported and among the %s ones: keep it in one list", id, other.what))
+				errs = append(errs, fmt.Errorf("%s is both among the statuses never exported and among the %s ones: keep it in one list", s.StatusWords(id), other.what))
 			}
 		}
 	}

@@ -188,7 +188,7 @@ func (s Settings) validatePaymentMethods() []error {
 	for _, code := range codes {
 		for _, id := range s.PaidStatusByMethod[code] {
 			if slices.Contains(s.SkipStatusIDs, id) {
-				errs = append(errs, fmt.Errorf("order status %d is both among the statuses never exported and among the paid ones of payment method %q: keep it in one list", id, code))
+				errs = append(errs, fmt.Errorf("%s is both among the statuses never exported and among the paid ones of payment method %q: keep it in one list", s.StatusWords(id), code))
 			}
 		}
 	}

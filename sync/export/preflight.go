@@ -30,6 +30,7 @@ func (r *run) preflight() error {
 	if err != nil {
 		return r.fatal(err)
 	}
+	r.opt.StatusNames = StatusNames(r.statuses)
 	r.books = mapping.ShopBooks(shop, currencies)
 	r.store().SetTaxNumberFields(r.opt.TaxNumberFields)
 	if err := r.reportUnknownStatuses(); err != nil {
@@ -45,7 +46,7 @@ func (r *run) preflight() error {
 	if r.req.DryRun {
 		return r.dryPreflight(shop.BaseCurrency) // dryrun.go
 	}
-	if err := r.e.cfg.Settings.Validate(); err != nil {
+	if err := r.namedSettings().Validate(); err != nil {
 		return r.fatal(settingsError{fmt.Errorf("the export settings are incomplete:\n%w", err)})
 	}
 	ref, kept := r.keptReference()
@@ -72,6 +73,14 @@ func (r *run) preflight() error {
 	r.state().refDigest = ref.digest()
 	r.useReference(ref, shop.BaseCurrency)
 	return r.cancelled()
+}
+
+// namedSettings are the run's settings with the shop's order status names,
+// so that what Validate says names statuses as the shop does.
+func (r *run) namedSettings() Settings {
+	s := r.e.cfg.Settings
+	s.StatusNames = StatusNames(r.statuses)
+	return s
 }
 
 // useReference takes from Xero's side what the records are checked
@@ -110,7 +119,9 @@ func activeAccounts(accounts []xero.Account) map[string]xero.Account {
 func checkChoices(opt mapping.Options, accounts []xero.Account, taxRates []xero.TaxRate) error {
 	active := activeAccounts(accounts)
 	types := map[string]bool{}
+	named := map[string]string{} // every rate Xero lists, active or not, by code
 	for _, t := range taxRates {
+		named[strings.ToUpper(t.TaxType)] = TaxRateLabel(t)
 		if strings.EqualFold(t.Status, xero.StatusActive) || t.Status == "" {
 			types[strings.ToUpper(t.TaxType)] = true
 		}
@@ -152,7 +163,11 @@ func checkChoices(opt mapping.Options, accounts []xero.Account, taxRates []xero.
 	}
 	taxType := func(what, t string) {
 		if t != "" && !types[strings.ToUpper(t)] {
-			errs = append(errs, fmt.Sprintf("tax type %s (%s) is not an active tax rate in Xero", t, what))
+			if n := named[strings.ToUpper(t)]; n != "" && n != t {
+				errs = append(errs, fmt.Sprintf("tax rate %q (%s) is no longer active in Xero", n, what))
+				return
+			}
+			errs = append(errs, fmt.Sprintf("tax type %s (%s) is not a tax rate in Xero", t, what))
 		}
 	}
 	taxType("lines without tax", opt.NoTaxType)

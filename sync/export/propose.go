@@ -13,9 +13,10 @@ import (
 )
 
 // Propose fills the choices still empty in s from the connected Xero
-// organisation and the shop: the sales account for products, shipping,
-// discounts and gift vouchers sold (a shipping or freight income account
-// when there is one), a store-credit liability that accepts payments
+// organisation and the shop: the sales account for products and
+// discounts, and for shipping unless a shipping or freight income account
+// is there, a liability for gift vouchers sold (sales, with a
+// note, when Xero has none), a store-credit liability that accepts payments
 // (proposeStoreCredit), an "other revenue" account for fees, Xero's
 // system rounding account, the first bank account for payments, the no-tax
 // type, a tax type per OpenCart rate (ProposeTaxMapping) and a treatment
@@ -146,7 +147,21 @@ func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []o
 	pick("products", &acc.Sales, sales)
 	pick("shipping", &acc.Shipping, shipping)
 	pick("discounts (coupons, rewards)", &acc.Discounts, sales)
-	pick("gift vouchers sold", &acc.VouchersSold, sales)
+	if acc.VouchersSold == "" {
+		code := ""
+		for _, w := range vouchersSoldWords { // a voucher account before a store credit one
+			if code == "" {
+				code = find(func(a xero.Account) bool {
+					return a.SystemAccount == "" && isLiability(a) && strings.Contains(strings.ToLower(a.Name), w)
+				})
+			}
+		}
+		if code == "" && sales != "" {
+			code = sales
+			notes = append(notes, "gift vouchers sold go to sales, as Xero lacks a liability account for them; add one (e.g. \"Gift vouchers\", a current liability) and choose it, as a voucher is owed until it is spent")
+		}
+		pick("gift vouchers sold", &acc.VouchersSold, code)
+	}
 	returnNotes, unsure := proposeReturnActions(actions, &s.Options)
 	if acc.StoreCredit == "" {
 		code, note := proposeStoreCredit(active, s.Options)
@@ -170,7 +185,7 @@ func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []o
 				s.NoTaxType = t.TaxType
 			}
 		}
-		notes = append(notes, "lines without tax: tax type "+s.NoTaxType)
+		notes = append(notes, "lines without tax: "+TaxTypeLabel(s.NoTaxType, taxRates))
 	}
 	notes = append(notes, proposeVATClasses(RegionOf("", taxRates), taxRates, &s.TaxClasses)...)
 	proposed, problems := mapping.ProposeTaxMapping(shopRates, taxRates, s.NoTaxType)
@@ -180,7 +195,7 @@ func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []o
 		}
 		s.TaxRates = append(s.TaxRates, m)
 		if m.TaxType != "" {
-			notes = append(notes, fmt.Sprintf("OpenCart tax %q (%s%s): Xero tax type %s", m.Title, m.Rate.String(), map[bool]string{true: " fixed", false: "%"}[m.Fixed()], m.TaxType))
+			notes = append(notes, fmt.Sprintf("OpenCart tax %q (%s%s): Xero's %s", m.Title, m.Rate.String(), map[bool]string{true: " fixed", false: "%"}[m.Fixed()], TaxTypeLabel(m.TaxType, taxRates)))
 		}
 	}
 	for _, p := range problems {
@@ -280,6 +295,10 @@ func proposeReturnActions(actions []opencart.ReturnAction, o *mapping.Options) (
 // storeCreditWords are words of a liability account's name that say it
 // holds what customers may still spend.
 var storeCreditWords = []string{"store credit", "customer credit", "voucher", "gift", "deposit", "in advance"}
+
+// vouchersSoldWords are words of a liability account's name that say it
+// holds gift vouchers sold and not yet spent, the surest first.
+var vouchersSoldWords = []string{"voucher", "gift", "store credit", "customer credit", "deferred", "unearned", "in advance"}
 
 // proposeStoreCredit is the store-credit account to propose: a liability
 // named for store credit (or vouchers, deposits, income in advance) that

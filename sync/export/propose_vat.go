@@ -124,7 +124,7 @@ func proposeVATClasses(region string, taxRates []xero.TaxRate, c *mapping.TaxCla
 			continue
 		}
 		c.Set(v, rate.TaxType)
-		note := fmt.Sprintf("%s: Xero tax type %s (%s)", label, rate.TaxType, rate.Name)
+		note := fmt.Sprintf("%s: Xero's %s", label, TaxRateLabel(rate))
 		if p.caveat != "" {
 			note += "; check: " + p.caveat
 		}

@@ -40,6 +40,10 @@ func sectionOf(msg string) string {
 		return SectionInvoices
 	case strings.Contains(m, "never exported"):
 		return SectionRecords
+	case strings.HasPrefix(m, "payment method"):
+		return SectionRefunds
+	case strings.HasPrefix(m, "order status"), strings.HasPrefix(m, "no order status"):
+		return SectionRecords // one choice per status: Which records export
 	case strings.Contains(m, "bank account"), strings.Contains(m, "paid"), strings.Contains(m, "refund"),
 		strings.Contains(m, "return action"), strings.Contains(m, "payment method"):
 		return SectionRefunds

@@ -34,7 +34,7 @@ func TestSettingsIncompleteBySection(t *testing.T) {
 		{"no bank account, awaiting payment", func(s *export.Settings) {
 			s.InvoiceStatus, s.DefaultPaymentAccount = mapping.StatusAuthorised, ""
 		}, export.SectionRefunds, "bank account"},
-		{"no paid status", func(s *export.Settings) { s.PaidStatusIDs = nil }, export.SectionRefunds, "paid"},
+		{"no paid status", func(s *export.Settings) { s.PaidStatusIDs = nil }, export.SectionRecords, "paid"},
 		{"a status both skipped and paid", func(s *export.Settings) {
 			s.SkipStatusIDs = append(s.SkipStatusIDs, s.PaidStatusIDs[0])
 		}, export.SectionRecords, "never exported"},

@@ -4,21 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
-
-	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
-// TaxRateLabel is a tax rate as Xero's web app lists it: its display rate
-// and its name, "20% (VAT on Income)"; the name alone when Xero gives no
-// rate or its name says the rate already (Xero UK's "20% (VAT on Income)").
-func TaxRateLabel(t xero.TaxRate) string {
-	if !t.DisplayTaxRate.Given() || strings.Contains(t.Name, "%") {
-		return t.Name
-	}
-	return t.DisplayTaxRate.Decimal().String() + "% (" + t.Name + ")"
-}
-
-// taxNames are the organisation's tax types by their label (TaxRateLabel),
+// taxNames are the organisation's tax types by their label (TaxRateLabel, taxlabel.go),
 // from the reference the last run read from Xero (no call is made); empty
 // when no run read it yet, or it was another organisation's.
 func (e *Engine) taxNames(ctx context.Context) map[string]string {

@@ -347,7 +347,7 @@ func TestWrongRegionTaxTypeRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = eng.Run(ctx, export.Request{Scope: export.ScopeAll})
-	if err == nil || !strings.Contains(err.Error(), "tax type ZERORATEDOUTPUT (untaxed sales: zero rated) is not an active tax rate in Xero") {
+	if err == nil || !strings.Contains(err.Error(), "tax type ZERORATEDOUTPUT (untaxed sales: zero rated) is not a tax rate in Xero") {
 		t.Fatalf("run: %v, want the UK type named", err)
 	}
 	if e.writes() != 0 {

@@ -112,6 +112,9 @@ type Options struct {
 	// is sent as a draft saying so, and no money is paid back until the
 	// bookkeeper checks the amount and approves it in Xero.
 	RefundsAreFull bool `json:"refunds_are_full,omitempty"`
+	// StatusNames are the shop's order status names by id, for messages
+	// (StatusWords); not stored.
+	StatusNames map[int]string `json:"-"`
 	// PaidStatusIDs are the order statuses that mean the order was paid,
 	// for payment methods PaidStatusByMethod does not name.
 	PaidStatusIDs []int `json:"paid_status_ids"`
@@ -347,7 +350,7 @@ func (o Options) Validate() error {
 	}
 	for _, id := range o.PaidStatusIDs {
 		if slices.Contains(o.RefundStatusIDs, id) {
-			bad("order status %d cannot be both paid and refunded", id)
+			bad("%s cannot be both paid and refunded", o.StatusWords(id))
 		}
 	}
 	o.validatePaymentMethods(bad)
@@ -464,4 +467,13 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// StatusWords names an order status in a message: its name when the shop's
+// names are known (StatusNames), else its number.
+func (o Options) StatusWords(id int) string {
+	if n := strings.TrimSpace(o.StatusNames[id]); n != "" {
+		return fmt.Sprintf("order status %q", n)
+	}
+	return fmt.Sprintf("order status %d", id)
 }

@@ -122,7 +122,7 @@ func (o Options) validatePaymentMethods(bad func(string, ...any)) {
 		}
 		for _, id := range ids {
 			if slices.Contains(o.RefundStatusIDs, id) {
-				bad("payment method %q: order status %d cannot be both paid and refunded", code, id)
+				bad("payment method %q: %s cannot be both paid and refunded", code, o.StatusWords(id))
 			}
 		}
 	}

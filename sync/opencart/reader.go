@@ -121,6 +121,9 @@ func (r *Reader) SetPageSize(n int) {
 	r.pageSize = n
 }
 
+// PageSize is how many records a streaming read fetches per page.
+func (r *Reader) PageSize() int { return r.pageSize }
+
 // readOnlyConnector puts every new session in read-only mode, a second
 // safety beside the reader only issuing SELECTs. separate is set once a
 // server refused the one-statement form (MySQL has neither tx_read_only

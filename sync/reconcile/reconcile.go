@@ -177,7 +177,7 @@ func Run(ctx context.Context, cfg Config, p Period) (*Report, error) {
 		cfg.Now = time.Now
 	}
 	calls0 := cfg.Xero.Calls()
-	rc := &reconciliation{cfg: cfg, opt: cfg.Settings.Options, rep: &Report{Period: p}, totals: map[string]*Totals{}}
+	rc := &reconciliation{cfg: cfg, opt: cfg.Settings.Options, rep: &Report{Period: p}, names: names{}, refunds: map[string]bool{}, totals: map[string]*Totals{}}
 	if err := rc.readShop(ctx); err != nil {
 		return nil, err
 	}
@@ -198,17 +198,21 @@ func Run(ctx context.Context, cfg Config, p Period) (*Report, error) {
 	return rc.rep, nil
 }
 
-// reconciliation is the state of one Run.
+// reconciliation is the state of one Run. It holds no order beyond the
+// batch being compared, and of Xero's documents only what the comparison
+// uses (documents.go).
 type reconciliation struct {
 	cfg   Config
 	opt   mapping.Options
 	books mapping.Books
 	rep   *Report
+	names names
 
-	orders     []opencart.Order // exportable orders of the period
-	withdrawn  map[string]bool  // invoice numbers of the period's orders never exported (cancelled and the like)
-	invoices   []xero.Invoice
-	notes      []xero.CreditNote
+	take       []int           // the order statuses an export takes
+	withdrawn  map[string]bool // invoice numbers of the period's orders never exported (cancelled and the like)
+	refunds    map[string]bool // refund keys of the period's orders
+	invoices   []document
+	notes      []document
 	invoiceIDs map[string]bool // Xero invoices matched to an order
 	totals     map[string]*Totals
 }
@@ -224,8 +228,9 @@ func (rc *reconciliation) currency(code string) *Totals {
 
 func (rc *reconciliation) differ(d Difference) { rc.rep.Differences = append(rc.rep.Differences, d) }
 
-// readShop reads the period's orders: those an export takes, and the
-// numbers of those it never takes (their withdrawn invoices are expected).
+// readShop reads the shop's settings and the numbers of the period's orders
+// an export never takes (their withdrawn invoices are expected); the orders
+// it takes are read batch by batch as they are compared (compareInvoices).
 func (rc *reconciliation) readShop(ctx context.Context) error {
 	st := rc.cfg.Store
 	settings, err := st.Settings(ctx)
@@ -257,25 +262,17 @@ func (rc *reconciliation) readShop(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var take, leave []int
+	var leave []int
 	for _, s := range statuses {
 		switch {
 		case s.ID == 0:
 		case slices.Contains(rc.cfg.Settings.SkipStatusIDs, s.ID):
 			leave = append(leave, s.ID)
 		default:
-			take = append(take, s.ID)
+			rc.take = append(rc.take, s.ID)
 		}
 	}
 	p := rc.rep.Period
-	if len(take) > 0 {
-		for o, err := range st.Orders(ctx, opencart.OrderFilter{StatusIDs: take, Since: p.Since, Until: p.Until}) {
-			if err != nil {
-				return err
-			}
-			rc.orders = append(rc.orders, o)
-		}
-	}
 	rc.withdrawn = map[string]bool{}
 	if len(leave) > 0 {
 		list, err := st.OrderList(ctx, opencart.OrderFilter{StatusIDs: leave, Since: p.Since, Until: p.Until}, opencart.ListOptions{})
@@ -287,154 +284,225 @@ func (rc *reconciliation) readShop(ctx context.Context) error {
 			rc.withdrawn[strings.ToUpper(n)] = true
 		}
 	}
-	rc.rep.Orders = len(rc.orders)
 	return nil
 }
 
+// compareBatch is the most orders compared at once: their history records
+// are read in one query (SQLite takes 500 keys a statement).
+const compareBatch = 500
+
+// sale is what the comparison needs of one order of the period.
+type sale struct {
+	key, number string
+	status      string // the order's status in OpenCart
+	rec         history.Record
+	found       bool // the history has rec
+	// contactID and contactNumber are the customer's contact in Xero, as
+	// the history has it ("" when it has none).
+	contactID, contactNumber string
+	expected, paid           decimal.Decimal
+	currency                 string
+}
+
+// invoiceIndex finds the Xero invoice of an order: by the Xero id the
+// history holds, else by its number.
+type invoiceIndex struct {
+	byID, byNumber map[string]*document
+}
+
+func newInvoiceIndex(docs []document) invoiceIndex {
+	ix := invoiceIndex{byID: make(map[string]*document, len(docs)), byNumber: make(map[string]*document, len(docs))}
+	for i := range docs {
+		ix.byID[strings.ToLower(docs[i].ID)] = &docs[i]
+		ix.byNumber[strings.ToUpper(docs[i].Number)] = &docs[i]
+	}
+	return ix
+}
+
+func (ix invoiceIndex) find(s *sale) *document {
+	if s.found && s.rec.XeroID != "" {
+		if d := ix.byID[strings.ToLower(s.rec.XeroID)]; d != nil {
+			return d
+		}
+	}
+	return ix.byNumber[strings.ToUpper(s.number)]
+}
+
 // compareInvoices compares each order of the period with its invoice in
-// Xero, then lists Xero's invoices no order accounts for.
+// Xero, a batch of orders at a time as the shop's pages arrive, then lists
+// Xero's invoices no order accounts for.
 func (rc *reconciliation) compareInvoices(ctx context.Context) error {
-	h := rc.cfg.History
-	keys := make([]string, len(rc.orders))
-	contactKeys := make([]string, 0, len(rc.orders))
-	for i, o := range rc.orders {
-		keys[i] = history.OrderKey(o.ID)
-		contactKeys = append(contactKeys, rc.opt.ContactKey(o))
-	}
-	recs, err := recordsFor(ctx, h, history.KindInvoice, keys)
-	if err != nil {
-		return err
-	}
-	contacts, err := recordsFor(ctx, h, history.KindContact, contactKeys)
-	if err != nil {
-		return err
-	}
-	byID, byNumber := map[string]*xero.Invoice{}, map[string]*xero.Invoice{}
-	for i := range rc.invoices {
-		inv := &rc.invoices[i]
-		byID[strings.ToLower(inv.InvoiceID)] = inv
-		byNumber[strings.ToUpper(inv.InvoiceNumber)] = inv
-	}
-	find := func(rec history.Record, found bool, number string) *xero.Invoice {
-		if found && rec.XeroID != "" {
-			if inv := byID[strings.ToLower(rec.XeroID)]; inv != nil {
-				return inv
-			}
-		}
-		return byNumber[strings.ToUpper(number)]
-	}
+	ix := newInvoiceIndex(rc.invoices)
+	rc.invoiceIDs = map[string]bool{}
 	// Invoices not found in the period may have been re-dated in Xero:
-	// look them up by id and number before calling them missing.
-	var lookIDs, lookNumbers []string
-	for _, o := range rc.orders {
-		rec, found := recs[history.OrderKey(o.ID)]
-		number := export.InvoiceNumber(rc.opt, o, rec)
-		if find(rec, found, number) == nil {
-			if found && rec.XeroID != "" {
-				lookIDs = append(lookIDs, rec.XeroID)
-			} else if !found || rec.State != history.StateFailed {
-				lookNumbers = append(lookNumbers, number)
+	// the orders are kept aside and looked up by id and number, all at
+	// once, before they are called missing.
+	var pending []sale
+	if len(rc.take) > 0 {
+		size := min(compareBatch, rc.cfg.Store.PageSize())
+		p := rc.rep.Period
+		for page, err := range rc.cfg.Store.OrderPages(ctx, opencart.OrderFilter{StatusIDs: rc.take, Since: p.Since, Until: p.Until}) {
+			if err != nil {
+				return err
+			}
+			for len(page) > 0 {
+				n := min(size, len(page))
+				var err error
+				if pending, err = rc.compareOrders(ctx, ix, page[:n], pending); err != nil {
+					return err
+				}
+				page = page[n:]
 			}
 		}
 	}
-	extra, err := rc.lookUpInvoices(ctx, lookIDs, lookNumbers)
-	if err != nil {
-		return err
-	}
-	for i := range extra {
-		inv := &extra[i]
-		byID[strings.ToLower(inv.InvoiceID)] = inv
-		if byNumber[strings.ToUpper(inv.InvoiceNumber)] == nil {
-			byNumber[strings.ToUpper(inv.InvoiceNumber)] = inv
+	if len(pending) > 0 {
+		var lookIDs, lookNumbers []string
+		for i := range pending {
+			if s := &pending[i]; s.found && s.rec.XeroID != "" {
+				lookIDs = append(lookIDs, s.rec.XeroID)
+			} else {
+				lookNumbers = append(lookNumbers, s.number)
+			}
+		}
+		extra, err := rc.lookUpInvoices(ctx, lookIDs, lookNumbers)
+		if err != nil {
+			return err
+		}
+		for i := range extra {
+			d := &extra[i]
+			ix.byID[strings.ToLower(d.ID)] = d
+			if ix.byNumber[strings.ToUpper(d.Number)] == nil {
+				ix.byNumber[strings.ToUpper(d.Number)] = d
+			}
+		}
+		for i := range pending {
+			rc.compareSale(&pending[i], ix.find(&pending[i]))
 		}
 	}
 
-	rc.invoiceIDs = map[string]bool{}
-	for _, o := range rc.orders {
-		key := history.OrderKey(o.ID)
-		rec, found := recs[key]
-		number := export.InvoiceNumber(rc.opt, o, rec)
-		doc, _ := mapping.Invoice(o, rc.opt, rc.books)
-		expected := mapping.ExpectedTotal(o)
-		rc.addShopTotals(o, doc, expected)
-		inv := find(rec, found, number)
-		d := Difference{Kind: history.KindInvoice, OpenCartID: key, Number: number, OpenCartTotal: money(expected), Currency: doc.CurrencyCode}
-		if inv != nil {
-			rc.invoiceIDs[strings.ToLower(inv.InvoiceID)] = true
-			d.Number, d.XeroID, d.XeroTotal = inv.InvoiceNumber, inv.InvoiceID, money(inv.Total.Decimal())
-		}
-		switch {
-		case inv == nil && found && (rec.State == history.StateFailed || rec.State == history.StateSending):
-			d.Problem, d.Detail = FailedNotSent, rec.Error
-			rc.differ(d)
-			continue
-		case inv == nil && found && rec.XeroID != "":
-			d.Problem, d.Sent, d.Detail = MissingInXero, true, fmt.Sprintf("exported in run %d as %s, but Xero no longer has it", rec.RunID, rec.XeroNumber)
-			rc.differ(d)
-			continue
-		case inv == nil && found:
-			d.Problem, d.Detail = MissingInXero, "not exported ("+rec.State+"): "+rec.Error
-			rc.differ(d)
-			continue
-		case inv == nil:
-			d.Problem, d.Detail = MissingInXero, "never exported"
-			rc.differ(d)
-			continue
-		case inv.Status == xero.StatusDeleted:
-			d.Problem, d.Detail = DeletedInXero, "deleted in Xero; the order is still "+o.Status+" in OpenCart"
-			rc.differ(d)
-			continue
-		case inv.Status == xero.StatusVoided:
-			d.Problem, d.Detail = VoidedInXero, "voided in Xero; the order is still "+o.Status+" in OpenCart"
-			rc.differ(d)
-			continue
-		}
-		if !inv.Total.Decimal().Equal(expected) {
-			d.Problem, d.Detail = TotalDiffers, fmt.Sprintf("OpenCart shows %s, Xero %s", money(expected), money(inv.Total.Decimal()))
-			rc.differ(d)
-		}
-		if c, ok := contacts[rc.opt.ContactKey(o)]; ok && c.XeroID != "" && inv.Contact != nil && !strings.EqualFold(c.XeroID, inv.Contact.ContactID) {
-			cd := d
-			cd.Problem, cd.Detail = ContactDiffers, fmt.Sprintf("the invoice is on %q in Xero, not on the customer's contact %s", inv.Contact.Name, c.XeroNumber)
-			rc.differ(cd)
-		}
-		var shopPaid decimal.Decimal
-		if pay, _, _ := mapping.Payment(o, rc.opt, rc.books); pay != nil {
-			shopPaid = pay.Amount.Decimal()
-		}
-		xeroPaid := inv.AmountPaid.Decimal()
-		rc.currency(doc.CurrencyCode).Payments.OpenCart = rc.currency(doc.CurrencyCode).Payments.OpenCart.Add(shopPaid)
-		switch {
-		case shopPaid.IsZero() && xeroPaid.IsPositive():
-			pd := d
-			pd.Problem, pd.Detail = PaidInXeroNotInOpenCart, fmt.Sprintf("%s paid in Xero; the order is %s in OpenCart", money(xeroPaid), o.Status)
-			rc.differ(pd)
-		case shopPaid.IsPositive() && !xeroPaid.Equal(shopPaid):
-			pd := d
-			pd.Problem, pd.Detail = PaymentDiffers, fmt.Sprintf("paid %s in OpenCart, %s in Xero", money(shopPaid), money(xeroPaid))
-			rc.differ(pd)
-		}
-	}
 	renewals, err := rc.renewalInvoices(ctx) // renewals.go
 	if err != nil {
 		return err
 	}
-	for _, inv := range rc.invoices {
-		if rec, ok := renewals[strings.ToLower(inv.InvoiceID)]; ok && !rc.invoiceIDs[strings.ToLower(inv.InvoiceID)] {
+	for i := range rc.invoices {
+		inv := &rc.invoices[i]
+		id := strings.ToLower(inv.ID)
+		if rec, ok := renewals[id]; ok && !rc.invoiceIDs[id] {
 			rc.addRenewal(rec, inv)
 			continue
 		}
-		if rc.invoiceIDs[strings.ToLower(inv.InvoiceID)] || rc.withdrawn[strings.ToUpper(inv.InvoiceNumber)] {
+		if rc.invoiceIDs[id] || rc.withdrawn[strings.ToUpper(inv.Number)] {
 			continue
 		}
-		if inv.Status == xero.StatusDeleted || inv.Status == xero.StatusVoided {
+		if inv.withdrawn() {
 			continue // nothing in the books, and nothing OpenCart needs
 		}
-		rc.differ(Difference{Kind: history.KindInvoice, Number: inv.InvoiceNumber, Problem: NotInOpenCart, XeroID: inv.InvoiceID,
-			XeroTotal: money(inv.Total.Decimal()), Currency: inv.CurrencyCode,
+		rc.differ(Difference{Kind: history.KindInvoice, Number: inv.Number, Problem: NotInOpenCart, XeroID: inv.ID,
+			XeroTotal: money(inv.Total), Currency: inv.Currency,
 			Detail: "an invoice with this profile's numbering in Xero that no OpenCart order of the period accounts for"})
 	}
 	return nil
+}
+
+// compareOrders compares one batch of orders with their invoices; the
+// orders whose invoice is not among those read back are added to pending.
+func (rc *reconciliation) compareOrders(ctx context.Context, ix invoiceIndex, orders []opencart.Order, pending []sale) ([]sale, error) {
+	h := rc.cfg.History
+	keys := make([]string, len(orders))
+	contactKeys := make([]string, len(orders))
+	for i, o := range orders {
+		keys[i] = history.OrderKey(o.ID)
+		contactKeys[i] = rc.opt.ContactKey(o)
+	}
+	recs, err := h.RecordsFor(ctx, history.KindInvoice, keys)
+	if err != nil {
+		return nil, err
+	}
+	contacts, err := h.RecordsFor(ctx, history.KindContact, contactKeys)
+	if err != nil {
+		return nil, err
+	}
+	for i, o := range orders {
+		rc.rep.Orders++
+		rc.refunds[history.RefundKey(o.ID)] = true
+		s := sale{key: keys[i], status: o.Status}
+		s.rec, s.found = recs[s.key]
+		s.number = export.InvoiceNumber(rc.opt, o, s.rec)
+		if c, ok := contacts[contactKeys[i]]; ok {
+			s.contactID, s.contactNumber = c.XeroID, c.XeroNumber
+		}
+		doc, _ := mapping.Invoice(o, rc.opt, rc.books)
+		s.expected, s.currency = mapping.ExpectedTotal(o), doc.CurrencyCode
+		rc.addShopTotals(doc, s.expected)
+		if pay, _, _ := mapping.Payment(o, rc.opt, rc.books); pay != nil {
+			s.paid = pay.Amount.Decimal()
+		}
+		inv := ix.find(&s)
+		if inv == nil && (!s.found || s.rec.XeroID != "" || s.rec.State != history.StateFailed) {
+			pending = append(pending, s)
+			continue
+		}
+		rc.compareSale(&s, inv)
+	}
+	return pending, nil
+}
+
+// compareSale compares one order with its invoice in Xero (nil: none).
+func (rc *reconciliation) compareSale(s *sale, inv *document) {
+	rec, found := s.rec, s.found
+	d := Difference{Kind: history.KindInvoice, OpenCartID: s.key, Number: s.number, OpenCartTotal: money(s.expected), Currency: s.currency}
+	if inv != nil {
+		rc.invoiceIDs[strings.ToLower(inv.ID)] = true
+		d.Number, d.XeroID, d.XeroTotal = inv.Number, inv.ID, money(inv.Total)
+	}
+	switch {
+	case inv == nil && found && (rec.State == history.StateFailed || rec.State == history.StateSending):
+		d.Problem, d.Detail = FailedNotSent, rec.Error
+		rc.differ(d)
+		return
+	case inv == nil && found && rec.XeroID != "":
+		d.Problem, d.Sent, d.Detail = MissingInXero, true, fmt.Sprintf("exported in run %d as %s, but Xero no longer has it", rec.RunID, rec.XeroNumber)
+		rc.differ(d)
+		return
+	case inv == nil && found:
+		d.Problem, d.Detail = MissingInXero, "not exported ("+rec.State+"): "+rec.Error
+		rc.differ(d)
+		return
+	case inv == nil:
+		d.Problem, d.Detail = MissingInXero, "never exported"
+		rc.differ(d)
+		return
+	case inv.Status == xero.StatusDeleted:
+		d.Problem, d.Detail = DeletedInXero, "deleted in Xero; the order is still "+s.status+" in OpenCart"
+		rc.differ(d)
+		return
+	case inv.Status == xero.StatusVoided:
+		d.Problem, d.Detail = VoidedInXero, "voided in Xero; the order is still "+s.status+" in OpenCart"
+		rc.differ(d)
+		return
+	}
+	if !inv.Total.Equal(s.expected) {
+		d.Problem, d.Detail = TotalDiffers, fmt.Sprintf("OpenCart shows %s, Xero %s", money(s.expected), money(inv.Total))
+		rc.differ(d)
+	}
+	if s.contactID != "" && inv.ContactID != "" && !strings.EqualFold(s.contactID, inv.ContactID) {
+		cd := d
+		cd.Problem, cd.Detail = ContactDiffers, fmt.Sprintf("the invoice is on %q in Xero, not on the customer's contact %s", inv.ContactName, s.contactNumber)
+		rc.differ(cd)
+	}
+	shopPaid, xeroPaid := s.paid, inv.Paid
+	t := rc.currency(s.currency)
+	t.Payments.OpenCart = t.Payments.OpenCart.Add(shopPaid)
+	switch {
+	case shopPaid.IsZero() && xeroPaid.IsPositive():
+		pd := d
+		pd.Problem, pd.Detail = PaidInXeroNotInOpenCart, fmt.Sprintf("%s paid in Xero; the order is %s in OpenCart", money(xeroPaid), s.status)
+		rc.differ(pd)
+	case shopPaid.IsPositive() && !xeroPaid.Equal(shopPaid):
+		pd := d
+		pd.Problem, pd.Detail = PaymentDiffers, fmt.Sprintf("paid %s in OpenCart, %s in Xero", money(shopPaid), money(xeroPaid))
+		rc.differ(pd)
+	}
 }
 
 // compareCreditNotes compares Xero's credit notes of the period with the
@@ -451,15 +519,16 @@ func (rc *reconciliation) compareCreditNotes(ctx context.Context) error {
 		}
 	}
 	seen := map[string]bool{}
-	for _, cn := range rc.notes {
-		rec, ok := byXeroID[strings.ToLower(cn.CreditNoteID)]
-		seen[strings.ToLower(cn.CreditNoteID)] = true
-		d := Difference{Kind: history.KindCreditNote, OpenCartID: rec.OpenCartID, Number: cn.CreditNoteNumber, XeroID: cn.CreditNoteID,
-			OpenCartTotal: rec.OpenCartTotal, XeroTotal: money(cn.Total.Decimal()), Currency: cn.CurrencyCode}
-		active := cn.Status != xero.StatusDeleted && cn.Status != xero.StatusVoided
+	for i := range rc.notes {
+		cn := &rc.notes[i]
+		rec, ok := byXeroID[strings.ToLower(cn.ID)]
+		seen[strings.ToLower(cn.ID)] = true
+		d := Difference{Kind: history.KindCreditNote, OpenCartID: rec.OpenCartID, Number: cn.Number, XeroID: cn.ID,
+			OpenCartTotal: rec.OpenCartTotal, XeroTotal: money(cn.Total), Currency: cn.Currency}
+		active := !cn.withdrawn()
 		withdrawnByUs := rec.State == history.StateVoided || rec.State == history.StateDeleted
 		if ok && !withdrawnByUs {
-			t := rc.currency(cn.CurrencyCode)
+			t := rc.currency(cn.Currency)
 			t.Refunds.OpenCart = t.Refunds.OpenCart.Add(dec(rec.OpenCartTotal))
 		}
 		switch {
@@ -471,18 +540,15 @@ func (rc *reconciliation) compareCreditNotes(ctx context.Context) error {
 			d.Problem, d.Detail = DeletedInXero, "deleted in Xero"
 		case cn.Status == xero.StatusVoided:
 			d.Problem, d.Detail = VoidedInXero, "voided in Xero"
-		case rec.OpenCartTotal != "" && !dec(rec.OpenCartTotal).Equal(cn.Total.Decimal()):
-			d.Problem, d.Detail = TotalDiffers, fmt.Sprintf("OpenCart shows %s, Xero %s", money(dec(rec.OpenCartTotal)), money(cn.Total.Decimal()))
+		case rec.OpenCartTotal != "" && !dec(rec.OpenCartTotal).Equal(cn.Total):
+			d.Problem, d.Detail = TotalDiffers, fmt.Sprintf("OpenCart shows %s, Xero %s", money(dec(rec.OpenCartTotal)), money(cn.Total))
 		default:
 			continue
 		}
 		rc.differ(d)
 	}
 	// Credit notes of the period's orders the history has and Xero does not.
-	ours := map[string]bool{}
-	for _, o := range rc.orders {
-		ours[history.RefundKey(o.ID)] = true
-	}
+	ours := rc.refunds
 	var look []history.Record
 	for _, r := range all {
 		switch {
@@ -519,7 +585,7 @@ func (rc *reconciliation) compareCreditNotes(ctx context.Context) error {
 }
 
 // addShopTotals adds an order to OpenCart's side of the totals.
-func (rc *reconciliation) addShopTotals(o opencart.Order, doc xero.Invoice, expected decimal.Decimal) {
+func (rc *reconciliation) addShopTotals(doc xero.Invoice, expected decimal.Decimal) {
 	t := rc.currency(doc.CurrencyCode)
 	t.Sales.OpenCart = t.Sales.OpenCart.Add(expected)
 	for _, ln := range doc.LineItems {
@@ -556,23 +622,23 @@ func (rc *reconciliation) addLine(t *Totals, ln xero.LineItem, shop bool) {
 
 // finish adds Xero's side of the totals and sorts the report.
 func (rc *reconciliation) finish() {
-	for _, inv := range rc.invoices {
-		if inv.Status == xero.StatusDeleted || inv.Status == xero.StatusVoided || rc.withdrawn[strings.ToUpper(inv.InvoiceNumber)] {
+	for i := range rc.invoices {
+		inv := &rc.invoices[i]
+		if inv.withdrawn() || rc.withdrawn[strings.ToUpper(inv.Number)] {
 			continue
 		}
-		t := rc.currency(inv.CurrencyCode)
-		t.Sales.Xero = t.Sales.Xero.Add(inv.Total.Decimal())
-		t.Payments.Xero = t.Payments.Xero.Add(inv.AmountPaid.Decimal())
-		for _, ln := range inv.LineItems {
-			rc.addLine(t, ln, false)
-		}
+		t := rc.currency(inv.Currency)
+		t.Sales.Xero = t.Sales.Xero.Add(inv.Total)
+		t.Payments.Xero = t.Payments.Xero.Add(inv.Paid)
+		rc.addShares(t, inv, false)
 	}
-	for _, cn := range rc.notes {
-		if cn.Status == xero.StatusDeleted || cn.Status == xero.StatusVoided {
+	for i := range rc.notes {
+		cn := &rc.notes[i]
+		if cn.withdrawn() {
 			continue
 		}
-		t := rc.currency(cn.CurrencyCode)
-		t.Refunds.Xero = t.Refunds.Xero.Add(cn.Total.Decimal())
+		t := rc.currency(cn.Currency)
+		t.Refunds.Xero = t.Refunds.Xero.Add(cn.Total)
 	}
 	codes := make([]string, 0, len(rc.totals))
 	for c := range rc.totals {
@@ -596,21 +662,6 @@ func (rc *reconciliation) finish() {
 		}
 		return rank[a.Problem] < rank[b.Problem]
 	})
-}
-
-// recordsFor reads records by key in slices SQLite takes in one query.
-func recordsFor(ctx context.Context, h *history.Store, kind string, keys []string) (map[string]history.Record, error) {
-	out := map[string]history.Record{}
-	for i := 0; i < len(keys); i += 500 {
-		m, err := h.RecordsFor(ctx, kind, keys[i:min(i+500, len(keys))])
-		if err != nil {
-			return nil, err
-		}
-		for k, v := range m {
-			out[k] = v
-		}
-	}
-	return out, nil
 }
 
 func money(d decimal.Decimal) string { return d.StringFixed(2) }

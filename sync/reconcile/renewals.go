@@ -14,7 +14,6 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/history"
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
-	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
 // RenewalNotExported: a subscription renewal payment of the period was not
@@ -22,6 +21,9 @@ import (
 const RenewalNotExported Problem = "renewal_not_exported"
 
 func init() { Problems = append(Problems, RenewalNotExported) }
+
+// historyPage is how many history records are read at a time.
+const historyPage = 2000
 
 // renewalInvoices reads the history's exported renewal invoices (by Xero
 // id) and lists the period's renewal payments (read from the shop) that
@@ -31,19 +33,27 @@ func (rc *reconciliation) renewalInvoices(ctx context.Context) (map[string]histo
 	if !rc.cfg.Store.HasRenewalTables() {
 		return exported, nil
 	}
-	all, err := rc.cfg.History.Records(ctx, history.RecordFilter{Kind: history.KindInvoice})
-	if err != nil {
-		return nil, err
-	}
+	// The history's invoices are read a page at a time: only the renewals'
+	// are kept.
 	byKey := map[string]history.Record{}
-	for _, rec := range all {
-		if _, _, ok := history.ParseRenewalKey(rec.OpenCartID); !ok {
-			continue
+	for after := int64(0); ; {
+		page, err := rc.cfg.History.Records(ctx, history.RecordFilter{Kind: history.KindInvoice, AfterID: after, Limit: historyPage})
+		if err != nil {
+			return nil, err
 		}
-		byKey[rec.OpenCartID] = rec
-		if rec.XeroID != "" && rec.State == history.StateExported {
-			exported[strings.ToLower(rec.XeroID)] = rec
+		for _, rec := range page {
+			if _, _, ok := history.ParseRenewalKey(rec.OpenCartID); !ok {
+				continue
+			}
+			byKey[rec.OpenCartID] = rec
+			if rec.XeroID != "" && rec.State == history.StateExported {
+				exported[strings.ToLower(rec.XeroID)] = rec
+			}
 		}
+		if len(page) < historyPage {
+			break
+		}
+		after = page[len(page)-1].ID
 	}
 	p := rc.rep.Period
 	rows, err := rc.cfg.Store.Renewals(ctx, opencart.RenewalFilter{Since: p.Since, Until: p.Until})
@@ -74,13 +84,11 @@ func (rc *reconciliation) renewalInvoices(ctx context.Context) (map[string]histo
 
 // addRenewal adds an exported renewal invoice to OpenCart's side of the
 // totals: the amount received, its lines as exported, and its payment.
-func (rc *reconciliation) addRenewal(rec history.Record, inv xero.Invoice) {
-	t := rc.currency(inv.CurrencyCode)
+func (rc *reconciliation) addRenewal(rec history.Record, inv *document) {
+	t := rc.currency(inv.Currency)
 	amount := dec(rec.OpenCartTotal)
 	t.Sales.OpenCart = t.Sales.OpenCart.Add(amount)
-	for _, ln := range inv.LineItems {
-		rc.addLine(t, ln, true)
-	}
+	rc.addShares(t, inv, true)
 	if rc.opt.InvoiceStatus == mapping.StatusAuthorised {
 		t.Payments.OpenCart = t.Payments.OpenCart.Add(amount)
 	}

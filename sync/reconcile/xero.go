@@ -2,12 +2,6 @@ package reconcile
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -44,18 +38,6 @@ func (rc *reconciliation) dateWhere() string {
 	return "Date>=" + xero.WhereDate(p.Since) + " AND Date<" + xero.WhereDate(p.Until)
 }
 
-// cache is what a repeat run keeps of the last read-back.
-type cache struct {
-	// InvoiceWhere and CreditNoteWhere are the filters the documents were
-	// read with; a cache read with other filters is not used.
-	InvoiceWhere    string            `json:"invoice_where"`
-	CreditNoteWhere string            `json:"credit_note_where"`
-	Tenant          string            `json:"tenant"`
-	ReadAt          time.Time         `json:"read_at"`
-	Invoices        []xero.Invoice    `json:"invoices"`
-	CreditNotes     []xero.CreditNote `json:"credit_notes"`
-}
-
 func (rc *reconciliation) readXero(ctx context.Context) error {
 	org, err := rc.cfg.Xero.Organisation(ctx)
 	if err != nil {
@@ -71,97 +53,80 @@ func (rc *reconciliation) readXero(ctx context.Context) error {
 	// Ask from a second before the last read started: Xero's times have
 	// whole seconds, and a record read twice is only merged.
 	started := rc.cfg.Now().Add(-time.Second).Truncate(time.Second)
-	old := rc.loadCache(invWhere, cnWhere)
-	var since time.Time
-	if old != nil {
-		since = old.ReadAt
+	since := rc.loadCache(invWhere, cnWhere)
+	// A changed document replaces its cached copy, by id, in its place; a
+	// new one is added at the end. Each page is summed up as it arrives.
+	var invPos, notePos map[string]int
+	if !since.IsZero() {
+		invPos, notePos = positions(rc.invoices), positions(rc.notes)
 	}
-	invs, err := rc.cfg.Xero.ReadInvoices(ctx, xero.ReadQuery{Where: invWhere, ModifiedSince: since})
-	if err != nil {
-		return err
-	}
-	notes, err := rc.cfg.Xero.ReadCreditNotes(ctx, xero.ReadQuery{Where: cnWhere, ModifiedSince: since})
-	if err != nil {
-		return err
-	}
-	if old != nil {
-		invs = merge(old.Invoices, invs, func(i xero.Invoice) string { return i.InvoiceID })
-		notes = merge(old.CreditNotes, notes, func(c xero.CreditNote) string { return c.CreditNoteID })
-	}
-	rc.invoices, rc.notes = invs, notes
-	rc.rep.Invoices, rc.rep.CreditNotes = len(invs), len(notes)
-	return rc.saveCache(&cache{InvoiceWhere: invWhere, CreditNoteWhere: cnWhere, Tenant: rc.cfg.Xero.Tenant(), ReadAt: started, Invoices: invs, CreditNotes: notes})
-}
-
-// merge puts the changed records over the cached ones, by id, keeping order.
-func merge[T any](cached, changed []T, id func(T) string) []T {
-	pos := map[string]int{}
-	out := append([]T(nil), cached...)
-	for i, x := range out {
-		pos[strings.ToLower(id(x))] = i
-	}
-	for _, x := range changed {
-		if i, ok := pos[strings.ToLower(id(x))]; ok {
-			out[i] = x
-		} else {
-			out = append(out, x)
+	err = rc.cfg.Xero.ReadInvoicePages(ctx, xero.ReadQuery{Where: invWhere, ModifiedSince: since}, func(page []xero.Invoice) error {
+		for i := range page {
+			rc.invoices = put(rc.invoices, invPos, rc.names.invoice(&page[i]))
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	return out
+	err = rc.cfg.Xero.ReadCreditNotePages(ctx, xero.ReadQuery{Where: cnWhere, ModifiedSince: since}, func(page []xero.CreditNote) error {
+		for i := range page {
+			rc.notes = put(rc.notes, notePos, rc.names.creditNote(&page[i]))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	rc.rep.Invoices, rc.rep.CreditNotes = len(rc.invoices), len(rc.notes)
+	return rc.saveCache(cacheHead{InvoiceWhere: invWhere, CreditNoteWhere: cnWhere, Tenant: rc.cfg.Xero.Tenant(), ReadAt: started})
 }
 
-func (rc *reconciliation) loadCache(invWhere, cnWhere string) *cache {
-	if rc.cfg.CachePath == "" {
-		return nil
+// positions indexes documents by id.
+func positions(docs []document) map[string]int {
+	pos := make(map[string]int, len(docs))
+	for i := range docs {
+		pos[strings.ToLower(docs[i].ID)] = i
 	}
-	raw, err := os.ReadFile(rc.cfg.CachePath)
-	if err != nil {
-		return nil
-	}
-	var c cache
-	if json.Unmarshal(raw, &c) != nil || c.InvoiceWhere != invWhere || c.CreditNoteWhere != cnWhere || c.Tenant != rc.cfg.Xero.Tenant() || c.ReadAt.IsZero() {
-		return nil
-	}
-	return &c
+	return pos
 }
 
-func (rc *reconciliation) saveCache(c *cache) error {
-	if rc.cfg.CachePath == "" {
-		return nil
+// put adds a document read back: over the one with its id when pos (the
+// cached documents' positions) has it, else at the end. Without pos every
+// document is added.
+func put(docs []document, pos map[string]int, d document) []document {
+	if pos == nil {
+		return append(docs, d)
 	}
-	raw, err := json.Marshal(c)
-	if err != nil {
-		return fmt.Errorf("reconcile: cache: %w", err)
+	id := strings.ToLower(d.ID)
+	if i, ok := pos[id]; ok {
+		docs[i] = d
+		return docs
 	}
-	tmp := rc.cfg.CachePath + ".tmp"
-	if err := os.MkdirAll(filepath.Dir(rc.cfg.CachePath), 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("reconcile: cache: %w", err)
-	}
-	if err := os.WriteFile(tmp, raw, 0o600); err != nil {
-		return fmt.Errorf("reconcile: cache: %w", err)
-	}
-	if err := os.Rename(tmp, rc.cfg.CachePath); err != nil {
-		return fmt.Errorf("reconcile: cache: %w", err)
-	}
-	return nil
+	pos[id] = len(docs)
+	return append(docs, d)
 }
 
 // lookUpInvoices finds invoices by id and by number wherever they are dated.
-func (rc *reconciliation) lookUpInvoices(ctx context.Context, ids, numbers []string) ([]xero.Invoice, error) {
-	var out []xero.Invoice
+func (rc *reconciliation) lookUpInvoices(ctx context.Context, ids, numbers []string) ([]document, error) {
+	var out []document
 	if len(ids) > 0 {
 		got, err := rc.cfg.Xero.Invoices(ctx, xero.InvoiceQuery{IDs: ids})
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, got...)
+		for i := range got {
+			out = append(out, rc.names.invoice(&got[i]))
+		}
 	}
 	if len(numbers) > 0 {
 		got, err := rc.cfg.Xero.Invoices(ctx, xero.InvoiceQuery{InvoiceNumbers: numbers})
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, got...)
+		for i := range got {
+			out = append(out, rc.names.invoice(&got[i]))
+		}
 	}
 	return out, nil
 }

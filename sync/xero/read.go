@@ -31,13 +31,13 @@ func WhereDate(t time.Time) string {
 	return "DateTime(" + t.Format("2006,01,02") + ")"
 }
 
-// readPages reads every page of a list with pageSize MaxPageSize: one call
-// per thousand records, plus one when the last page is exactly full.
-func readPages[T any](ctx context.Context, c *Client, path, key string, q ReadQuery, unitdp bool) ([]T, error) {
+// eachPage reads every page of a list with pageSize MaxPageSize, one call
+// per thousand records (plus one when the last page is exactly full), and
+// hands each page to fn as it arrives; no page is kept.
+func eachPage[T any](ctx context.Context, c *Client, path, key string, q ReadQuery, unitdp bool, fn func([]T) error) error {
 	if err := mustTenant(c); err != nil {
-		return nil, err
+		return err
 	}
-	var all []T
 	what := "GET " + path
 	for page := 1; ; page++ {
 		v := url.Values{"page": {strconv.Itoa(page)}, "pageSize": {strconv.Itoa(MaxPageSize)}}
@@ -49,22 +49,39 @@ func readPages[T any](ctx context.Context, c *Client, path, key string, q ReadQu
 		}
 		body, err := c.do(ctx, request{method: http.MethodGet, url: c.ep.api + path, query: v, tenant: c.Tenant(), what: what, modifiedSince: q.ModifiedSince})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		items, pg, err := decodeList[T](body, key, what)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		all = append(all, items...)
+		if len(items) > 0 {
+			if err := fn(items); err != nil {
+				return err
+			}
+		}
 		switch {
 		case pg != nil && pg.PageCount > 0:
 			if page >= pg.PageCount {
-				return all, nil
+				return nil
 			}
 		case len(items) < MaxPageSize:
-			return all, nil
+			return nil
 		}
 	}
+}
+
+// readPages reads every page of a list and keeps them all.
+func readPages[T any](ctx context.Context, c *Client, path, key string, q ReadQuery, unitdp bool) ([]T, error) {
+	var all []T
+	err := eachPage(ctx, c, path, key, q, unitdp, func(items []T) error {
+		all = append(all, items...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
 }
 
 // ReadInvoices reads back every invoice the query selects, with its lines
@@ -73,10 +90,24 @@ func (c *Client) ReadInvoices(ctx context.Context, q ReadQuery) ([]Invoice, erro
 	return readPages[Invoice](ctx, c, "/Invoices", "Invoices", q, true)
 }
 
+// ReadInvoicePages reads back the invoices the query selects as
+// ReadInvoices does, handing each page (up to MaxPageSize invoices, with
+// their lines) to fn as it arrives instead of keeping them all; an error
+// from fn stops the reading and is returned.
+func (c *Client) ReadInvoicePages(ctx context.Context, q ReadQuery, fn func([]Invoice) error) error {
+	return eachPage(ctx, c, "/Invoices", "Invoices", q, true, fn)
+}
+
 // ReadCreditNotes reads back every credit note the query selects, with its
 // lines, a thousand a call.
 func (c *Client) ReadCreditNotes(ctx context.Context, q ReadQuery) ([]CreditNote, error) {
 	return readPages[CreditNote](ctx, c, "/CreditNotes", "CreditNotes", q, true)
+}
+
+// ReadCreditNotePages reads back the credit notes the query selects a page
+// at a time, as ReadInvoicePages does.
+func (c *Client) ReadCreditNotePages(ctx context.Context, q ReadQuery, fn func([]CreditNote) error) error {
+	return eachPage(ctx, c, "/CreditNotes", "CreditNotes", q, true, fn)
 }
 
 // ReadPayments reads back every payment the query selects, a thousand a call.

@@ -1,6 +1,7 @@
 package xero_test
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -62,6 +63,38 @@ func TestReadBackPaged(t *testing.T) {
 	pages := h.sentTo("GET", "/Invoices")
 	if q := pages[len(pages)-1].URL.Query(); q.Get("pageSize") != "1000" || q.Get("page") != "3" {
 		t.Fatalf("last page asked with %v", q)
+	}
+
+	// Page by page: the same invoices, in the same order, a page at a time
+	// and nothing kept; an error from the callback stops the reading.
+	before = c.Calls()
+	var sizes []int
+	var numbers []string
+	err = c.ReadInvoicePages(ctx, xero.ReadQuery{Where: where}, func(page []xero.Invoice) error {
+		sizes = append(sizes, len(page))
+		for _, inv := range page {
+			numbers = append(numbers, inv.InvoiceNumber)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(sizes) != "[1000 1000 150]" || c.Calls()-before != 3 {
+		t.Fatalf("pages of %v in %d calls, want [1000 1000 150] in 3", sizes, c.Calls()-before)
+	}
+	for i, inv := range got {
+		if numbers[i] != inv.InvoiceNumber {
+			t.Fatalf("invoice %d: %s page by page, %s read whole", i, numbers[i], inv.InvoiceNumber)
+		}
+	}
+	stop := errors.New("enough")
+	before = c.Calls()
+	if err := c.ReadInvoicePages(ctx, xero.ReadQuery{Where: where}, func([]xero.Invoice) error { return stop }); !errors.Is(err, stop) {
+		t.Fatalf("callback's error: got %v", err)
+	}
+	if calls := c.Calls() - before; calls != 1 {
+		t.Fatalf("%d calls after the callback stopped the reading, want 1", calls)
 	}
 
 	// A person changes the books; a repeat read asks only for the changes.
