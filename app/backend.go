@@ -402,6 +402,14 @@ func (b *backend) Preview(ctx context.Context, orderID int) (export.Preview, err
 	return e.PreviewOrder(ctx, orderID)
 }
 
+func (b *backend) UpdateDraft(ctx context.Context, orderID int) (export.Preview, error) {
+	e, err := b.engine(ctx, nil, false)
+	if err != nil {
+		return export.Preview{}, err
+	}
+	return e.UpdateDraft(ctx, orderID)
+}
+
 // engine builds an export engine; without Xero (dry runs, previews) a
 // missing connection is no error.
 func (b *backend) engine(ctx context.Context, p export.Progress, dryRun bool) (*export.Engine, error) {
@@ -457,7 +465,8 @@ func (b *backend) AuditTrail(ctx context.Context) ([]views.AuditEntry, error) {
 			}
 			out = append(out, views.AuditEntry{At: e.At, RunID: e.RunID, Kind: r.Kind, OpenCartID: r.OpenCartID,
 				XeroID: r.XeroID, XeroNumber: r.XeroNumber, State: e.State, Message: e.Message,
-				Currency: r.Currency, OpenCartTotal: r.OpenCartTotal, XeroTotal: r.XeroTotal, Contact: r.Contact})
+				Currency: r.Currency, OpenCartTotal: r.OpenCartTotal, XeroTotal: r.XeroTotal, Contact: r.Contact,
+				DocumentDate: e.DocumentDate})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b views.AuditEntry) int { return a.At.Compare(b.At) })

@@ -345,7 +345,7 @@ func TestAuditTrail(t *testing.T) {
 	}
 	for _, r := range []history.Record{
 		{Kind: history.KindInvoice, OpenCartID: "5", State: history.StateSending, RunID: run},
-		{Kind: history.KindInvoice, OpenCartID: "5", State: history.StateFailed, Error: "Invoice # must be unique.", RunID: run},
+		{Kind: history.KindInvoice, OpenCartID: "5", State: history.StateFailed, Error: "Invoice # must be unique.", RunID: run, DocumentDate: "2026-11-02"},
 		{Kind: history.KindContact, OpenCartID: "OC-C1", State: history.StateExported, XeroID: "c-1", RunID: run},
 		{Kind: history.KindInvoice, OpenCartID: "6", State: history.StateSending, RunID: run},
 	} {
@@ -363,12 +363,12 @@ func TestAuditTrail(t *testing.T) {
 	}
 	var got []string
 	for _, e := range entries {
-		got = append(got, fmt.Sprintf("%d %s %s %s %s", e.RunID, e.Kind, e.OpenCartID, e.State, e.Message))
+		got = append(got, fmt.Sprintf("%d %s %s %s %s %s", e.RunID, e.Kind, e.OpenCartID, e.State, e.DocumentDate, e.Message))
 	}
 	want := []string{
-		fmt.Sprintf("%d invoice 5 failed Invoice # must be unique.", run),
-		fmt.Sprintf("%d contact OC-C1 exported ", run),
-		fmt.Sprintf("%d invoice 6 sending ", run),
+		fmt.Sprintf("%d invoice 5 failed 2026-11-02 Invoice # must be unique.", run),
+		fmt.Sprintf("%d contact OC-C1 exported  ", run),
+		fmt.Sprintf("%d invoice 6 sending  ", run),
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("audit trail =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -27,6 +27,7 @@ func runWindow(ctx context.Context, env *Env) error {
 		return err
 	}
 	a := fyneapp.NewWithID(AppID)
+	a.Settings().SetTheme(views.Look()) // legible disabled text and ✓ in the dark variant too
 	w := a.NewWindow("OpenCart → Xero")
 	_, hasTray := a.(desktop.App)
 	hasTray = hasTray && trayAvailable() // trayavail.go

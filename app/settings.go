@@ -16,6 +16,7 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/opencart/reach"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
+	"github.com/opencart-xero/opencart-xero/views"
 )
 
 // SettingKey describes one setting: its name, help, default and rules.
@@ -80,6 +81,8 @@ var SettingKeys = []SettingKey{
 	{Name: "smtp.password", Help: "password on the mail server", Secret: true},
 	{Name: "smtp.from", Help: "sender address of the summary", Check: checkMailAddresses},
 	{Name: "smtp.to", Help: "where the summary goes: addresses separated by commas", Check: checkMailAddresses},
+	// The window: "Export everything new" was confirmed once for this profile.
+	{Name: views.SettingExportAllConfirmed, Help: "yes once \"Export everything new\" was confirmed in the window: it no longer asks first (empty = ask)", Check: oneOf("yes")},
 	{Name: "smtp.when", Help: "problems (a scheduled export with failed records or that stopped) or always", Default: "problems", Check: oneOf("problems", "always")},
 }
 

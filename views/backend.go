@@ -61,6 +61,10 @@ type Backend interface {
 	List(ctx context.Context, kind ListKind, q ListQuery) (Page, error)
 	// Preview shows the Xero invoice of an order beside OpenCart's totals.
 	Preview(ctx context.Context, orderID int) (export.Preview, error)
+	// UpdateDraft updates an order's exported draft invoice in Xero to what
+	// would be sent now (only when export.CanUpdateDraft holds) and returns
+	// the preview read afterwards.
+	UpdateDraft(ctx context.Context, orderID int) (export.Preview, error)
 	// PreviewDocuments shows an order's credit notes (kind
 	// history.KindCreditNote) or payment (history.KindPayment) as they
 	// would be sent now, beside what Xero holds for those exported.
@@ -271,4 +275,7 @@ type AuditEntry struct {
 	XeroTotal     string
 	// Contact is the Xero contact number the document went to.
 	Contact string
+	// DocumentDate is the date of the document the outcome was about
+	// (YYYY-MM-DD); "" when there was none or it was not kept yet.
+	DocumentDate string
 }

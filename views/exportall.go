@@ -35,24 +35,47 @@ type plan struct {
 	trial    export.Summary
 }
 
-// exportEverything starts a run of everything new; the first time in a
-// window it first shows what would go and asks. Without a Xero connection
+// SettingExportAllConfirmed is the profile's setting that holds "yes" once
+// "Export everything new" was confirmed: the confirmation is shown once per
+// profile, not once per window.
+const SettingExportAllConfirmed = "window.export_all_confirmed"
+
+// exportEverything starts a run of everything new; the first time for a
+// profile it first shows what would go and asks. Without a Xero connection
 // it says so, with the button that connects.
 func (u *ui) exportEverything() {
 	if u.progress.Running() {
 		u.showError("Export", fmt.Errorf("an export is already running; wait for it or cancel it"))
 		return
 	}
-	if u.confirmedAll {
-		u.startAll()
-		return
-	}
-	u.loadPlan(func(p plan, err error) {
-		if err != nil {
-			u.showProblem("Export everything new", err)
+	background(u, func(ctx context.Context) (bool, error) {
+		v, err := u.be.Setting(ctx, SettingExportAllConfirmed)
+		return v == "yes", err
+	}, func(confirmed bool, err error) {
+		if err == nil && confirmed {
+			u.startAll()
 			return
 		}
-		u.confirmAll(p)
+		// Without the setting (or unreadable) it asks, which is safe.
+		u.loadPlan(func(p plan, err error) {
+			if err != nil {
+				u.showProblem("Export everything new", err)
+				return
+			}
+			u.confirmAll(p)
+		})
+	})
+}
+
+// rememberConfirmed notes in the profile that the person confirmed a run
+// of everything; a failure to note it only means being asked again.
+func (u *ui) rememberConfirmed() {
+	background(u, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, u.be.SaveSettings(ctx, map[string]string{SettingExportAllConfirmed: "yes"})
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			fyne.LogError("noting the export confirmation", err)
+		}
 	})
 }
 
@@ -172,7 +195,7 @@ func (u *ui) confirmAll(p plan) {
 	body := container.NewVBox(text, warn, container.NewHBox(sw))
 	d := dialog.NewCustomConfirm("Export everything new?", "Export", "Cancel", body, func(ok bool) {
 		if ok {
-			u.confirmedAll = true
+			u.rememberConfirmed()
 			u.startAll()
 		}
 	}, u.win)

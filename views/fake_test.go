@@ -68,8 +68,10 @@ type fakeBackend struct {
 	// (fake_reconcile_test.go).
 	report             *reconcile.Report
 	undoPlan, undoDone export.UndoResult
-	applied            []string // "remedy number" of ApplyRemedy
-	undos              []string // "run dry-run?" of UndoRun
+	// updated is the preview UpdateDraft answers (and Preview after it).
+	updated export.Preview
+	applied []string // "remedy number" of ApplyRemedy
+	undos   []string // "run dry-run?" of UndoRun
 
 	calls          []string
 	savedOptions   []export.Settings
@@ -391,6 +393,17 @@ func (f *fakeBackend) Preview(_ context.Context, orderID int) (export.Preview, e
 	defer f.mu.Unlock()
 	f.previewed = append(f.previewed, orderID)
 	return f.preview, nil
+}
+
+// UpdateDraft records the update and answers the preview in updated.
+func (f *fakeBackend) UpdateDraft(_ context.Context, orderID int) (export.Preview, error) {
+	if err := f.called("UpdateDraft", orderID); err != nil {
+		return export.Preview{}, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.preview = f.updated
+	return f.updated, nil
 }
 
 func (f *fakeBackend) PreviewDocuments(_ context.Context, kind string, orderID int) ([]export.DocumentPreview, error) {

@@ -85,6 +85,52 @@ func TestExportEverythingConfirmsTheFirstTime(t *testing.T) {
 	})
 }
 
+// TestExportEverythingConfirmedOncePerProfile: the confirmation is noted
+// in the profile (window.export_all_confirmed), so a window opened later on
+// the same profile runs at once, while another profile is asked again.
+func TestExportEverythingConfirmedOncePerProfile(t *testing.T) {
+	t.Parallel()
+	be := trialBackend()
+	w := openWindow(t, be, TabOrders)
+	w.tap(exportAllText)
+	w.waitFor("the confirmation", func() bool { return w.hasLabel("Would be sent: 2 invoices, 2 contacts.") })
+	w.tapExact("Export")
+	w.waitFor("the run and the note in the profile", func() bool {
+		var v string
+		be.locked(func() { v = be.settings[SettingExportAllConfirmed] })
+		return v == "yes" && !w.u.progress.Running() && w.u.progress.box.Visible()
+	})
+
+	again := openWindow(t, be, TabCustomers)
+	again.tap(exportAllText)
+	again.waitFor("the run, unasked", func() bool {
+		var real int
+		be.locked(func() {
+			for _, r := range be.exports {
+				if !r.DryRun {
+					real++
+				}
+			}
+		})
+		return real == 2 && !again.u.progress.Running()
+	})
+	if again.hasLabel("Would be sent") {
+		t.Error("a window on a profile that confirmed before asked again")
+	}
+
+	other := trialBackend()
+	ow := openWindow(t, other, TabOrders)
+	ow.tap(exportAllText)
+	ow.waitFor("the confirmation on another profile", func() bool { return ow.hasLabel("Would be sent: 2 invoices, 2 contacts.") })
+	other.locked(func() {
+		for _, r := range other.exports {
+			if !r.DryRun {
+				t.Errorf("another profile ran %+v before confirming", r)
+			}
+		}
+	})
+}
+
 // TestExportEverythingNotConnectedSaysConnectFirst: the problem comes with
 // the button that fixes it, which opens Settings and starts the sign-in.
 func TestExportEverythingNotConnectedSaysConnectFirst(t *testing.T) {

@@ -54,12 +54,12 @@ var runColumns = []column{
 
 var recordColumns = []column{
 	{title: "Kind", width: 90},
-	{title: "OpenCart", width: 80},
+	{title: "OpenCart", width: 120},
 	{title: "Xero number", width: 110},
 	{title: "OpenCart total", width: 110},
 	{title: "Xero total", width: 100},
 	{title: "State", width: 80},
-	{title: "Xero's message", width: 400},
+	{title: "Xero's message", width: 360},
 }
 
 // runCells are a run's cells in runColumns order.
@@ -142,7 +142,7 @@ func runDetail(r runRow) string {
 
 // recordCells are a record's cells in recordColumns order.
 func recordCells(r history.Record) []string {
-	return []string{kindWords(r.Kind), r.OpenCartID, r.XeroNumber, r.OpenCartTotal, r.XeroTotal, history.ShownState(r), r.Error}
+	return []string{kindWords(r.Kind), sourceWords(r.Kind, r.OpenCartID), r.XeroNumber, r.OpenCartTotal, r.XeroTotal, history.ShownState(r), r.Error}
 }
 
 // newTextTable is a read-only table of text cells with a header row.
@@ -194,7 +194,7 @@ func (h *historyScreen) buildUI() fyne.CanvasObject {
 	h.recList.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(h.records) {
 			r := h.records[id.Row]
-			t := fmt.Sprintf("%s %s → Xero %s: %s", kindWords(r.Kind), r.OpenCartID, r.XeroNumber, r.State)
+			t := fmt.Sprintf("%s of %s → Xero %s: %s", capital(kindWords(r.Kind)), sourceWords(r.Kind, r.OpenCartID), orNone(r.XeroNumber), history.ShownState(r))
 			if r.Error != "" {
 				t += " — " + r.Error
 			}
@@ -306,12 +306,13 @@ func (h *historyScreen) saveCSV() {
 
 // WriteAuditCSV writes the audit trail as CSV with a header row: one line
 // per outcome of every record, times in the computer's time zone (RFC 3339
-// with the offset), the kind in words, both totals with their currency. A
+// with the offset), the kind in words, the document's date, both totals
+// with their currency. A
 // cell that a spreadsheet would take for a formula starts with an
 // apostrophe.
 func WriteAuditCSV(w io.Writer, entries []AuditEntry) error {
 	cw := csv.NewWriter(w)
-	header := []string{"time", "run", "kind", "opencart_id", "document_number", "xero_id", "state", "currency",
+	header := []string{"time", "run", "kind", "opencart_id", "document_number", "document_date", "xero_id", "state", "currency",
 		"opencart_total", "xero_total", "contact", "message"}
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("audit CSV: %w", err)
@@ -321,7 +322,7 @@ func WriteAuditCSV(w io.Writer, entries []AuditEntry) error {
 		if e.RunID != 0 {
 			run = strconv.FormatInt(e.RunID, 10)
 		}
-		row := []string{e.At.Local().Format(time.RFC3339), run, kindWords(e.Kind), e.OpenCartID, e.XeroNumber, e.XeroID, e.State,
+		row := []string{e.At.Local().Format(time.RFC3339), run, kindWords(e.Kind), e.OpenCartID, e.XeroNumber, e.DocumentDate, e.XeroID, e.State,
 			e.Currency, e.OpenCartTotal, e.XeroTotal, e.Contact, e.Message}
 		for i, c := range row {
 			row[i] = safetext.CSVCell(c) // a spreadsheet shows shop and Xero text, never runs it
@@ -335,13 +336,4 @@ func WriteAuditCSV(w io.Writer, entries []AuditEntry) error {
 		return fmt.Errorf("audit CSV: %w", err)
 	}
 	return nil
-}
-
-// kindWords is a record kind as the bookkeeper says it.
-func kindWords(kind string) string {
-	switch kind {
-	case history.KindCreditNote:
-		return "credit note"
-	}
-	return kind
 }

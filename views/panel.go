@@ -33,7 +33,7 @@ func (p *progress) endButtons() []fyne.CanvasObject {
 // expand shows the panel of a run under way.
 func (p *progress) expand() {
 	p.lastErr = nil
-	p.bar.Show()
+	p.bar.Hide() // a bar at 0 % looks busy; it shows with the first record done (Report)
 	p.cancel.Show()
 	p.fix.Hide()
 	p.details.Hide()

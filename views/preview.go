@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
@@ -41,8 +42,10 @@ type previewDocument struct {
 }
 
 // previewLines turns a document into a header line and a grid of cells:
-// description, quantity, unit price, account, tax type, tax, amount.
-func previewLines(doc any) (head string, cells [][]string, raw string, err error) {
+// description, quantity, unit price, account, tax rate, tax, amount. The
+// contact is named by its name, a tax type by Xero's display name
+// (taxNames), a status as Xero's web app says it.
+func previewLines(doc any, taxNames map[string]string) (head string, cells [][]string, raw string, err error) {
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return "", nil, "", fmt.Errorf("the document cannot be shown: %w", err)
@@ -54,13 +57,10 @@ func previewLines(doc any) (head string, cells [][]string, raw string, err error
 		return "", nil, "", fmt.Errorf("the document cannot be shown: %w", err)
 	}
 	to := d.Contact.Name
-	switch {
-	case to == "":
+	if to == "" {
 		to = "contact " + d.Contact.ContactNumber
-	case d.Contact.ContactNumber != "":
-		to += " (" + d.Contact.ContactNumber + ")"
 	}
-	head = fmt.Sprintf("%s %s to %s · %s · %s", docName(d.Type), d.InvoiceNumber, to, d.Status, d.CurrencyCode)
+	head = fmt.Sprintf("%s %s to %s · %s · %s", docName(d.Type), d.InvoiceNumber, to, xeroStatusWords(d.Status), d.CurrencyCode)
 	if d.Reference != "" {
 		head += " · reference " + d.Reference
 	}
@@ -69,7 +69,11 @@ func previewLines(doc any) (head string, cells [][]string, raw string, err error
 		if l.DiscountAmount != "" {
 			amount += " (discount " + money(l.DiscountAmount) + ")"
 		}
-		cells = append(cells, []string{l.Description, l.Quantity.String(), money(l.UnitAmount), l.AccountCode, l.TaxType, money(l.TaxAmount), amount})
+		tax := l.TaxType
+		if name, ok := taxNames[tax]; ok {
+			tax = name
+		}
+		cells = append(cells, []string{l.Description, l.Quantity.String(), money(l.UnitAmount), l.AccountCode, tax, money(l.TaxAmount), amount})
 	}
 	return head, cells, string(b), nil
 }
@@ -106,12 +110,13 @@ func showPreview(u *ui, orderID int) {
 			u.showError(fmt.Sprintf("Preview of order %d", orderID), err)
 			return
 		}
-		content, err := previewUI(u, p)
+		var d dialog.Dialog
+		content, err := previewUI(u, orderID, p, func() { d.Hide() })
 		if err != nil {
 			u.showError(fmt.Sprintf("Preview of order %d", orderID), err)
 			return
 		}
-		d := dialog.NewCustom(fmt.Sprintf("Order %d in Xero", orderID), "Close", content, u.win)
+		d = dialog.NewCustom(fmt.Sprintf("Order %d in Xero", orderID), "Close", content, u.win)
 		d.Resize(fyne.NewSize(u.win.Canvas().Size().Width*0.92, u.win.Canvas().Size().Height*0.88))
 		d.Show()
 	})
@@ -120,7 +125,7 @@ func showPreview(u *ui, orderID int) {
 // linesGrid is a document's lines, one row each.
 func linesGrid(cells [][]string) *fyne.Container {
 	lines := container.NewGridWithColumns(7)
-	for _, h := range []string{"Description", "Qty", "Unit price", "Account", "Tax type", "Tax", "Amount"} {
+	for _, h := range []string{"Description", "Qty", "Unit price", "Account", "Tax rate", "Tax", "Amount"} {
 		lines.Add(heading(h))
 	}
 	for _, row := range cells {
@@ -174,15 +179,17 @@ func exportStateText(rec history.Record, excluded, notYet string) string {
 }
 
 // previewUI lays out the Xero document line by line beside OpenCart's
-// totals, with whether they match, and what Xero holds now.
-func previewUI(u *ui, p export.Preview) (fyne.CanvasObject, error) {
-	head, cells, raw, err := previewLines(p.Invoice)
+// totals, with whether they match, and what Xero holds now; for a draft
+// Xero lets be updated, the button that updates it (close is called
+// before the preview is shown again, updated).
+func previewUI(u *ui, orderID int, p export.Preview, close func()) (fyne.CanvasObject, error) {
+	head, cells, raw, err := previewLines(p.Invoice, p.TaxNames)
 	if err != nil {
 		return nil, err
 	}
 	body := container.NewVBox(linesGrid(cells))
 	if p.InXero != nil {
-		_, held, _, err := previewLines(*p.InXero)
+		_, held, _, err := previewLines(*p.InXero, p.TaxNames)
 		if err != nil {
 			return nil, err
 		}
@@ -216,8 +223,35 @@ func previewUI(u *ui, p export.Preview) (fyne.CanvasObject, error) {
 	if len(problems) > 0 {
 		bottom.Add(note(strings.Join(problems, "\n")))
 	}
-	bottom.Add(container.NewHBox(copyJSON))
+	buttons := container.NewHBox(copyJSON)
+	if export.CanUpdateDraft(p) { // the engine's rule: a Draft or Awaiting Approval that differs
+		var update *widget.Button
+		update = widget.NewButtonWithIcon(updateDraftText, theme.UploadIcon(), func() { u.updateDraft(orderID, update, close) })
+		update.Importance = widget.HighImportance
+		buttons.Add(update)
+	}
+	bottom.Add(buttons)
 	return container.NewBorder(nil, bottom, nil, nil, split), nil
+}
+
+// updateDraftText is the preview's button that updates a draft in Xero.
+const updateDraftText = "Update the draft in Xero"
+
+// updateDraft asks the engine to update the order's draft in Xero; the
+// preview is then shown again as it is now, or the error says why not.
+func (u *ui) updateDraft(orderID int, b *widget.Button, close func()) {
+	b.Disable()
+	background(u, func(ctx context.Context) (export.Preview, error) {
+		return u.be.UpdateDraft(ctx, orderID)
+	}, func(_ export.Preview, err error) {
+		if err != nil {
+			b.Enable()
+			u.showError(fmt.Sprintf("Update of order %d's draft", orderID), err)
+			return
+		}
+		close()
+		showPreview(u, orderID)
+	})
 }
 
 // showDocumentsPreview reads an order's credit notes or payment in the
@@ -258,11 +292,14 @@ func documentsUI(u *ui, kind string, ps []export.DocumentPreview) (fyne.CanvasOb
 			box.Add(note("Nothing would be sent: " + p.Skipped))
 		case kind == history.KindPayment:
 			box.Add(note("Would be sent now: " + paymentText(p.Document)))
+			if p.Note != "" {
+				box.Add(note(p.Note))
+			}
 			if p.InXero != nil {
 				box.Add(note("In Xero now: " + paymentText(p.InXero)))
 			}
 		default:
-			head, cells, raw, err := previewLines(p.Document)
+			head, cells, raw, err := previewLines(p.Document, p.TaxNames)
 			if err != nil {
 				return nil, err
 			}
@@ -270,7 +307,7 @@ func documentsUI(u *ui, kind string, ps []export.DocumentPreview) (fyne.CanvasOb
 			box.Add(note(head))
 			box.Add(linesGrid(cells))
 			if p.InXero != nil {
-				head, held, _, err := previewLines(p.InXero)
+				head, held, _, err := previewLines(p.InXero, p.TaxNames)
 				if err != nil {
 					return nil, err
 				}

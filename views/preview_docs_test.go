@@ -1,6 +1,8 @@
 package views
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"fyne.io/fyne/v2/widget"
@@ -121,4 +123,61 @@ func closeDialogs(w *window) {
 			ov.Remove(o)
 		}
 	})
+}
+
+// TestPreviewUpdatesTheDraft: an exported invoice Xero holds as a Draft
+// that differs from what would be sent now comes with "Update the draft
+// in Xero"; tapping it asks the engine, and the preview shown again holds
+// the same as Xero, without the button. An invoice Awaiting Payment in
+// Xero has no such button.
+func TestPreviewUpdatesTheDraft(t *testing.T) {
+	t.Parallel()
+	for _, status := range []string{"DRAFT", "AUTHORISED"} {
+		t.Run(status, func(t *testing.T) {
+			t.Parallel()
+			be := newFakeBackend()
+			held := be.preview.Invoice
+			held.Status = status
+			be.preview.Record = history.Record{Kind: history.KindInvoice, OpenCartID: "2", XeroID: "inv-2", XeroNumber: "OC-2", State: history.StateExported}
+			be.preview.InXero = &held
+			be.preview.Differences = []string{"Line 1 account: Xero has 200, now 260"}
+			be.updated = be.preview
+			be.updated.Differences = nil
+			w, l := ordersWindow(t, be)
+			var id int
+			Sync(func() {
+				r, _ := l.rowAt(0)
+				id = r.ID
+				l.table.Select(widget.TableCellID{Row: 0, Col: 1})
+			})
+			w.tap("Preview")
+			w.waitFor("the differences", func() bool { return w.hasLabel("✘ Line 1 account: Xero has 200, now 260") })
+			if status != "DRAFT" {
+				Sync(func() {
+					for _, o := range w.objects() {
+						if b, ok := o.(*widget.Button); ok && b.Text == updateDraftText {
+							t.Error("an invoice Awaiting Payment in Xero is offered for update")
+						}
+					}
+				})
+				return
+			}
+			w.tapExact(updateDraftText)
+			w.waitFor("the preview read again", func() bool {
+				return be.count("UpdateDraft") == 1 && w.hasLabel("✔ Xero holds the same as would be sent now.")
+			})
+			be.locked(func() {
+				if !slices.Contains(be.calls, fmt.Sprint("UpdateDraft ", id)) {
+					t.Errorf("calls %q, want UpdateDraft %d", be.calls, id)
+				}
+			})
+			Sync(func() {
+				for _, o := range w.objects() {
+					if b, ok := o.(*widget.Button); ok && b.Text == updateDraftText {
+						t.Error("the button is still there after the update")
+					}
+				}
+			})
+		})
+	}
 }

@@ -102,6 +102,9 @@ func (p *progress) Report(e export.Event) {
 		if e.Total > 0 {
 			p.bar.Max = float64(e.Total)
 			p.bar.SetValue(float64(e.Done))
+			if e.Done > 0 && !p.cancel.Disabled() && p.cancel.Visible() {
+				p.bar.Show() // only while the run goes on: never over its status line
+			}
 		}
 		p.label.SetText(eventText(e))
 	})

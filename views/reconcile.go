@@ -68,7 +68,16 @@ var differenceColumns = []column{
 
 // differenceCells are a difference's cells in differenceColumns order.
 func differenceCells(d reconcile.Difference) []string {
-	return []string{d.Kind, d.Number, strings.ReplaceAll(string(d.Problem), "_", " "), d.OpenCartTotal, d.XeroTotal, d.Currency, d.Detail}
+	return []string{kindWords(d.Kind), differenceName(d), problemWords(d.Problem), d.OpenCartTotal, d.XeroTotal, d.Currency, d.Detail}
+}
+
+// differenceName is the document's number, or the OpenCart record it
+// stands for when it has none in Xero ("order 1021").
+func differenceName(d reconcile.Difference) string {
+	if d.Number == "" && d.OpenCartID != "" {
+		return sourceWords(d.Kind, d.OpenCartID)
+	}
+	return d.Number
 }
 
 // totalRows are the report's totals as table rows, a currency's figures
@@ -218,7 +227,7 @@ func (s *reconcileScreen) choose(row int) {
 	} else {
 		s.chosen = row
 		d := s.rep.Differences[row]
-		s.detail.SetText(fmt.Sprintf("%s %s — %s: %s", d.Kind, d.Number, strings.ReplaceAll(string(d.Problem), "_", " "), d.Detail))
+		s.detail.SetText(fmt.Sprintf("%s %s — %s: %s", capital(kindWords(d.Kind)), d.Number, problemWords(d.Problem), d.Detail))
 	}
 	s.enableRemedies()
 }
@@ -256,10 +265,10 @@ func (s *reconcileScreen) confirm(r reconcile.Remedy) {
 	case r == reconcile.Resend && d.Problem == reconcile.TotalDiffers:
 		text = fmt.Sprintf("The next export updates %s in Xero with OpenCart's version (%s %s instead of Xero's %s), where Xero allows it.", d.Number, d.Currency, d.OpenCartTotal, d.XeroTotal)
 	case r == reconcile.Resend:
-		text = fmt.Sprintf("%s %s is marked not exported: the next export sends it again, under a new number (Xero keeps %s).", d.Kind, d.Number, d.Number)
+		text = fmt.Sprintf("%s %s is marked not exported: the next export sends it again, under a new number (Xero keeps %s).", capital(kindWords(d.Kind)), d.Number, d.Number)
 	default:
 		title = "Accept Xero's version of " + d.Number + "?"
-		text = fmt.Sprintf("Xero's version stands (%s). This difference is not reported again while Xero's total stays %s %s.", strings.ReplaceAll(string(d.Problem), "_", " "), d.Currency, d.XeroTotal)
+		text = fmt.Sprintf("Xero's version stands (%s). This difference is not reported again while Xero's total stays %s %s.", problemWords(d.Problem), d.Currency, d.XeroTotal)
 	}
 	dialog.ShowConfirm(title, text, func(ok bool) {
 		if ok {
@@ -290,10 +299,10 @@ func (s *reconcileScreen) apply(row int, r reconcile.Remedy) {
 			s.diffTab.Refresh()
 			s.enableRemedies()
 			s.status.SetText(s.summary())
-			s.detail.SetText(fmt.Sprintf("%s %s accepted as Xero has it.", d.Kind, d.Number))
+			s.detail.SetText(fmt.Sprintf("%s %s accepted as Xero has it.", capital(kindWords(d.Kind)), d.Number))
 			return
 		}
-		s.detail.SetText(fmt.Sprintf("%s %s is marked to be sent again: the next export sends it.", d.Kind, d.Number))
+		s.detail.SetText(fmt.Sprintf("%s %s is marked to be sent again: the next export sends it.", capital(kindWords(d.Kind)), d.Number))
 	})
 }
 

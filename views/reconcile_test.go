@@ -152,7 +152,7 @@ func TestHistoryUndo(t *testing.T) {
 	w.tap("Undo this run…")
 	w.waitFor("the plan", func() bool {
 		return w.hasLabel("Undoing run 2 changes 1 document(s) in Xero and leaves 1 alone") &&
-			w.hasLabel("invoice OC-2 (OpenCart 2, GBP 20.00, authorised in Xero): void") &&
+			w.hasLabel("invoice OC-2 (order 2, GBP 20.00, Awaiting Payment in Xero): void") &&
 			w.hasLabel("leave alone — it was paid in Xero since")
 	})
 	w.tap("Cancel")

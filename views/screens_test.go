@@ -312,7 +312,7 @@ func TestListSearchNarrowsRowsAndPreviewsTheSelectedOrder(t *testing.T) {
 		return l.detail.Text == "Order 2, Bob Smith: exported (Xero OC-2)" && !l.preview.Disabled() && l.openXero.Visible()
 	})
 	w.tap("Preview")
-	w.waitFor("the preview of order 2", func() bool { return w.hasLabel("Invoice OC-2 to Bob Smith (OC-C2) · DRAFT · GBP") })
+	w.waitFor("the preview of order 2", func() bool { return w.hasLabel("Invoice OC-2 to Bob Smith · Draft · GBP") })
 	be.locked(func() {
 		if !slices.Equal(be.previewed, []int{2}) {
 			t.Errorf("previewed orders %v, want [2]", be.previewed)
@@ -364,11 +364,11 @@ func TestProgressPanel(t *testing.T) {
 			p := w.u.progress
 			w.tap("Export all new")
 			w.waitFor("the panel", func() bool {
-				return p.box.Visible() && p.label.Text == "Starting the export of orders…" && !p.cancel.Disabled()
+				return p.box.Visible() && p.label.Text == "Starting the export of orders…" && !p.cancel.Disabled() && !p.bar.Visible()
 			})
 			be.step <- struct{}{}
 			w.waitFor("the first event", func() bool {
-				return p.label.Text == "invoices: 1 of 4 · 1 Xero calls" && p.bar.Max == 4 && p.bar.Value == 1
+				return p.label.Text == "invoices: 1 of 4 · 1 Xero calls" && p.bar.Max == 4 && p.bar.Value == 1 && p.bar.Visible()
 			})
 			if tt.cancel {
 				w.tap("Cancel")
@@ -404,7 +404,7 @@ func TestHistory(t *testing.T) {
 	w.waitFor("the newest run again", func() bool { return len(h.records) == 3 })
 	Sync(func() { h.recList.Select(widget.TableCellID{Row: 2, Col: 0}) })
 	w.waitFor("the failed record", func() bool {
-		return h.detail.Text == "invoice 3 → Xero : failed — Account code '999' is not a valid code"
+		return h.detail.Text == "Invoice of order 3 → Xero none: failed — Account code '999' is not a valid code"
 	})
 	be.locked(func() {
 		if !slices.Equal(be.recordsAskedOf, []int64{2, 1, 2}) {

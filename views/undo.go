@@ -38,16 +38,16 @@ func (h *historyScreen) undoChosen() {
 
 // undoLine is one item of an undo in words.
 func undoLine(it export.UndoItem) string {
-	name := it.Kind
+	name := kindWords(it.Kind)
 	if it.Number != "" {
 		name += " " + it.Number
 	}
-	name += " (OpenCart " + it.OpenCartID
+	name += " (" + sourceWords(it.Kind, it.OpenCartID)
 	if it.Total != "" {
 		name += ", " + strings.TrimSpace(it.Currency+" "+it.Total)
 	}
 	if it.XeroStatus != "" {
-		name += ", " + strings.ToLower(it.XeroStatus) + " in Xero"
+		name += ", " + xeroStatusWords(it.XeroStatus) + " in Xero"
 	}
 	name += ")"
 	switch {

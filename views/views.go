@@ -109,9 +109,6 @@ type ui struct {
 	history   *historyScreen
 	reconcile *reconcileScreen
 	lists     []*listScreen
-	// confirmedAll is set once "Export everything new" was confirmed in
-	// this window: later runs start without asking (exportall.go).
-	confirmedAll bool
 }
 
 // mainUI builds the tabs.

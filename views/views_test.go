@@ -20,11 +20,11 @@ func TestWriteAuditCSV(t *testing.T) {
 	at := time.Date(2026, 11, 25, 17, 30, 0, 0, time.FixedZone("CET", 3600))
 	entries := []AuditEntry{
 		{At: at, RunID: 7, Kind: history.KindInvoice, OpenCartID: "42", XeroID: "inv-1", XeroNumber: "OC-42", State: history.StateExported,
-			Currency: "EUR", OpenCartTotal: "30.00", XeroTotal: "30.00", Contact: "OC-C3"},
+			Currency: "EUR", OpenCartTotal: "30.00", XeroTotal: "30.00", Contact: "OC-C3", DocumentDate: "2026-11-24"},
 		{At: at.Add(time.Minute), Kind: history.KindContact, OpenCartID: "OC-C3", State: history.StateFailed,
 			Message: "Email address must be valid, \"x@\"\nsecond line"},
 		{At: at.Add(2 * time.Minute), RunID: 8, Kind: history.KindCreditNote, OpenCartID: "return-7", XeroID: "cn-1", XeroNumber: "OC-42-R7",
-			State: history.StateExported, Currency: "EUR", OpenCartTotal: "12.00", XeroTotal: "12.00", Contact: "OC-C3"},
+			State: history.StateExported, Currency: "EUR", OpenCartTotal: "12.00", XeroTotal: "12.00", Contact: "OC-C3", DocumentDate: "2026-11-25"},
 	}
 	var buf bytes.Buffer
 	if err := WriteAuditCSV(&buf, entries); err != nil {
@@ -35,10 +35,10 @@ func TestWriteAuditCSV(t *testing.T) {
 		t.Fatalf("the CSV does not read back: %v\n%s", err, buf.String())
 	}
 	want := [][]string{
-		{"time", "run", "kind", "opencart_id", "document_number", "xero_id", "state", "currency", "opencart_total", "xero_total", "contact", "message"},
-		{at.Local().Format(time.RFC3339), "7", "invoice", "42", "OC-42", "inv-1", "exported", "EUR", "30.00", "30.00", "OC-C3", ""},
-		{at.Add(time.Minute).Local().Format(time.RFC3339), "", "contact", "OC-C3", "", "", "failed", "", "", "", "", "Email address must be valid, \"x@\"\nsecond line"},
-		{at.Add(2 * time.Minute).Local().Format(time.RFC3339), "8", "credit note", "return-7", "OC-42-R7", "cn-1", "exported", "EUR", "12.00", "12.00", "OC-C3", ""},
+		{"time", "run", "kind", "opencart_id", "document_number", "document_date", "xero_id", "state", "currency", "opencart_total", "xero_total", "contact", "message"},
+		{at.Local().Format(time.RFC3339), "7", "invoice", "42", "OC-42", "2026-11-24", "inv-1", "exported", "EUR", "30.00", "30.00", "OC-C3", ""},
+		{at.Add(time.Minute).Local().Format(time.RFC3339), "", "contact", "OC-C3", "", "", "", "failed", "", "", "", "", "Email address must be valid, \"x@\"\nsecond line"},
+		{at.Add(2 * time.Minute).Local().Format(time.RFC3339), "8", "credit note", "return-7", "OC-42-R7", "2026-11-25", "cn-1", "exported", "EUR", "12.00", "12.00", "OC-C3", ""},
 	}
 	if fmt.Sprint(rows) != fmt.Sprint(want) {
 		t.Errorf("rows =\n%q\nwant\n%q", rows, want)
@@ -60,7 +60,7 @@ func TestWriteAuditCSVNeutralisesFormulas(t *testing.T) {
 			if err != nil || len(rows) != 2 {
 				t.Fatalf("%d rows (%v):\n%s", len(rows), err, buf.String())
 			}
-			for _, i := range []int{3, 4, 11} {
+			for _, i := range []int{3, 4, 12} {
 				if got := rows[1][i]; got != "'"+cell {
 					t.Errorf("column %s = %q, want %q", rows[0][i], got, "'"+cell)
 				}
@@ -147,14 +147,14 @@ func TestPreviewLines(t *testing.T) {
 			{Description: "Rounding", Quantity: xero.MustAmount("1"), UnitAmount: xero.MustAmount("0.01"), AccountCode: "860", TaxType: "NONE",
 				LineAmount: xero.MustAmount("0.01")},
 		}}
-	head, cells, raw, err := previewLines(inv)
+	head, cells, raw, err := previewLines(inv, map[string]string{"OUTPUT2": "20% (VAT on Income)"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "Invoice OC-7 to Ann Smith (OC-C1) · DRAFT · GBP"; head != want {
+	if want := "Invoice OC-7 to Ann Smith · Draft · GBP"; head != want {
 		t.Errorf("head = %q, want %q", head, want)
 	}
-	want := [][]string{{"Tea", "2", "5.00", "200", "OUTPUT2", "2.00", "10.00"}, {"Rounding", "1", "0.01", "860", "NONE", "", "0.01"}}
+	want := [][]string{{"Tea", "2", "5.00", "200", "20% (VAT on Income)", "2.00", "10.00"}, {"Rounding", "1", "0.01", "860", "NONE", "", "0.01"}}
 	if fmt.Sprint(cells) != fmt.Sprint(want) {
 		t.Errorf("cells = %q\nwant %q", cells, want)
 	}

@@ -62,6 +62,13 @@ func TestLockDates(t *testing.T) {
 			if !hasEvent(events, note) {
 				t.Errorf("no note %q in the invoice's history: %+v", note, events)
 			}
+			// The audit trail dates the outcome, and the note on it, by the
+			// document as sent.
+			for _, ev := range events[len(events)-2:] {
+				if ev.State != history.StateExported || ev.DocumentDate != "2024-04-01" {
+					t.Errorf("the invoice's event %+v, want exported with the document date 2024-04-01", ev)
+				}
+			}
 			p, ok := e.paymentsByInvoice()["OC-3001"]
 			if !ok || p.Date.Month() != time.April || p.Date.Day() != 1 {
 				t.Errorf("payment of the locked order: %+v", p.Date)

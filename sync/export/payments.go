@@ -160,32 +160,24 @@ func (r *run) readyToPay(jobs []*paymentJob) ([]*paymentJob, error) {
 			number = inv.InvoiceNumber
 		}
 		j.rec.XeroNumber = number
-		want := j.doc.Amount.Decimal()
-		due := inv.AmountDue.Decimal()
-		var settle string
-		switch {
-		case !ok:
+		if !ok {
 			j.rec.State, j.rec.Error = history.StateFailed, "invoice "+number+" was not found in Xero; the payment is tried again on the next run"
 			if err := r.settleErr(j.rec, Outcome{Document: j.doc}); err != nil {
 				return nil, err
 			}
 			continue
-		case gone(inv):
-			settle = goneNote(inv, number, "the payment")
-		case (inv.Status == xero.StatusPaid || inv.Status == xero.StatusAuthorised && !due.IsPositive()) && inv.AmountCredited.Decimal().IsPositive():
-			// Credit notes cover what the payment would: if one of ours is
-			// withdrawn later, the payment is worked out again (reopenPayments).
-			settle = fmt.Sprintf("%s on invoice %s in Xero (%s): credit notes cover it, so no payment is sent", creditSettled, number, amountsNote(inv))
-		case inv.Status == xero.StatusPaid || inv.Status == xero.StatusAuthorised && !due.IsPositive():
-			settle = fmt.Sprintf("%spaid in Xero: invoice %s was already paid there (%s), so no payment is sent", settledPrefix, number, amountsNote(inv))
-		case inv.Status != xero.StatusAuthorised:
-			if err := r.skip(j.rec, j.rec.ID != 0, fmt.Sprintf("skipped: invoice %s is %s in Xero; Xero takes payments on approved invoices only, so the payment follows its approval", number, strings.ToLower(inv.Status))); err != nil {
+		}
+		due := payAgainst(inv, number, j.doc.Amount.Decimal())
+		settle := due.settle
+		switch {
+		case due.skip != "":
+			if err := r.skip(j.rec, j.rec.ID != 0, due.skip); err != nil {
 				return nil, err
 			}
 			continue
-		case due.LessThan(want):
-			j.doc.Amount = xero.NewAmount(due)
-			j.note = fmt.Sprintf("%s%s paid, what was still due on invoice %s in Xero (%s), not %s", shortPaid, money(due), number, amountsNote(inv), money(want))
+		case due.note != "":
+			j.doc.Amount = xero.NewAmount(due.amount)
+			j.note = due.note
 			if j.hash, err = mapping.ContentHash(j.doc); err != nil {
 				return nil, r.fatal(err)
 			}
@@ -200,6 +192,39 @@ func (r *run) readyToPay(jobs []*paymentJob) ([]*paymentJob, error) {
 		send = append(send, j)
 	}
 	return send, nil
+}
+
+// paymentDue is what a payment of want on an invoice as Xero holds it
+// comes to: settle says why none is sent and the record is done; skip why
+// none is sent yet; otherwise amount is what to pay, with note saying why
+// it is less than want.
+type paymentDue struct {
+	amount             decimal.Decimal
+	settle, skip, note string
+}
+
+// payAgainst decides a payment of want against inv as Xero holds it, for
+// the run (readyToPay) and the preview (PreviewPayment) alike: an invoice
+// paid in Xero (from the bank feed, by hand, or with a credit note
+// allocated first) takes the rest of what is due, or nothing; one voided
+// or deleted takes nothing; one not approved takes none yet.
+func payAgainst(inv xero.Invoice, number string, want decimal.Decimal) paymentDue {
+	due := inv.AmountDue.Decimal()
+	switch {
+	case gone(inv):
+		return paymentDue{settle: goneNote(inv, number, "the payment")}
+	case (inv.Status == xero.StatusPaid || inv.Status == xero.StatusAuthorised && !due.IsPositive()) && inv.AmountCredited.Decimal().IsPositive():
+		// Credit notes cover what the payment would: if one of ours is
+		// withdrawn later, the payment is worked out again (reopenPayments).
+		return paymentDue{settle: fmt.Sprintf("%s on invoice %s in Xero (%s): credit notes cover it, so no payment is sent", creditSettled, number, amountsNote(inv))}
+	case inv.Status == xero.StatusPaid || inv.Status == xero.StatusAuthorised && !due.IsPositive():
+		return paymentDue{settle: fmt.Sprintf("%spaid in Xero: invoice %s was already paid there (%s), so no payment is sent", settledPrefix, number, amountsNote(inv))}
+	case inv.Status != xero.StatusAuthorised:
+		return paymentDue{skip: fmt.Sprintf("skipped: invoice %s is %s in Xero; Xero takes payments on approved invoices only, so the payment follows its approval", number, strings.ToLower(inv.Status))}
+	case due.LessThan(want):
+		return paymentDue{amount: due, note: fmt.Sprintf("%s%s paid, what was still due on invoice %s in Xero (%s), not %s", shortPaid, money(due), number, amountsNote(inv), money(want))}
+	}
+	return paymentDue{amount: want}
 }
 
 // skip records a record as skipped with the reason, unless it already was

@@ -34,6 +34,9 @@ type Preview struct {
 	Differences []string
 	// Excluded is why the order is never exported (Settings.Excluded).
 	Excluded string
+	// TaxNames are the organisation's tax types by Xero's display name
+	// ("20% (VAT on Income)"), as the last run read them; nil before one did.
+	TaxNames map[string]string
 }
 
 // PreviewTotal is one OpenCart total row as the shop shows it.
@@ -77,6 +80,7 @@ func (e *Engine) PreviewOrder(ctx context.Context, orderID int) (Preview, error)
 		return Preview{}, err
 	}
 	p.Excluded = e.cfg.Settings.Excluded(o.StatusID, o.Status, o.DateAdded)
-	e.heldInvoice(ctx, &p) // preview_docs.go
+	p.TaxNames = e.taxNames(ctx) // taxnames.go
+	e.heldInvoice(ctx, &p)       // preview_docs.go
 	return p, nil
 }

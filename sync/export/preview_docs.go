@@ -40,6 +40,11 @@ type DocumentPreview struct {
 	Record      history.Record
 	// Excluded is why the order is never exported (Settings.Excluded).
 	Excluded string
+	// TaxNames are the tax types by Xero's display name (Preview.TaxNames).
+	TaxNames map[string]string
+	// Note says why a payment is for less than OpenCart's total: what is
+	// still due on the invoice in Xero (the same rule as a run, payAgainst).
+	Note string
 }
 
 // previewBasis reads what every preview maps with: the order, the shop's
@@ -93,9 +98,27 @@ func (e *Engine) PreviewCreditNotes(ctx context.Context, orderID int) ([]Documen
 	for i, n := range notes {
 		keys[i] = reasonKey(orderID, n.Reason)
 	}
-	recs, err := e.cfg.History.RecordsFor(ctx, history.KindCreditNote, keys)
-	if err != nil {
+	// What a run would send for the reasons not in Xero yet: the ledger
+	// less what the kept credit notes credit (as creditNotes does).
+	ol := &orderLedger{order: o, ledger: ledger}
+	if ol.sent, err = e.cfg.History.CreditNotesOf(ctx, []int{orderID}); err != nil {
 		return nil, err
+	}
+	all := append([]string{history.RefundKey(orderID)}, keys...)
+	for key := range ol.sent {
+		all = append(all, key)
+	}
+	slices.Sort(all)
+	if ol.recs, err = e.cfg.History.RecordsFor(ctx, history.KindCreditNote, slices.Compact(all)); err != nil {
+		return nil, err
+	}
+	recs := ol.recs
+	toSend := map[string]mapping.NewNote{}
+	if kept := ol.kept(); len(kept) > 0 {
+		fresh, _ := ledger.Notes(kept, opt, books)
+		for _, n := range fresh {
+			toSend[reasonKey(orderID, n.Reason)] = n
+		}
 	}
 	excluded := e.cfg.Settings.Excluded(o.StatusID, o.Status, o.DateAdded)
 	out := make([]DocumentPreview, len(notes))
@@ -109,9 +132,16 @@ func (e *Engine) PreviewCreditNotes(ctx context.Context, orderID int) ([]Documen
 		if !ok {
 			rec = history.Record{Kind: history.KindCreditNote, OpenCartID: keys[i]}
 		}
+		if fresh, ok := toSend[keys[i]]; ok && !keptRecord(rec) {
+			n = fresh // not in Xero yet: what the run sends beside the kept ones
+		}
 		out[i] = DocumentPreview{Kind: history.KindCreditNote, Key: keys[i], Title: title, Document: n.Note,
 			Currency: n.Note.CurrencyCode, Amount: money(mapping.XeroTotal(n.Note.LineItems)),
-			Problems: append(slices.Clone(ledger.Problems), n.Problems...), Record: rec, Excluded: excluded}
+			Problems: append(slices.Clone(ledger.Problems), n.Problems...), Record: rec, Excluded: excluded, TaxNames: e.taxNames(ctx)}
+		if len(n.Note.LineItems) == 0 && len(n.CoveredBy) > 0 {
+			out[i].Document, out[i].Currency = nil, strings.ToUpper(o.CurrencyCode)
+			out[i].Skipped = "nothing left to credit: " + strings.Join(n.CoveredBy, ", ") + " in Xero already credit it"
+		}
 		if keptRecord(rec) {
 			ids = append(ids, rec.XeroID)
 		}
@@ -182,6 +212,9 @@ func (e *Engine) PreviewPayment(ctx context.Context, orderID int) (DocumentPrevi
 			pay.Invoice = &xero.InvoiceRef{InvoiceID: inv.XeroID, InvoiceNumber: inv.XeroNumber}
 		}
 		p.Document, p.Amount = *pay, money(pay.Amount.Decimal())
+		if p.Record.State != history.StateExported && pay.Invoice != nil {
+			e.dueNow(ctx, &p, *pay)
+		}
 	}
 	if p.Record.XeroID == "" || p.Record.State != history.StateExported {
 		return p, nil
@@ -203,6 +236,40 @@ func (e *Engine) PreviewPayment(ctx context.Context, orderID int) (DocumentPrevi
 		}
 	}
 	return p, nil
+}
+
+// dueNow makes a payment not yet sent what a run would send now: it reads
+// the invoice as Xero holds it and applies payAgainst, so a preview shows
+// what is still due, or why nothing would be sent.
+func (e *Engine) dueNow(ctx context.Context, p *DocumentPreview, pay xero.Payment) {
+	if e.cfg.Xero == nil {
+		p.XeroError = errNoXero.Error()
+		return
+	}
+	states, err := e.cfg.Xero.InvoiceStates(ctx, []string{pay.Invoice.InvoiceID})
+	if err != nil {
+		p.XeroError = err.Error()
+		return
+	}
+	inv, ok := states[strings.ToLower(pay.Invoice.InvoiceID)]
+	number := pay.Invoice.InvoiceNumber
+	if inv.InvoiceNumber != "" {
+		number = inv.InvoiceNumber
+	}
+	if !ok {
+		p.XeroError = "Xero has no invoice " + number + " any more"
+		return
+	}
+	due := payAgainst(inv, number, pay.Amount.Decimal())
+	switch {
+	case due.settle != "":
+		p.Document, p.Skipped = nil, strings.TrimPrefix(due.settle, settledPrefix)
+	case due.skip != "":
+		p.Document, p.Skipped = nil, strings.TrimPrefix(due.skip, "skipped: ")
+	case due.note != "":
+		pay.Amount = xero.NewAmount(due.amount)
+		p.Document, p.Amount, p.Note = pay, money(due.amount), due.note
+	}
 }
 
 // heldInvoice reads an exported invoice by its Xero id and compares it

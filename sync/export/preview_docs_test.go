@@ -96,6 +96,10 @@ func TestPreviewOfEachDocument(t *testing.T) {
 		if inv.InXero == nil || len(inv.Differences) != 0 {
 			t.Errorf("invoice preview: in Xero %v, differences %q", inv.InXero != nil, inv.Differences)
 		}
+		// Tax types by Xero's display name, from the run's reference (no call).
+		if inv.TaxNames["OUTPUT2"] != "20% (VAT on Income)" || cns[0].TaxNames["ZERORATEDOUTPUT"] != "Zero Rated Income" {
+			t.Errorf("tax names %q and %q", inv.TaxNames, cns[0].TaxNames)
+		}
 	})
 	if got := r.writes(); got != writes {
 		t.Errorf("previews wrote to Xero: %d writes, before %d", got, writes)
@@ -165,5 +169,36 @@ func TestCreditedAmounts(t *testing.T) {
 	}
 	if len(got) != 1 || got[order] != "24.00" {
 		t.Errorf("credited = %v, want only order %d crediting 24.00", got, order)
+	}
+}
+
+// TestCreditNotePreviewIsWhatTheRunSends: the order's refund status is
+// credited in Xero in full; a return recorded afterwards previews as the
+// run treats it (nothing left to credit, the refund's credit note covers
+// it), not as a second credit note of the cup.
+func TestCreditNotePreviewIsWhatTheRunSends(t *testing.T) {
+	r := newRefundShop(t, true)
+	ctx := context.Background()
+	order := r.cupOrder(1)
+	r.shop.SetOrderStatus(order, 11, day(2), "refunded")
+	r.exportAll()
+	ret := r.addReturn(order, cupProduct, "Cup", 1, "Refunded", day(3))
+	cns, err := r.engine(r.s).PreviewCreditNotes(ctx, order)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var preview *export.DocumentPreview
+	for i := range cns {
+		if cns[i].Key == history.ReturnKey(ret) {
+			preview = &cns[i]
+		}
+	}
+	if preview == nil || preview.Document != nil || !strings.Contains(preview.Skipped, "nothing left to credit") {
+		t.Fatalf("credit note previews %+v, want the return's with nothing left to credit", cns)
+	}
+	before := len(r.sandbox.CreditNotes(tenant))
+	r.exportAll()
+	if after := len(r.sandbox.CreditNotes(tenant)); after != before {
+		t.Errorf("the run sent %d credit notes more; the preview said nothing would go", after-before)
 	}
 }

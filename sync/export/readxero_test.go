@@ -69,9 +69,14 @@ func TestInvoicePaidInXeroThenOurPaymentRun(t *testing.T) {
 		wantSent   int    // PUT /Payments calls of our run
 		wantState  string
 		wantReason string
+		// wantPreview is what the payment's preview says beforehand: the
+		// amount it would pay, or why nothing would be sent.
+		wantPreview string
 	}{
-		{"paid in full from the bank feed", "30", "30", 0, history.StateSkipped, "settled: paid in Xero: invoice OC-1201 was already paid there (total 30.00, paid 30.00, credited 0.00, due 0.00)"},
-		{"partly paid by hand", "10", "30", 1, history.StateExported, "paid less than OpenCart's total: 20.00 paid, what was still due on invoice OC-1201 in Xero"},
+		{"paid in full from the bank feed", "30", "30", 0, history.StateSkipped, "settled: paid in Xero: invoice OC-1201 was already paid there (total 30.00, paid 30.00, credited 0.00, due 0.00)",
+			"nothing: paid in Xero: invoice OC-1201 was already paid there"},
+		{"partly paid by hand", "10", "30", 1, history.StateExported, "paid less than OpenCart's total: 20.00 paid, what was still due on invoice OC-1201 in Xero",
+			"20.00: paid less than OpenCart's total: 20.00 paid, what was still due on invoice OC-1201 in Xero"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := newRefundShop(t, true)
@@ -81,6 +86,18 @@ func TestInvoicePaidInXeroThenOurPaymentRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			r.paidCup(id)
+			// The preview says what the run will do: the same rule (payAgainst).
+			pv, err := r.engine(r.s).PreviewPayment(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			preview := pv.Amount + ": " + pv.Note
+			if pv.Document == nil {
+				preview = "nothing: " + pv.Skipped
+			}
+			if !strings.HasPrefix(preview, c.wantPreview) {
+				t.Errorf("payment preview %q, want %q", preview, c.wantPreview)
+			}
 			r.sandbox.ResetCounters()
 			sum := r.exportAll()
 			calls := r.sandbox.Calls()

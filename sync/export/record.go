@@ -68,6 +68,9 @@ func (r *run) settle(rec history.Record, out Outcome) error {
 		}
 	default:
 		rec.RunID = r.sum.RunID
+		if rec.DocumentDate == "" {
+			rec.DocumentDate = documentDate(out.Document)
+		}
 		before := rec.Error
 		var err error
 		if rec, err = r.countFailure(rec); err != nil { // xerostate.go
@@ -169,3 +172,30 @@ func mismatchNote(rec history.Record) string {
 }
 
 func asValidation(err error, target **xero.ValidationError) bool { return errors.As(err, target) }
+
+// documentDate is the date of a document the run sent or would send
+// (YYYY-MM-DD), for the audit trail; "" for a contact or no document.
+func documentDate(doc any) string {
+	var d xero.Date
+	switch v := doc.(type) {
+	case xero.Invoice:
+		d = v.Date
+	case *xero.Invoice:
+		if v != nil {
+			d = v.Date
+		}
+	case xero.CreditNote:
+		d = v.Date
+	case *xero.CreditNote:
+		if v != nil {
+			d = v.Date
+		}
+	case xero.Payment:
+		d = v.Date
+	case *xero.Payment:
+		if v != nil {
+			d = v.Date
+		}
+	}
+	return dateText(d)
+}

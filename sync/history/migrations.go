@@ -183,6 +183,13 @@ CREATE TABLE accepted_differences (
 );`)
 		return err
 	},
+	// 8: the date of the document an outcome was about (an invoice's or
+	// credit note's date, a payment's), for the audit file; events written
+	// before it have none ('').
+	func(tx *sql.Tx) error {
+		_, err := tx.Exec(`ALTER TABLE record_events ADD COLUMN document_date TEXT NOT NULL DEFAULT ''`)
+		return err
+	},
 }
 
 func (s *Store) migrate(ctx context.Context) error {

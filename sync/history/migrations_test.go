@@ -109,3 +109,64 @@ func TestRecordsAfterIDPagesByID(t *testing.T) {
 		t.Fatalf("the page after id %d: %+v, %v", ids[1], page, err)
 	}
 }
+
+// TestDocumentDateMigrationKeepsOlderEvents: a history at schema 7 gains
+// record_events.document_date; the events it held read back without a
+// date, and a new outcome keeps its document's date.
+func TestDocumentDateMigrationKeepsOlderEvents(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "history.db")
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := raw.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 7 {
+		if err := migrations[i](tx); err != nil {
+			t.Fatalf("migration %d: %v", i+1, err)
+		}
+	}
+	for _, q := range []string{
+		`CREATE TABLE schema_version (version INTEGER NOT NULL)`,
+		`INSERT INTO schema_version (version) VALUES (7)`,
+		`INSERT INTO runs (id, started_at, scope) VALUES (7, '2026-01-01T00:00:00Z', 'all')`,
+		`INSERT INTO records (id, kind, opencart_id, xero_id, xero_number, state, error, content_hash, run_id, created_at, updated_at)
+		 VALUES (3, 'invoice', '1001', 'guid-1', 'OC-1001', 'exported', '', 'h1', 7, '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z')`,
+		`INSERT INTO record_events (record_id, run_id, at, state) VALUES (3, 7, '2026-01-01T00:00:01Z', 'exported')`,
+	} {
+		if _, err := tx.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("open a schema-7 history: %v", err)
+	}
+	defer s.Close()
+	if v, err := s.SchemaVersion(ctx); err != nil || v != len(migrations) || v < 8 {
+		t.Fatalf("schema version %d, %v", v, err)
+	}
+	rec, err := s.RecordFor(ctx, KindInvoice, "1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.State, rec.DocumentDate = StateChanged, "2026-01-02"
+	if _, err := s.SaveRecord(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	events, err := s.Events(ctx, 3)
+	if err != nil || len(events) != 2 {
+		t.Fatalf("events %+v, %v", events, err)
+	}
+	if events[0].DocumentDate != "" || events[1].DocumentDate != "2026-01-02" {
+		t.Errorf("document dates %q and %q, want none for the older event and 2026-01-02", events[0].DocumentDate, events[1].DocumentDate)
+	}
+}

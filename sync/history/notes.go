@@ -14,8 +14,11 @@ func (s *Store) AddNote(ctx context.Context, kind, openCartID string, runID int6
 	if runID != 0 {
 		run = runID
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO record_events (record_id, run_id, at, state, message)
-SELECT id, ?, ?, state, ? FROM records WHERE kind = ? AND opencart_id = ?`, run, s.stamp(), message, kind, openCartID)
+	// The note is about the document of the record's latest outcome: it
+	// carries that outcome's document date.
+	res, err := s.db.ExecContext(ctx, `INSERT INTO record_events (record_id, run_id, at, state, message, document_date)
+SELECT id, ?, ?, state, ?, COALESCE((SELECT e.document_date FROM record_events e WHERE e.record_id = records.id ORDER BY e.id DESC LIMIT 1), '')
+FROM records WHERE kind = ? AND opencart_id = ?`, run, s.stamp(), message, kind, openCartID)
 	if err != nil {
 		return fmt.Errorf("history: note on %s %s: %w", kind, openCartID, err)
 	}

@@ -60,9 +60,13 @@ type Record struct {
 	// documents go to the same contact, whatever happens to the customer.
 	Contact        string
 	IdempotencyKey string
-	RunID          int64
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// DocumentDate is the date of the document this outcome is about
+	// (YYYY-MM-DD), written to the outcome's audit event only; "" when
+	// there was no document (a skipped payment).
+	DocumentDate string
+	RunID        int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // SaveRecord inserts or updates the record keyed by (Kind, OpenCartID) and
@@ -113,7 +117,7 @@ func (s *Store) SaveRecords(ctx context.Context, rs []Record) ([]int64, error) {
 			match, r.State, r.Error, r.ContentHash, r.SourceHash, r.Contact, r.IdempotencyKey, run, now, now).Scan(&ids[i]); err != nil {
 			return nil, fmt.Errorf("history: save %s %s: %w", r.Kind, r.OpenCartID, err)
 		}
-		if _, err := event.ExecContext(ctx, ids[i], run, now, r.State, r.Error); err != nil {
+		if _, err := event.ExecContext(ctx, ids[i], run, now, r.State, r.Error, r.DocumentDate); err != nil {
 			return nil, fmt.Errorf("history: save %s %s: %w", r.Kind, r.OpenCartID, err)
 		}
 	}
@@ -135,7 +139,7 @@ ON CONFLICT(kind, opencart_id) DO UPDATE SET
 	run_id = excluded.run_id, updated_at = excluded.updated_at
 RETURNING id`
 
-const recordEventSQL = `INSERT INTO record_events (record_id, run_id, at, state, message) VALUES (?, ?, ?, ?, ?)`
+const recordEventSQL = `INSERT INTO record_events (record_id, run_id, at, state, message, document_date) VALUES (?, ?, ?, ?, ?, ?)`
 
 func validateRecord(r Record) error {
 	switch r.Kind {
@@ -281,12 +285,15 @@ type Event struct {
 	At       time.Time
 	State    string
 	Message  string
+	// DocumentDate is the document's date (YYYY-MM-DD) as of this
+	// outcome; "" for events without a document or written before it was kept.
+	DocumentDate string
 }
 
 // Events returns a record's audit trail, oldest first.
 func (s *Store) Events(ctx context.Context, recordID int64) ([]Event, error) {
 	rows, err := s.db.QueryContext(ctx,
-		`SELECT record_id, run_id, at, state, message FROM record_events WHERE record_id = ? ORDER BY id`, recordID)
+		`SELECT record_id, run_id, at, state, message, document_date FROM record_events WHERE record_id = ? ORDER BY id`, recordID)
 	if err != nil {
 		return nil, fmt.Errorf("history: list events: %w", err)
 	}
@@ -296,7 +303,7 @@ func (s *Store) Events(ctx context.Context, recordID int64) ([]Event, error) {
 		var e Event
 		var run sql.NullInt64
 		var at sql.NullString
-		if err := rows.Scan(&e.RecordID, &run, &at, &e.State, &e.Message); err != nil {
+		if err := rows.Scan(&e.RecordID, &run, &at, &e.State, &e.Message, &e.DocumentDate); err != nil {
 			return nil, fmt.Errorf("history: list events: %w", err)
 		}
 		e.RunID, e.At = run.Int64, parseStamp(at)
