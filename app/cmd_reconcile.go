@@ -175,7 +175,7 @@ func printReconcileText(w io.Writer, rep *reconcile.Report) {
 		}
 		sort.Strings(codes)
 		for _, code := range codes {
-			row("VAT "+safetext.Terminal(code), t.VAT[code])
+			row(safetext.Terminal(rep.VATLabel(code)), t.VAT[code])
 		}
 		row("Shipping", t.Shipping)
 		row("Discounts", t.Discounts)

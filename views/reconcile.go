@@ -100,7 +100,7 @@ func totalRows(rep *reconcile.Report) [][]string {
 		}
 		sort.Strings(codes)
 		for _, c := range codes {
-			add("VAT "+c, t.VAT[c])
+			add(rep.VATLabel(c), t.VAT[c])
 		}
 		add("Shipping", t.Shipping)
 		add("Discounts", t.Discounts)

@@ -18,6 +18,7 @@ import (
 // edited in Xero and an order never exported.
 func fakeReport() *reconcile.Report {
 	return &reconcile.Report{TimeZone: "Europe/London", Orders: 3, Invoices: 3, Calls: 2,
+		TaxNames: map[string]string{"OUTPUT2": "20% (VAT on Income)"},
 		Totals: []reconcile.Totals{{Currency: "GBP",
 			Sales: reconcile.Figure{OpenCart: decimal.NewFromInt(60), Xero: decimal.NewFromInt(51)},
 			VAT:   map[string]reconcile.Figure{"OUTPUT2": {OpenCart: decimal.NewFromInt(10), Xero: decimal.NewFromInt(8)}}}},
@@ -57,7 +58,7 @@ func TestReconcileTab(t *testing.T) {
 	w.waitFor("the report", func() bool { return s.rep != nil && strings.Contains(s.status.Text, "3 difference(s)") })
 	Sync(func() {
 		want, _ := reconcile.ParseMonth(s.month.Text)
-		if s.rep.Period != want || len(s.totals) != 6 || s.totals[0][1] != "Sales" || s.totals[0][4] != "-9.00" || s.totals[1][1] != "VAT OUTPUT2" {
+		if s.rep.Period != want || len(s.totals) != 6 || s.totals[0][1] != "Sales" || s.totals[0][4] != "-9.00" || s.totals[1][1] != "VAT 20% (VAT on Income)" {
 			t.Errorf("period %v (want %v), totals %v", s.rep.Period, want, s.totals)
 		}
 		if s.enabled() != "" {

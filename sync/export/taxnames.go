@@ -4,13 +4,30 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+
+	"github.com/opencart-xero/opencart-xero/sync/history"
 )
 
 // taxNames are the organisation's tax types by their label (TaxRateLabel, taxlabel.go),
 // from the reference the last run read from Xero (no call is made); empty
 // when no run read it yet, or it was another organisation's.
 func (e *Engine) taxNames(ctx context.Context) map[string]string {
-	s, err := e.cfg.History.Setting(ctx, referenceKey)
+	tenant := ""
+	if e.cfg.Xero != nil {
+		tenant = e.cfg.Xero.Tenant()
+	}
+	return TaxNames(ctx, e.cfg.History, tenant)
+}
+
+// TaxNames are the tax types of the organisation tenant by their label
+// ("20% (VAT on Income)" for OUTPUT2), from the reference the last run
+// read from Xero; no call is made. Empty when no run read it yet or it
+// was another organisation's ("" tenant takes whatever was read last).
+func TaxNames(ctx context.Context, h *history.Store, tenant string) map[string]string {
+	if h == nil {
+		return nil
+	}
+	s, err := h.Setting(ctx, referenceKey)
 	if err != nil || s == "" {
 		return nil
 	}
@@ -18,7 +35,7 @@ func (e *Engine) taxNames(ctx context.Context) map[string]string {
 	if json.Unmarshal([]byte(s), &ref) != nil {
 		return nil
 	}
-	if e.cfg.Xero != nil && ref.Tenant != e.cfg.Xero.Tenant() {
+	if tenant != "" && ref.Tenant != tenant {
 		return nil
 	}
 	out := map[string]string{}

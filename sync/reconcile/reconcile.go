@@ -110,6 +110,9 @@ type Report struct {
 	TimeZone    string
 	Differences []Difference
 	Totals      []Totals // by currency code
+	// TaxNames are the tax types by Xero's display name ("20% (VAT on
+	// Income)" for OUTPUT2), from what the last export read; VATLabel.
+	TaxNames map[string]string `json:"-"`
 	// Orders is how many orders of the period were compared; Invoices and
 	// CreditNotes how many documents Xero holds for the period.
 	Orders, Invoices, CreditNotes int
@@ -178,6 +181,7 @@ func Run(ctx context.Context, cfg Config, p Period) (*Report, error) {
 	}
 	calls0 := cfg.Xero.Calls()
 	rc := &reconciliation{cfg: cfg, opt: cfg.Settings.Options, rep: &Report{Period: p}, names: names{}, refunds: map[string]bool{}, totals: map[string]*Totals{}}
+	rc.rep.TaxNames = export.TaxNames(ctx, cfg.History, cfg.Xero.Tenant())
 	if err := rc.readShop(ctx); err != nil {
 		return nil, err
 	}
@@ -672,4 +676,13 @@ func dec(s string) decimal.Decimal {
 		return decimal.Zero
 	}
 	return d
+}
+
+// VATLabel names a tax type's VAT row as the bookkeeper knows it: "VAT
+// 20% (VAT on Income)", or "VAT OUTPUT2" when Xero's name is not known.
+func (r *Report) VATLabel(code string) string {
+	if n, ok := r.TaxNames[code]; ok && n != "" {
+		return "VAT " + n
+	}
+	return "VAT " + code
 }

@@ -191,6 +191,10 @@ func TestUnchangedShopReconcilesClean(t *testing.T) {
 	if v := gbp.VAT["OUTPUT2"]; v.OpenCart.String() != "33" || !v.Difference().IsZero() {
 		t.Fatalf("VAT at 20%%: %+v", v)
 	}
+	// The VAT row says the rate as Xero names it, from what the export read.
+	if got := rep.VATLabel("OUTPUT2"); got != "VAT 20% (VAT on Income)" {
+		t.Errorf("VAT row %q, want Xero's name for OUTPUT2", got)
+	}
 	if len(rep.Totals) != 2 {
 		t.Fatalf("currencies: %+v", rep.Totals)
 	}

@@ -133,7 +133,7 @@ func WriteHTML(w io.Writer, rep *Report, generated time.Time) error {
 		}
 		sort.Strings(codes)
 		for _, code := range codes {
-			add("VAT "+code, t.VAT[code])
+			add(rep.VATLabel(code), t.VAT[code])
 		}
 		add("Shipping", t.Shipping)
 		add("Discounts", t.Discounts)
