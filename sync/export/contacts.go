@@ -243,6 +243,19 @@ func (r *run) ensureContacts(jobs []contactJob, update bool) (map[string]string,
 		case j.found && j.rec.State == history.StateSending && !r.req.DryRun:
 			lookup = append(lookup, j)
 		default:
+			// A contact refused the same way WaitAfter runs in a row (its
+			// number held by another shop's contact, say) waits for a
+			// change like any stuck record: no call for it (xerostate.go).
+			if wait, err := r.waits(j.rec, j.hash); err != nil {
+				return nil, err
+			} else if wait {
+				if r.contactClashes == nil {
+					r.contactClashes = map[string]string{}
+				}
+				r.contactClashes[j.key] = j.rec.Error
+				failed[j.key] = j.rec.Error
+				continue
+			}
 			if j.found && j.rec.XeroID != "" {
 				j.doc.ContactID = j.rec.XeroID
 				if j.rec.Contact != "" && mapping.NameDerivedFrom(j.rec.Contact, j.doc.Name) {

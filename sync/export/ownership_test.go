@@ -410,3 +410,58 @@ func TestDisambiguatedContactUpdateKeepsItsXeroName(t *testing.T) {
 		})
 	}
 }
+
+// TestContactClashWaitsLikeOtherStuckRecords: a second shop's customer
+// whose contact number the first shop's contact holds fails with the
+// clash on three runs in a row, then waits like any stuck record: the
+// next runs send and read nothing for it (no PUT, no look-up of the
+// number), until a retry by hand tries it again.
+func TestContactClashWaitsLikeOtherStuckRecords(t *testing.T) {
+	first := newEnv(t, opencart.Family40)
+	jane := first.shop.AddCustomer(customer("Jane", "Roe", "jane@first.example"))
+	first.shop.AddOrder(paidOrder(4001, jane, "Jane", "Roe", "jane@first.example"))
+	s := first.settings(mapping.StatusAuthorised)
+	if sum := first.run(s, export.Request{Scope: export.ScopeAll}); sum.Failed != 0 {
+		first.logFailures()
+		t.Fatalf("first shop: %+v", sum)
+	}
+	second := first.secondShop(t)
+	sam := second.shop.AddCustomer(customer("Sam", "Lee", "sam@second.example"))
+	second.shop.AddOrder(paidOrder(5001, sam, "Sam", "Lee", "sam@second.example")) // contact OC-C1 clashes
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	for i := 1; i <= 3; i++ {
+		second.sandbox.ResetCounters()
+		sum := second.runAt(s, now.Add(time.Duration(i)*5*time.Minute), 0)
+		if sum.Failed != 2 {
+			second.logFailures()
+			t.Fatalf("run %d: %+v, want the contact and the invoice failed", i, sum)
+		}
+	}
+	rec := second.record(history.KindContact, "OC-C1")
+	if rec.State != history.StateFailed || !strings.HasPrefix(rec.Error, history.WaitingPrefix) || !strings.Contains(rec.Error, "Xero already holds contact OC-C1 for Jane Roe") {
+		t.Fatalf("contact OC-C1 after three runs: %s %q, want waiting with the clash", rec.State, rec.Error)
+	}
+	second.sandbox.ResetCounters()
+	sum := second.runAt(s, now.Add(20*time.Minute), 0)
+	calls := second.sandbox.Calls()
+	if calls["PUT /Contacts"]+calls["POST /Contacts"]+calls["GET /Contacts"] != 0 || sum.Waiting < 1 {
+		t.Fatalf("the fourth run: %+v, calls %s; want the contact waiting, nothing sent or read for it", sum, format(calls))
+	}
+	if c := first.xero().contacts["OC-C1"]; c.Name != "Jane Roe" || c.EmailAddress != "jane@first.example" {
+		t.Errorf("the first shop's contact OC-C1 is now %q <%s>", c.Name, c.EmailAddress)
+	}
+
+	// A retry by hand tries it again (and fails with the clash again).
+	second.sandbox.ResetCounters()
+	eng, err := export.New(export.Config{Store: second.store, Xero: second.client, History: second.hist, Settings: s,
+		Now: func() time.Time { return now.Add(time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Run(context.Background(), export.Request{Scope: export.ScopeAll, OnlyFailed: true}); err != nil {
+		t.Fatal(err)
+	}
+	if calls := second.sandbox.Calls(); calls["PUT /Contacts"] == 0 {
+		t.Errorf("a retry by hand: calls %s, want the contact sent again", format(calls))
+	}
+}
