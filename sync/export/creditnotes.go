@@ -356,6 +356,11 @@ func (r *run) newCredit(j *creditJob, n mapping.NewNote, create, lookup *[]*cred
 		// The reason's earlier credit note was withdrawn (voided or
 		// deleted): Xero never gives its number back.
 		j.doc.CreditNoteNumber = reissuedNumber(j.doc.CreditNoteNumber, j.rec.XeroNumber)
+		// The withdrawn one's id goes: kept, a failed attempt would make
+		// the record look like a kept credit note (keptRecord), and the
+		// next run would take the voided credit note for this reason's
+		// credit. Its number stays for the next suffix.
+		j.rec.XeroID = ""
 	}
 	j.problems = r.lockCheck(&j.doc.Date, j.doc.Status == xero.StatusAuthorised, j.rec, false, j.problems) // lockdates.go
 	var err error

@@ -14,6 +14,7 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/opencart/octest"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
 	"github.com/opencart-xero/opencart-xero/sync/xero/xerotest"
 )
 
@@ -463,5 +464,73 @@ func TestContactClashWaitsLikeOtherStuckRecords(t *testing.T) {
 	}
 	if calls := second.sandbox.Calls(); calls["PUT /Contacts"] == 0 {
 		t.Errorf("a retry by hand: calls %s, want the contact sent again", format(calls))
+	}
+}
+
+// TestReissuedCreditNoteHeldByAnotherShopWaits: order 4003's refund was
+// credited (OC-CN-4003), then taken back (the credit note voided), then
+// given again: its credit note is reissued as OC-CN-4003-2, a number
+// another shop's credit note in the same organisation already holds. The
+// refund fails with the clash, nothing is allocated from or paid out of
+// the other shop's credit note, and after three runs failing the same way
+// it waits: no run sends or reads anything for it.
+func TestReissuedCreditNoteHeldByAnotherShopWaits(t *testing.T) {
+	r := newRefundShop(t, true)
+	r.cupOrder(4003)
+	if sum := r.exportAll(); sum.Failed != 0 {
+		r.logFailures()
+		t.Fatalf("first export: %+v", sum)
+	}
+	r.shop.SetOrderStatus(4003, 11, day(2), "")
+	if sum := r.exportAll(); sum.Failed != 0 {
+		r.logFailures()
+		t.Fatalf("the refund: %+v", sum)
+	}
+	r.shop.SetOrderStatus(4003, 5, day(3), "")
+	if sum := r.exportAll(); sum.Failed != 0 {
+		r.logFailures()
+		t.Fatalf("the refund taken back: %+v", sum)
+	}
+	if cn := r.xero().credits["OC-CN-4003"]; cn.Status != "VOIDED" {
+		t.Fatalf("OC-CN-4003 is %s, want voided", cn.Status)
+	}
+
+	// Another shop's credit note, typed in the same organisation.
+	res, err := r.client.CreateCreditNotes(context.Background(), []xero.CreditNote{{Type: "ACCRECCREDIT", CreditNoteNumber: "OC-CN-4003-2",
+		Contact: &xero.Contact{Name: "Bob Guest"}, Date: xero.NewDate(2024, time.March, 4), Status: "AUTHORISED", Reference: "Refund of order 4003",
+		LineAmountTypes: "Exclusive", LineItems: []xero.LineItem{{Description: "Lamp", Quantity: xero.NewAmount(decimal.NewFromInt(1)),
+			UnitAmount: xero.NewAmount(decimal.NewFromInt(40)), AccountCode: r.s.Accounts.Sales, TaxType: "NONE"}}}}, "")
+	if err != nil || len(res) != 1 || res[0].Err != nil {
+		t.Fatalf("the other shop's credit note: %v %+v", err, res)
+	}
+	theirs := r.xero().credits["OC-CN-4003-2"]
+
+	r.shop.SetOrderStatus(4003, 11, day(5), "")
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	for i := 1; i <= 3; i++ {
+		sum := r.runAt(r.s, now.Add(time.Duration(i)*5*time.Minute), 0)
+		if sum.Failed != 1 {
+			r.logFailures()
+			for n, cn := range r.xero().credits {
+				t.Logf("%s %s %s remaining %s ref %q", n, cn.Status, amt(cn.Total), amt(cn.RemainingCredit), cn.Reference)
+			}
+			t.Logf("record %+v", r.record(history.KindCreditNote, history.RefundKey(4003)))
+			t.Fatalf("run %d after the refund came back: %+v, want the credit note failed", i, sum)
+		}
+	}
+	rec := r.record(history.KindCreditNote, history.RefundKey(4003))
+	if rec.State != history.StateFailed || !strings.HasPrefix(rec.Error, history.WaitingPrefix) ||
+		!strings.Contains(rec.Error, "Xero already holds credit note OC-CN-4003-2 for Bob Guest") {
+		t.Fatalf("the refund's record after three runs: %s %q, want waiting with the clash", rec.State, rec.Error)
+	}
+	r.sandbox.ResetCounters()
+	sum := r.runAt(r.s, now.Add(20*time.Minute), 0)
+	calls := r.sandbox.Calls()
+	if calls["PUT /CreditNotes"]+calls["GET /CreditNotes"]+calls["PUT /Payments"]+calls["PUT /CreditNotes/Allocations"] != 0 || sum.Waiting != 1 || sum.Failed != 0 {
+		t.Fatalf("the fourth run: %+v, calls %s; want the credit note waiting, nothing sent or read for it", sum, format(calls))
+	}
+	now4 := r.xero().credits["OC-CN-4003-2"]
+	if now4.Status != theirs.Status || !amt(now4.RemainingCredit).Equal(amt(theirs.RemainingCredit)) || len(now4.Allocations) != 0 || len(now4.Payments) != 0 {
+		t.Errorf("the other shop's credit note changed: %s, remaining %s, %d allocations, %d payments", now4.Status, amt(now4.RemainingCredit), len(now4.Allocations), len(now4.Payments))
 	}
 }
