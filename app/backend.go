@@ -336,6 +336,10 @@ func (b *backend) Choices(ctx context.Context) (views.Choices, error) {
 	if err != nil {
 		return views.Choices{}, err
 	}
+	org, err := cl.Organisation(ctx)
+	if err != nil {
+		return views.Choices{}, err
+	}
 	accounts, err := cl.Accounts(ctx)
 	if err != nil {
 		return views.Choices{}, err
@@ -368,7 +372,7 @@ func (b *backend) Choices(ctx context.Context) (views.Choices, error) {
 	if err != nil {
 		return views.Choices{}, err
 	}
-	c := export.NewChoices(accounts, rates, shopRates, statuses, actions, orders, set)
+	c := export.NewChoices(org.CountryCode, accounts, rates, shopRates, statuses, actions, orders, set)
 	r.SetTaxNumberFields(set.TaxNumberFields)
 	if c.CustomFields, err = r.CustomFields(ctx); err != nil {
 		return views.Choices{}, err

@@ -124,7 +124,7 @@ func newFakeBackend() *fakeBackend {
 		},
 		fail: map[string]error{},
 	}
-	f.choices = export.NewChoices(fakeAccounts, fakeTaxRates, nil, f.statuses, fakeReturnActions,
+	f.choices = export.NewChoices("", fakeAccounts, fakeTaxRates, nil, f.statuses, fakeReturnActions,
 		[]opencart.Order{{PaymentMethod: opencart.Method{Title: "Card", Code: "card.card"}}}, f.options)
 	return f
 }

@@ -30,7 +30,7 @@ func refundsBackend(saved export.Settings) *fakeBackend {
 	be.options = saved
 	actions := []opencart.ReturnAction{{ID: 1, Name: "Waiting for return"}, {ID: 2, Name: "Credit Issued"},
 		{ID: 3, Name: "Replacement Sent"}, {ID: 4, Name: "Refunded"}, {ID: 5, Name: "Sent to the workshop"}}
-	be.choices = export.NewChoices(storeCreditAccounts, fakeTaxRates, nil, be.statuses, actions, nil, saved)
+	be.choices = export.NewChoices("", storeCreditAccounts, fakeTaxRates, nil, be.statuses, actions, nil, saved)
 	return be
 }
 

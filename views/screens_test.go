@@ -195,7 +195,7 @@ func TestSettingsSaveCallsTheBackend(t *testing.T) {
 	saved := vat
 	saved.TaxType = "NONE"
 	be.options.TaxRates = []mapping.TaxMap{saved}
-	be.choices = export.NewChoices(fakeAccounts, fakeTaxRates, []opencart.TaxRate{{Name: vat.Title, Rate: vat.Rate, Type: "P"}},
+	be.choices = export.NewChoices("", fakeAccounts, fakeTaxRates, []opencart.TaxRate{{Name: vat.Title, Rate: vat.Rate, Type: "P"}},
 		be.statuses, fakeReturnActions, nil, export.DefaultSettings())
 	if got := be.choices.Proposal.TaxRates; len(got) != 1 || got[0].TaxType != "OUTPUT2" {
 		t.Fatalf("proposed tax mapping = %+v, want VAT → OUTPUT2", got)
@@ -426,7 +426,7 @@ func TestHistory(t *testing.T) {
 func TestSettingsPaidWhenPerPaymentMethod(t *testing.T) {
 	t.Parallel()
 	be := newFakeBackend()
-	be.choices = export.NewChoices(fakeAccounts, fakeTaxRates, nil, be.statuses, fakeReturnActions,
+	be.choices = export.NewChoices("", fakeAccounts, fakeTaxRates, nil, be.statuses, fakeReturnActions,
 		[]opencart.Order{{PaymentMethod: opencart.Method{Title: "Card", Code: "card.card"}},
 			{PaymentMethod: opencart.Method{Title: "Cash On Delivery", Code: "cod.cod"}}}, be.options)
 	w, s := settingsLoaded(t, be)

@@ -46,11 +46,11 @@ type Choices struct {
 }
 
 // NewChoices builds the choices from what was read from Xero and the shop:
-// the organisation's accounts and tax rates, the shop's tax rates, order
+// the organisation's country (ProposeFrom), accounts and tax rates, the shop's tax rates, order
 // statuses and return actions, and recent orders (their payment methods
 // are offered); saved are the saved export choices, which the proposal
 // keeps.
-func NewChoices(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []opencart.TaxRate,
+func NewChoices(countryCode string, accounts []xero.Account, taxRates []xero.TaxRate, shopRates []opencart.TaxRate,
 	statuses []opencart.OrderStatus, actions []opencart.ReturnAction, recent []opencart.Order, saved Settings) Choices {
 	c := Choices{Accounts: accounts, ShopTaxRates: shopRates, Statuses: statuses, ReturnActions: actions}
 	for _, t := range taxRates {
@@ -58,7 +58,7 @@ func NewChoices(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []op
 			c.TaxRates = append(c.TaxRates, t)
 		}
 	}
-	p := ProposeFrom(accounts, taxRates, shopRates, actions, saved)
+	p := ProposeFrom(countryCode, accounts, taxRates, shopRates, actions, saved)
 	c.Proposal, c.Notes, c.UnsureReturnActions = p.Settings, p.Notes, p.UnsureReturnActions
 	seen := map[string]bool{}
 	for _, o := range recent {

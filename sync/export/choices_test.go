@@ -157,7 +157,7 @@ func TestNewChoices(t *testing.T) {
 	saved.PaymentAccounts = map[string]string{"cod.cod": "090", "card.card": "615"}
 
 	actions := []opencart.ReturnAction{{ID: 1, Name: "Refunded"}, {ID: 5, Name: "Sent to the workshop"}}
-	c := export.NewChoices(chartOfAccounts, rates, shop, []opencart.OrderStatus{{ID: 1, Name: "Pending"}}, actions, recent, saved)
+	c := export.NewChoices("", chartOfAccounts, rates, shop, []opencart.OrderStatus{{ID: 1, Name: "Pending"}}, actions, recent, saved)
 
 	var types []string
 	for _, r := range c.TaxRates {

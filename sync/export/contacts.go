@@ -243,6 +243,19 @@ func (r *run) ensureContacts(jobs []contactJob, update bool) (map[string]string,
 		case j.found && j.rec.State == history.StateSending && !r.req.DryRun:
 			lookup = append(lookup, j)
 		default:
+			// A contact refused the same way WaitAfter runs in a row (its
+			// number held by another shop's contact, say) waits for a
+			// change like any stuck record: no call for it (xerostate.go).
+			if wait, err := r.waits(j.rec, j.hash); err != nil {
+				return nil, err
+			} else if wait {
+				if r.contactClashes == nil {
+					r.contactClashes = map[string]string{}
+				}
+				r.contactClashes[j.key] = j.rec.Error
+				failed[j.key] = j.rec.Error
+				continue
+			}
 			if j.found && j.rec.XeroID != "" {
 				j.doc.ContactID = j.rec.XeroID
 				if j.rec.Contact != "" && mapping.NameDerivedFrom(j.rec.Contact, j.doc.Name) {
@@ -373,6 +386,11 @@ func (r *run) linkOrRename(jobs []*contactJob) ([]*contactJob, error) {
 // another shop made under the same number is refused by Xero, not
 // overwritten, and looked at (adoptTaken).
 func (r *run) sendContacts(send []*contactJob, failed map[string]string) ([]*contactJob, error) {
+	if r.req.DryRun {
+		if err := r.reserveHeldNames(send); err != nil {
+			return nil, err
+		}
+	}
 	for _, j := range send {
 		if j.keepName {
 			r.names.Reserve(j.doc.Name, j.key)
@@ -436,6 +454,27 @@ func (r *run) sendContacts(send []*contactJob, failed map[string]string) ([]*con
 		return nil, err
 	}
 	return append(append(retry, again...), kept...), nil
+}
+
+// reserveHeldNames gives a dry run the names contacts exported before hold
+// in Xero, which a real run learns from Xero's refusal (linkOrRename): a
+// new contact whose name one of them holds is named as the real run names
+// it.
+func (r *run) reserveHeldNames(send []*contactJob) error {
+	var names []string
+	for _, j := range send {
+		if !j.keepName {
+			names = append(names, j.doc.Name)
+		}
+	}
+	held, err := r.hist().ContactNamesHeld(r.bg, names)
+	if err != nil {
+		return r.fatal(err)
+	}
+	for name, key := range held {
+		r.names.Reserve(name, key)
+	}
+	return nil
 }
 
 // adoptTaken looks at the contacts Xero holds under the numbers of new

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -30,11 +31,14 @@ type creditJob struct {
 	// what Xero holds (allocate, refund).
 	alloc, pay decimal.Decimal
 	account    string // the account the refund payment is paid from or to
+	// source is the refund's episode (refundEpisode) for the credit note
+	// of a refund status, kept on its record; "" for a return's.
+	source string
 }
 
 // toSend is the credit note as sent and its record.
 func (j *creditJob) toSend() (xero.CreditNote, pending) {
-	return j.doc, pending{rec: &j.rec, hash: j.hash}
+	return j.doc, pending{rec: &j.rec, hash: j.hash, source: j.source}
 }
 
 func (j *creditJob) outcome(msg string) Outcome {
@@ -108,6 +112,37 @@ func creditsToWithdraw(l *orderLedger, reissue []int) []history.Record {
 	return out
 }
 
+// refundEpisode marks the refund a refund status's credit note is sent
+// for: the day the order last entered a refund status (the reason's Date).
+// It is kept on the record (as its SourceHash).
+func refundEpisode(r mapping.Reason) string {
+	if !r.Refund() {
+		return ""
+	}
+	return "refund entered " + r.Date.UTC().Format(time.RFC3339)
+}
+
+// refundGivenAgain lists the refund status (0) for reissue when its kept
+// credit note was sent for an earlier refund: the order left its refund
+// statuses since and entered one again (Chargeback → Canceled Reversal →
+// Refunded). The earlier note credited that refund as it was (the whole
+// order of a chargeback, or a draft of unknown amount); the refund now is
+// another, whatever runs saw in between: a run stopped before it withdrew
+// the earlier note leaves the next run only the order's history to tell.
+// Records from before episodes were kept carry none and are left as they
+// are.
+func refundGivenAgain(l *orderLedger) []int {
+	r, ok := l.ledger.Reason(0)
+	if !ok {
+		return nil
+	}
+	rec, ok := l.recs[history.RefundKey(l.order.ID)]
+	if !ok || !keptRecord(rec) || rec.SourceHash == "" || rec.SourceHash == refundEpisode(r) {
+		return nil
+	}
+	return []int{0}
+}
+
 // creditNotes brings Xero to what each order's ledger says the shop gave
 // back: credit notes kept as exported while their reason stands, new
 // ones for what they do not credit yet, those whose reason left withdrawn;
@@ -123,7 +158,7 @@ func (r *run) creditNotes(orders []opencart.Order) error {
 	var touched []int
 	for _, l := range ledgers {
 		_, reissue := l.ledger.Notes(l.kept(), r.opt, r.books)
-		w := creditsToWithdraw(l, reissue)
+		w := creditsToWithdraw(l, append(reissue, refundGivenAgain(l)...))
 		withdraw = append(withdraw, w...)
 		if len(w) > 0 {
 			touched = append(touched, l.order.ID)
@@ -356,7 +391,13 @@ func (r *run) newCredit(j *creditJob, n mapping.NewNote, create, lookup *[]*cred
 		// The reason's earlier credit note was withdrawn (voided or
 		// deleted): Xero never gives its number back.
 		j.doc.CreditNoteNumber = reissuedNumber(j.doc.CreditNoteNumber, j.rec.XeroNumber)
+		// The withdrawn one's id goes: kept, a failed attempt would make
+		// the record look like a kept credit note (keptRecord), and the
+		// next run would take the voided credit note for this reason's
+		// credit. Its number stays for the next suffix.
+		j.rec.XeroID = ""
 	}
+	j.source = refundEpisode(j.reason)
 	j.problems = r.lockCheck(&j.doc.Date, j.doc.Status == xero.StatusAuthorised, j.rec, false, j.problems) // lockdates.go
 	var err error
 	if j.hash, err = mapping.ContentHash(j.doc); err != nil {

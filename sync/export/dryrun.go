@@ -17,7 +17,7 @@ import (
 const notConnectedYet = "not connected to Xero yet: accounts, tax types, currencies and lock dates were not checked, and Xero's base currency was taken to be the shop's"
 
 // Never known before sending.
-const namesNotChecked = "contact names another Xero contact already has: a real run learns them from Xero's answer and gives the customer another name"
+const namesNotChecked = "contact names a Xero contact this shop did not export already has: a real run learns them from Xero's answer and gives the customer another name (names of contacts exported before are checked)"
 
 // dryPreflight is preflight for a dry run.
 func (r *run) dryPreflight(shopCurrency string) error {

@@ -12,6 +12,7 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/opencart/octest"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
 // dryRun runs a dry run as the app does: without a Xero client.
@@ -78,5 +79,72 @@ func TestDryRunReportsTheSameFailuresAsTheRealRun(t *testing.T) {
 	}
 	if slices.ContainsFunc(dry.NotChecked, func(s string) bool { return strings.Contains(s, "not connected") }) {
 		t.Errorf("dry run after a real run says it was not connected: %q", dry.NotChecked)
+	}
+}
+
+// contactNames are the names of the contacts in a run's outcomes, by
+// contact number.
+func contactNames(outs []export.Outcome) map[string]string {
+	names := map[string]string{}
+	for _, o := range outs {
+		if c, ok := o.Document.(xero.Contact); ok && o.Kind == history.KindContact && c.Name != "" {
+			names[o.OpenCartID] = c.Name
+		}
+	}
+	return names
+}
+
+// TestDryRunNamesContactsAsTheRealRun: a new customer whose name a contact
+// exported before already holds in Xero is named in the dry run as the real
+// run names it (disambiguated with its e-mail address), and so are two
+// new customers of one name within the run; the customer exported before
+// keeps its name in both.
+func TestDryRunNamesContactsAsTheRealRun(t *testing.T) {
+	e := newEnv(t, opencart.Family40)
+	s := e.settings(mapping.StatusAuthorised)
+	first := e.shop.AddCustomer(customer("Sam", "Lee", "sam1@example.com"))
+	e.shop.AddOrder(paidOrder(1, first, "Sam", "Lee", "sam1@example.com"))
+	if sum := e.run(s, export.Request{Scope: export.ScopeAll}); sum.Failed != 0 {
+		e.logFailures()
+		t.Fatalf("first run: %+v", sum)
+	}
+	second := e.shop.AddCustomer(customer("Sam", "Lee", "sam2@example.com"))
+	e.shop.AddOrder(paidOrder(2, second, "Sam", "Lee", "sam2@example.com"))
+	third := e.shop.AddCustomer(customer("Ann", "Cole", "ann1@example.com"))
+	fourth := e.shop.AddCustomer(customer("Ann", "Cole", "ann2@example.com"))
+	e.shop.AddOrder(paidOrder(3, third, "Ann", "Cole", "ann1@example.com"))
+	e.shop.AddOrder(paidOrder(4, fourth, "Ann", "Cole", "ann2@example.com"))
+
+	log := &eventLog{}
+	eng, err := export.New(export.Config{Store: e.store, History: e.hist, Settings: s, Progress: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Run(context.Background(), export.Request{Scope: export.ScopeAll, DryRun: true}); err != nil {
+		t.Fatal(err)
+	}
+	dry := contactNames(log.outcomes())
+
+	e.events = &eventLog{}
+	if sum := e.run(s, export.Request{Scope: export.ScopeAll}); sum.Failed != 0 {
+		e.logFailures()
+		t.Fatalf("real run: %+v", sum)
+	}
+	real := map[string]string{}
+	for _, c := range e.sandbox.Contacts(tenant) {
+		real[c.ContactNumber] = c.Name
+	}
+	if real["OC-C2"] != "Sam Lee (sam2@example.com)" || real["OC-C1"] != "Sam Lee" {
+		t.Fatalf("the real run named them %q", real)
+	}
+	for key, name := range dry {
+		if real[key] != name {
+			t.Errorf("contact %s: the dry run names it %q, the real run %q", key, name, real[key])
+		}
+	}
+	for _, key := range []string{"OC-C2", "OC-C3", "OC-C4"} {
+		if dry[key] == "" {
+			t.Errorf("the dry run shows no contact %s: %q", key, dry)
+		}
 	}
 }

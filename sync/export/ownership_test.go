@@ -14,6 +14,7 @@ import (
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/opencart/octest"
+	"github.com/opencart-xero/opencart-xero/sync/xero"
 	"github.com/opencart-xero/opencart-xero/sync/xero/xerotest"
 )
 
@@ -408,5 +409,128 @@ func TestDisambiguatedContactUpdateKeepsItsXeroName(t *testing.T) {
 				t.Errorf("a run with nothing changed: %+v, %d writes", sum, e.writes())
 			}
 		})
+	}
+}
+
+// TestContactClashWaitsLikeOtherStuckRecords: a second shop's customer
+// whose contact number the first shop's contact holds fails with the
+// clash on three runs in a row, then waits like any stuck record: the
+// next runs send and read nothing for it (no PUT, no look-up of the
+// number), until a retry by hand tries it again.
+func TestContactClashWaitsLikeOtherStuckRecords(t *testing.T) {
+	first := newEnv(t, opencart.Family40)
+	jane := first.shop.AddCustomer(customer("Jane", "Roe", "jane@first.example"))
+	first.shop.AddOrder(paidOrder(4001, jane, "Jane", "Roe", "jane@first.example"))
+	s := first.settings(mapping.StatusAuthorised)
+	if sum := first.run(s, export.Request{Scope: export.ScopeAll}); sum.Failed != 0 {
+		first.logFailures()
+		t.Fatalf("first shop: %+v", sum)
+	}
+	second := first.secondShop(t)
+	sam := second.shop.AddCustomer(customer("Sam", "Lee", "sam@second.example"))
+	second.shop.AddOrder(paidOrder(5001, sam, "Sam", "Lee", "sam@second.example")) // contact OC-C1 clashes
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	for i := 1; i <= 3; i++ {
+		second.sandbox.ResetCounters()
+		sum := second.runAt(s, now.Add(time.Duration(i)*5*time.Minute), 0)
+		if sum.Failed != 2 {
+			second.logFailures()
+			t.Fatalf("run %d: %+v, want the contact and the invoice failed", i, sum)
+		}
+	}
+	rec := second.record(history.KindContact, "OC-C1")
+	if rec.State != history.StateFailed || !strings.HasPrefix(rec.Error, history.WaitingPrefix) || !strings.Contains(rec.Error, "Xero already holds contact OC-C1 for Jane Roe") {
+		t.Fatalf("contact OC-C1 after three runs: %s %q, want waiting with the clash", rec.State, rec.Error)
+	}
+	second.sandbox.ResetCounters()
+	sum := second.runAt(s, now.Add(20*time.Minute), 0)
+	calls := second.sandbox.Calls()
+	if calls["PUT /Contacts"]+calls["POST /Contacts"]+calls["GET /Contacts"] != 0 || sum.Waiting < 1 {
+		t.Fatalf("the fourth run: %+v, calls %s; want the contact waiting, nothing sent or read for it", sum, format(calls))
+	}
+	if c := first.xero().contacts["OC-C1"]; c.Name != "Jane Roe" || c.EmailAddress != "jane@first.example" {
+		t.Errorf("the first shop's contact OC-C1 is now %q <%s>", c.Name, c.EmailAddress)
+	}
+
+	// A retry by hand tries it again (and fails with the clash again).
+	second.sandbox.ResetCounters()
+	eng, err := export.New(export.Config{Store: second.store, Xero: second.client, History: second.hist, Settings: s,
+		Now: func() time.Time { return now.Add(time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Run(context.Background(), export.Request{Scope: export.ScopeAll, OnlyFailed: true}); err != nil {
+		t.Fatal(err)
+	}
+	if calls := second.sandbox.Calls(); calls["PUT /Contacts"] == 0 {
+		t.Errorf("a retry by hand: calls %s, want the contact sent again", format(calls))
+	}
+}
+
+// TestReissuedCreditNoteHeldByAnotherShopWaits: order 4003's refund was
+// credited (OC-CN-4003), then taken back (the credit note voided), then
+// given again: its credit note is reissued as OC-CN-4003-2, a number
+// another shop's credit note in the same organisation already holds. The
+// refund fails with the clash, nothing is allocated from or paid out of
+// the other shop's credit note, and after three runs failing the same way
+// it waits: no run sends or reads anything for it.
+func TestReissuedCreditNoteHeldByAnotherShopWaits(t *testing.T) {
+	r := newRefundShop(t, true)
+	r.cupOrder(4003)
+	if sum := r.exportAll(); sum.Failed != 0 {
+		r.logFailures()
+		t.Fatalf("first export: %+v", sum)
+	}
+	r.shop.SetOrderStatus(4003, 11, day(2), "")
+	if sum := r.exportAll(); sum.Failed != 0 {
+		r.logFailures()
+		t.Fatalf("the refund: %+v", sum)
+	}
+	r.shop.SetOrderStatus(4003, 5, day(3), "")
+	if sum := r.exportAll(); sum.Failed != 0 {
+		r.logFailures()
+		t.Fatalf("the refund taken back: %+v", sum)
+	}
+	if cn := r.xero().credits["OC-CN-4003"]; cn.Status != "VOIDED" {
+		t.Fatalf("OC-CN-4003 is %s, want voided", cn.Status)
+	}
+
+	// Another shop's credit note, typed in the same organisation.
+	res, err := r.client.CreateCreditNotes(context.Background(), []xero.CreditNote{{Type: "ACCRECCREDIT", CreditNoteNumber: "OC-CN-4003-2",
+		Contact: &xero.Contact{Name: "Bob Guest"}, Date: xero.NewDate(2024, time.March, 4), Status: "AUTHORISED", Reference: "Refund of order 4003",
+		LineAmountTypes: "Exclusive", LineItems: []xero.LineItem{{Description: "Lamp", Quantity: xero.NewAmount(decimal.NewFromInt(1)),
+			UnitAmount: xero.NewAmount(decimal.NewFromInt(40)), AccountCode: r.s.Accounts.Sales, TaxType: "NONE"}}}}, "")
+	if err != nil || len(res) != 1 || res[0].Err != nil {
+		t.Fatalf("the other shop's credit note: %v %+v", err, res)
+	}
+	theirs := r.xero().credits["OC-CN-4003-2"]
+
+	r.shop.SetOrderStatus(4003, 11, day(5), "")
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	for i := 1; i <= 3; i++ {
+		sum := r.runAt(r.s, now.Add(time.Duration(i)*5*time.Minute), 0)
+		if sum.Failed != 1 {
+			r.logFailures()
+			for n, cn := range r.xero().credits {
+				t.Logf("%s %s %s remaining %s ref %q", n, cn.Status, amt(cn.Total), amt(cn.RemainingCredit), cn.Reference)
+			}
+			t.Logf("record %+v", r.record(history.KindCreditNote, history.RefundKey(4003)))
+			t.Fatalf("run %d after the refund came back: %+v, want the credit note failed", i, sum)
+		}
+	}
+	rec := r.record(history.KindCreditNote, history.RefundKey(4003))
+	if rec.State != history.StateFailed || !strings.HasPrefix(rec.Error, history.WaitingPrefix) ||
+		!strings.Contains(rec.Error, "Xero already holds credit note OC-CN-4003-2 for Bob Guest") {
+		t.Fatalf("the refund's record after three runs: %s %q, want waiting with the clash", rec.State, rec.Error)
+	}
+	r.sandbox.ResetCounters()
+	sum := r.runAt(r.s, now.Add(20*time.Minute), 0)
+	calls := r.sandbox.Calls()
+	if calls["PUT /CreditNotes"]+calls["GET /CreditNotes"]+calls["PUT /Payments"]+calls["PUT /CreditNotes/Allocations"] != 0 || sum.Waiting != 1 || sum.Failed != 0 {
+		t.Fatalf("the fourth run: %+v, calls %s; want the credit note waiting, nothing sent or read for it", sum, format(calls))
+	}
+	now4 := r.xero().credits["OC-CN-4003-2"]
+	if now4.Status != theirs.Status || !amt(now4.RemainingCredit).Equal(amt(theirs.RemainingCredit)) || len(now4.Allocations) != 0 || len(now4.Payments) != 0 {
+		t.Errorf("the other shop's credit note changed: %s, remaining %s, %d allocations, %d payments", now4.Status, amt(now4.RemainingCredit), len(now4.Allocations), len(now4.Payments))
 	}
 }

@@ -51,7 +51,11 @@ func Propose(ctx context.Context, store *opencart.Reader, x *xero.Client, s Sett
 	if err != nil {
 		return s, nil, err
 	}
-	p := ProposeFrom(accounts, taxRates, shopRates, actions, s)
+	org, err := x.Organisation(ctx)
+	if err != nil {
+		return s, nil, err
+	}
+	p := ProposeFrom(org.CountryCode, accounts, taxRates, shopRates, actions, s)
 	shopMethods := make([]opencart.Method, len(methods))
 	for i, m := range methods {
 		shopMethods[i] = m.Method
@@ -72,9 +76,11 @@ type Proposal struct {
 	UnsureReturnActions []string
 }
 
-// ProposeFrom is Propose with the organisation's accounts and tax rates and
-// the shop's tax rates and return actions already read.
-func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []opencart.TaxRate,
+// ProposeFrom is Propose with the organisation's country (its CountryCode,
+// which decides the region of the VAT classes' tax types; "" guesses it
+// from the tax rates), accounts and tax rates and the shop's tax rates and
+// return actions already read.
+func ProposeFrom(countryCode string, accounts []xero.Account, taxRates []xero.TaxRate, shopRates []opencart.TaxRate,
 	actions []opencart.ReturnAction, s Settings) Proposal {
 	var notes []string
 	pick := func(what string, current *string, code string) {
@@ -187,7 +193,7 @@ func ProposeFrom(accounts []xero.Account, taxRates []xero.TaxRate, shopRates []o
 		}
 		notes = append(notes, "lines without tax: "+TaxTypeLabel(s.NoTaxType, taxRates))
 	}
-	notes = append(notes, proposeVATClasses(RegionOf("", taxRates), taxRates, &s.TaxClasses)...)
+	notes = append(notes, proposeVATClasses(RegionOf(countryCode, taxRates), taxRates, &s.TaxClasses)...)
 	proposed, problems := mapping.ProposeTaxMapping(shopRates, taxRates, s.NoTaxType)
 	for _, m := range proposed {
 		if existing := findTaxMap(s.TaxRates, m); existing >= 0 {

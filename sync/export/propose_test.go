@@ -77,7 +77,7 @@ func TestProposeReturnActions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := export.DefaultSettings()
 			s.ReturnActions = slices.Clone(tt.saved)
-			p := export.ProposeFrom(chartOfAccounts, nil, nil, actions, s)
+			p := export.ProposeFrom("", chartOfAccounts, nil, nil, actions, s)
 			if !slices.Equal(p.Settings.ReturnActions, tt.want) {
 				t.Errorf("rules = %v\nwant    %v", p.Settings.ReturnActions, tt.want)
 			}
@@ -138,7 +138,7 @@ func TestProposeStoreCreditAccount(t *testing.T) {
 				s.ReturnActions = tt.rules
 			}
 			s.Accounts.StoreCredit = tt.saved
-			p := export.ProposeFrom(tt.chart, nil, nil, nil, s)
+			p := export.ProposeFrom("", tt.chart, nil, nil, nil, s)
 			if got := p.Settings.Accounts.StoreCredit; got != tt.want {
 				t.Errorf("store credit account = %q, want %q (notes %v)", got, tt.want, p.Notes)
 			}
@@ -219,5 +219,38 @@ func TestProposeFromTheSandbox(t *testing.T) {
 	}
 	if e.writes() != 0 {
 		t.Errorf("%d writes to Xero before the settings were refused", e.writes())
+	}
+}
+
+// TestVATClassesFollowTheOrganisationsCountry: the VAT classes of untaxed
+// sales are proposed from the tax types of the organisation's country
+// (Organisation.CountryCode), not guessed from the tax rates it holds: an
+// organisation whose rates include another region's types (added by hand,
+// or a sandbox holding every region's) still gets its own country's.
+func TestVATClassesFollowTheOrganisationsCountry(t *testing.T) {
+	var rates []xero.TaxRate
+	for _, tt := range []string{"ZERORATEDOUTPUT", "EXEMPTOUTPUT", "ECZROUTPUT", "OUTPUT2", "EXEMPTEXPORT", "INPUTTAXED", "ZERORATED", "NONE"} {
+		rates = append(rates, xero.TaxRate{Name: tt, TaxType: tt, Status: xero.StatusActive, CanApplyToRevenue: true})
+	}
+	for _, c := range []struct {
+		country                  string
+		zeroRated, exempt, sales string
+	}{
+		{"GB", "ZERORATEDOUTPUT", "EXEMPTOUTPUT", "ZERORATEDOUTPUT"},
+		{"AU", "EXEMPTOUTPUT", "INPUTTAXED", "EXEMPTEXPORT"},
+		{"NZ", "ZERORATED", "NONE", "ZERORATED"},
+		{"US", "NONE", "NONE", "NONE"},
+	} {
+		t.Run(c.country, func(t *testing.T) {
+			p := export.ProposeFrom(c.country, chartOfAccounts, rates, nil, nil, export.Settings{})
+			tc := p.Settings.TaxClasses
+			if got := [3]string{tc.TypeOf(mapping.VATZeroRated), tc.TypeOf(mapping.VATExempt), tc.TypeOf(mapping.VATExport)}; got != [3]string{c.zeroRated, c.exempt, c.sales} {
+				t.Errorf("zero-rated, exempt, export: %q, want %q %q %q (notes %q)", got, c.zeroRated, c.exempt, c.sales, p.Notes)
+			}
+			choices := export.NewChoices(c.country, chartOfAccounts, rates, nil, nil, nil, nil, export.Settings{})
+			if got := choices.Proposal.TaxClasses.TypeOf(mapping.VATExport); got != c.sales {
+				t.Errorf("NewChoices proposes export sales %q, want %q", got, c.sales)
+			}
+		})
 	}
 }

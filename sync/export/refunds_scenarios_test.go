@@ -510,3 +510,50 @@ func TestReturnGetsOnlyItsProductsCouponShare(t *testing.T) {
 	r.wantBooks("the mug returned (its coupon share off)", "45.6", "0", "45.6", "0")
 	r.wantSettled("both returned")
 }
+
+// TestRefundGivenAgainAfterAStoppedRunIsANewRefund: the order leaves its
+// refund status and enters one again while no run finished in between (a
+// run cancelled before it reached the order, found by the ledger model,
+// seed 3: paid → Chargeback → Canceled Reversal in a cancelled run →
+// Refunded). The credit note of the first refund was sent for it; the
+// refund now is another: the first is withdrawn and the second sent as
+// its status says (a draft of unknown amount for Refunded, the whole
+// order for a Chargeback), whatever runs saw in between.
+func TestRefundGivenAgainAfterAStoppedRunIsANewRefund(t *testing.T) {
+	for _, c := range []struct {
+		name            string
+		first, undo, by int
+		afterFirst      [4]string // credited, drafts, bank, store credit
+		want            [4]string
+	}{
+		{"Chargeback, Canceled Reversal, Refunded", 13, 9, 11, [4]string{"30", "0", "30", "0"}, [4]string{"0", "30", "0", "0"}},
+		{"Refunded, Complete, Chargeback", 11, 5, 13, [4]string{"0", "30", "0", "0"}, [4]string{"30", "0", "30", "0"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := newRefundShop(t, false)
+			r.cupOrder(4003)
+			r.exportAll()
+			r.shop.SetOrderStatus(4003, c.first, day(2), "")
+			if sum := r.exportAll(); sum.Failed != 0 {
+				r.logFailures()
+				t.Fatalf("the first refund: %+v", sum)
+			}
+			r.wantBooks("the first refund", c.afterFirst[0], c.afterFirst[1], c.afterFirst[2], c.afterFirst[3])
+			r.shop.SetOrderStatus(4003, c.undo, day(3), "") // the run after this one stopped before the order
+			r.shop.SetOrderStatus(4003, c.by, day(4), "")
+			for i := 0; i < 2; i++ { // the spec allows the next run to finish what withdrawing leaves
+				if sum := r.exportAll(); sum.Failed != 0 {
+					r.logFailures()
+					t.Fatalf("the refund given again, run %d: %+v", i+1, sum)
+				}
+			}
+			b := r.wantBooks("the refund given again", c.want[0], c.want[1], c.want[2], c.want[3])
+			if len(b.voided)+len(b.deleted) != 1 || len(b.live) != 1 {
+				t.Errorf("credit notes: %d live, %d voided, %d deleted; want the first withdrawn, one live", len(b.live), len(b.voided), len(b.deleted))
+			}
+			if sum := r.exportAll(); sum.Exported != 0 || sum.Failed != 0 || sum.Withdrawn != 0 {
+				t.Errorf("a third run did something: %+v", sum)
+			}
+		})
+	}
+}

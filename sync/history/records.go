@@ -314,3 +314,34 @@ func (s *Store) Events(ctx context.Context, recordID int64) ([]Event, error) {
 	}
 	return out, nil
 }
+
+// ContactNamesHeld finds which of these names exported contacts hold in
+// Xero (the name Xero holds, compared without regard to ASCII case): the
+// contact number holding each, by the name as Xero holds it.
+func (s *Store) ContactNamesHeld(ctx context.Context, names []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(names) == 0 {
+		return out, nil
+	}
+	args := []any{KindContact, StateExported}
+	for _, n := range names {
+		args = append(args, strings.ToLower(n))
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT contact, opencart_id FROM records WHERE kind = ? AND state = ? AND xero_id != '' AND lower(contact) IN (?`+
+		strings.Repeat(",?", len(names)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("history: read contact names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, key string
+		if err := rows.Scan(&name, &key); err != nil {
+			return nil, fmt.Errorf("history: read contact names: %w", err)
+		}
+		out[name] = key
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("history: read contact names: %w", err)
+	}
+	return out, nil
+}
