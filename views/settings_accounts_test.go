@@ -34,7 +34,7 @@ func TestSettingsAccountListsFitTheirUse(t *testing.T) {
 	saved := export.DefaultSettings()
 	saved.Accounts.Shipping = "820" // VAT: chosen by mistake before the lists were filtered
 	be.options = saved
-	be.choices = export.NewChoices(chartWithSystemAccounts, fakeTaxRates, nil, be.statuses, fakeReturnActions, nil, saved)
+	be.choices = export.NewChoices("", chartWithSystemAccounts, fakeTaxRates, nil, be.statuses, fakeReturnActions, nil, saved)
 	_, s := settingsLoaded(t, be)
 	field := func(use export.AccountUse) int {
 		for i, f := range accountFields {

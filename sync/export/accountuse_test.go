@@ -111,7 +111,7 @@ func TestProposeVouchersSold(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := export.DefaultSettings()
 			s.Accounts.VouchersSold = tt.saved
-			p := export.ProposeFrom(tt.chart, nil, nil, nil, s)
+			p := export.ProposeFrom("", tt.chart, nil, nil, nil, s)
 			if got := p.Settings.Accounts.VouchersSold; got != tt.want {
 				t.Errorf("vouchers sold = %q, want %q (notes %v)", got, tt.want, p.Notes)
 			}
