@@ -270,12 +270,14 @@ func (cs columnList[T]) sql() string {
 	return strings.Join(exprs, ", ")
 }
 
-func (cs columnList[T]) scan(rows *sql.Rows, v *T) error {
-	dests := make([]any, len(cs))
+// scan reads a row into v; extra are the destinations of columns the
+// statement selects after the list's.
+func (cs columnList[T]) scan(rows *sql.Rows, v *T, extra ...any) error {
+	dests := make([]any, len(cs), len(cs)+len(extra))
 	for i, c := range cs {
 		dests[i] = c.dest(v)
 	}
-	return rows.Scan(dests...)
+	return rows.Scan(append(dests, extra...)...)
 }
 
 // inList returns "(?,?,…)" and the arguments for ids.
