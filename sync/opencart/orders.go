@@ -510,6 +510,33 @@ func (r *Reader) readOrderRows(ctx context.Context, from string, args []any, key
 	return orders, listKeys, nil
 }
 
+// readNamedOrders reads the orders among ids that w chooses, with their
+// lines: the order rows and the lines are asked for side by side, as the
+// ids are known before the rows are read (one round trip, not two).
+func (r *Reader) readNamedOrders(ctx context.Context, w *where, ids []int) ([]Order, error) {
+	lk, err := r.lookups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var orders []Order
+	var pl pageLines
+	queries := append(r.linesOf(ctx, lk, ids, &pl), func() (err error) {
+		orders, _, err = r.readOrderRows(ctx, " FROM "+r.t("order")+" o"+w.sql()+" ORDER BY o.order_id", w.args, nil, false)
+		return err
+	})
+	if err := parallel(queries); err != nil {
+		return nil, err
+	}
+	if len(orders) == 0 {
+		return nil, nil
+	}
+	pl.attach(orders)
+	if err := r.nameUploads(ctx, orders); err != nil {
+		return nil, err
+	}
+	return orders, nil
+}
+
 // paymentMethodOf is the order's payment method: payment_code beside a
 // title, or the JSON of payment_method. A shop upgraded to 4.0.2+ keeps
 // the old title in payment_method and the converted {"name","code"} JSON
@@ -610,11 +637,18 @@ type keyed[T any] struct {
 // totals, vouchers and history of a page of orders: one per table for the
 // whole page. They may run at the same time; each fills its own slice.
 func (r *Reader) lineQueries(ctx context.Context, lk *lookups, orders []Order, into *pageLines) []func() error {
-	s := r.schema
 	ids := make([]int, len(orders))
 	for i := range orders {
 		ids[i] = orders[i].ID
 	}
+	return r.linesOf(ctx, lk, ids, into)
+}
+
+// linesOf returns the queries that read the lines of the orders with
+// these ids (ids of orders that are not read are harmless: their lines
+// are left unattached).
+func (r *Reader) linesOf(ctx context.Context, lk *lookups, ids []int, into *pageLines) []func() error {
+	s := r.schema
 	in, args := inList(ids)
 	// The BETWEEN lets an order_id index narrow the rows before the IN.
 	lo, hi := strconv.Itoa(slices.Min(ids)), strconv.Itoa(slices.Max(ids))
