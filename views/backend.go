@@ -184,9 +184,9 @@ type ListQuery struct {
 	Until    time.Time
 	// State limits rows to one export state (history.State*, or
 	// FilterNotExported, FilterTotalsDiffer); "" = any.
-	State  string
-	Sort opencart.Sort
-	Desc bool
+	State string
+	Sort  opencart.Sort
+	Desc  bool
 	// Offset is the index of the page's first row in the list.
 	Offset int
 	// From, when set, is a row the list has read before Offset: the page
