@@ -96,7 +96,11 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 		}
 		var cs []opencart.Customer
 		if historySorts[q.Sort] != nil {
-			cs, err = pageByHistory(ctx, b, lk.kind, lk.id, q, ids, func(in, out []int, o opencart.ListOptions) ([]opencart.Customer, error) {
+			cs, err = pageByHistory(ctx, b, lk.kind, lk.id, q, ids, func(in []int) ([]int, error) {
+				g := f
+				g.IDs = in
+				return r.CustomerIDs(ctx, g)
+			}, func(in, out []int, o opencart.ListOptions) ([]opencart.Customer, error) {
 				g := f
 				g.IDs, g.ExceptIDs = in, append(slices.Clone(except), out...)
 				return r.CustomerList(ctx, g, o)
@@ -141,7 +145,11 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 		}
 		var os []opencart.Order
 		if historySorts[q.Sort] != nil {
-			os, err = pageByHistory(ctx, b, lk.kind, lk.id, q, ids, func(in, out []int, o opencart.ListOptions) ([]opencart.Order, error) {
+			os, err = pageByHistory(ctx, b, lk.kind, lk.id, q, ids, func(in []int) ([]int, error) {
+				g := f
+				g.IDs = in
+				return r.OrderIDs(ctx, g)
+			}, func(in, out []int, o opencart.ListOptions) ([]opencart.Order, error) {
 				g := f
 				g.IDs, g.ExceptIDs = in, append(slices.Clone(except), out...)
 				return r.OrderList(ctx, g, o)

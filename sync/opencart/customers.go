@@ -108,6 +108,13 @@ func (r *Reader) Customers(ctx context.Context, f CustomerFilter) iter.Seq2[Cust
 		})
 }
 
+// CustomerIDs lists the ids of the customers the filter chooses, in id
+// order: narrow rows only.
+func (r *Reader) CustomerIDs(ctx context.Context, f CustomerFilter) ([]int, error) {
+	w := f.where()
+	return r.ids(ctx, "SELECT c.customer_id FROM "+r.t("customer")+" c"+w.sql()+" ORDER BY c.customer_id", w.args)
+}
+
 // CountCustomers counts the customers the filter chooses.
 func (r *Reader) CountCustomers(ctx context.Context, f CustomerFilter) (int, error) {
 	return r.count(ctx, "customer", "c", f.where())

@@ -288,6 +288,16 @@ func (r *Reader) Orders(ctx context.Context, f OrderFilter) iter.Seq2[Order, err
 		})
 }
 
+// OrderIDs lists the ids of the orders the filter chooses, in id order:
+// narrow rows only.
+func (r *Reader) OrderIDs(ctx context.Context, f OrderFilter) ([]int, error) {
+	w, err := r.orderWhere(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return r.ids(ctx, "SELECT o.order_id FROM "+r.t("order")+" o"+w.sql()+" ORDER BY o.order_id", w.args)
+}
+
 // CountOrders counts the orders the filter chooses.
 func (r *Reader) CountOrders(ctx context.Context, f OrderFilter) (int, error) {
 	w, err := r.orderWhere(ctx, f)
