@@ -161,7 +161,11 @@ func (r *run) selectRecords() error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if withCustomers && (s.keep || !s.full) {
+		switch {
+		case !withCustomers || !s.keep && s.full:
+		case r.earlyBlocks != nil:
+			s.blocks, berr = r.earlyBlocks.wait()
+		default:
 			s.blocks, berr = r.store().CustomerBlocks(r.ctx)
 		}
 	}()
@@ -337,6 +341,32 @@ func (r *run) selectedOrders(f opencart.OrderFilter) iter.Seq2[opencart.Order, e
 			}
 		}
 	}
+}
+
+// customerBlocks are customer checksums being read (opencart.CustomerBlocks).
+type customerBlocks struct {
+	done   chan struct{}
+	blocks map[int]string
+	err    error
+}
+
+// startCustomerBlocks starts reading the customer checksums.
+func (r *run) startCustomerBlocks() *customerBlocks {
+	cb := &customerBlocks{done: make(chan struct{})}
+	go func() {
+		defer close(cb.done)
+		cb.blocks, cb.err = r.store().CustomerBlocks(r.ctx)
+	}()
+	return cb
+}
+
+// wait gives the checksums once read; on nil, nothing.
+func (cb *customerBlocks) wait() (map[int]string, error) {
+	if cb == nil {
+		return nil, nil
+	}
+	<-cb.done
+	return cb.blocks, cb.err
 }
 
 // pageExtras are the returns and coupons of some orders, being read.

@@ -31,9 +31,9 @@ const DefaultPageSize = 2500
 // warmSessions is how many sessions Open opens at once, and the most the
 // pool holds: as many as a run sends queries at once (a page of orders'
 // rows and lines with its returns and coupons; the tax tables beside the
-// status count). A query that finds no free session opens one, a few
-// round trips more.
-const warmSessions = 8
+// status count, while the two customer checksums run). A query that
+// finds no free session opens one, a few round trips more.
+const warmSessions = 10
 
 // ErrNotFound is returned when a record asked for by id does not exist.
 var ErrNotFound = errors.New("opencart: not found")
