@@ -83,21 +83,30 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 		}
 	}
 	opt := opencart.ListOptions{Sort: q.Sort, Desc: q.Desc, Offset: q.Offset, Limit: q.Limit}
+	if q.From != nil && q.From.Index <= q.Offset {
+		// After a key the grid has seen: the rows before it are not read.
+		opt.After, opt.Offset = &q.From.Key, q.Offset-q.From.Index
+	}
 	var page views.Page
+	var keys []opencart.ListKey
 	if kind == views.ListCustomers {
 		f := opencart.CustomerFilter{IDs: ids, ExceptIDs: except, EnabledOnly: set.CustomersEnabledOnly, Since: q.Since, Until: q.Until, Search: q.Search}
 		if opt.Sort == opencart.SortTotal {
-			opt.Sort = opencart.SortID
+			opt.Sort, opt.After, opt.Offset = opencart.SortID, nil, q.Offset
 		}
 		var cs []opencart.Customer
 		if historySorts[q.Sort] != nil {
-			cs, err = pageByHistory(ctx, b, lk.kind, lk.id, q, ids, func(in, out []int, o opencart.ListOptions) ([]opencart.Customer, error) {
+			cs, err = pageByHistory(ctx, b, lk.kind, lk.id, q, ids, func(in []int) ([]int, error) {
+				g := f
+				g.IDs = in
+				return r.CustomerIDs(ctx, g)
+			}, func(in, out []int, o opencart.ListOptions) ([]opencart.Customer, error) {
 				g := f
 				g.IDs, g.ExceptIDs = in, append(slices.Clone(except), out...)
 				return r.CustomerList(ctx, g, o)
 			}, func(c opencart.Customer) int { return c.ID })
 		} else {
-			cs, err = r.CustomerList(ctx, f, opt)
+			cs, keys, err = r.CustomerPage(ctx, f, opt)
 		}
 		if err != nil {
 			return page, err
@@ -136,13 +145,17 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 		}
 		var os []opencart.Order
 		if historySorts[q.Sort] != nil {
-			os, err = pageByHistory(ctx, b, lk.kind, lk.id, q, ids, func(in, out []int, o opencart.ListOptions) ([]opencart.Order, error) {
+			os, err = pageByHistory(ctx, b, lk.kind, lk.id, q, ids, func(in []int) ([]int, error) {
+				g := f
+				g.IDs = in
+				return r.OrderIDs(ctx, g)
+			}, func(in, out []int, o opencart.ListOptions) ([]opencart.Order, error) {
 				g := f
 				g.IDs, g.ExceptIDs = in, append(slices.Clone(except), out...)
 				return r.OrderList(ctx, g, o)
 			}, func(o opencart.Order) int { return o.ID })
 		} else {
-			os, err = r.OrderList(ctx, f, opt)
+			os, keys, err = r.OrderPage(ctx, f, opt)
 		}
 		if err != nil {
 			return page, err
@@ -158,16 +171,19 @@ func (b *backend) List(ctx context.Context, kind views.ListKind, q views.ListQue
 			}
 		}
 	}
-	keys := make([]string, len(page.Rows))
-	for i, row := range page.Rows {
-		keys[i] = lk.key(row.ID)
+	if n := len(keys); n > 0 {
+		page.Last = &keys[n-1]
 	}
-	recs, err := b.hist.RecordsFor(ctx, lk.kind, keys)
+	recKeys := make([]string, len(page.Rows))
+	for i, row := range page.Rows {
+		recKeys[i] = lk.key(row.ID)
+	}
+	recs, err := b.hist.RecordsFor(ctx, lk.kind, recKeys)
 	if err != nil {
 		return page, err
 	}
 	for i := range page.Rows {
-		if rec, ok := recs[keys[i]]; ok {
+		if rec, ok := recs[recKeys[i]]; ok {
 			page.Rows[i].Export, page.Rows[i].XeroTotal = exportState(rec), rec.XeroTotal
 		}
 	}

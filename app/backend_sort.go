@@ -76,11 +76,14 @@ func naturalCompare(a, b string) int {
 }
 
 // pageByHistory reads a page sorted by what the history holds: the rows
-// with a value in their record first, in the record order (reversed when desc), then the
-// rows without one by id. list reads the shop's rows among ids (nil: any)
-// except except; within is the filter's own id list (nil: any).
+// with a value in their record first, in the record order (reversed when
+// desc), then the rows without one by id. idsOf reads which of ids (nil:
+// any) the shop's filter keeps, ids only; list reads the shop's full rows
+// among ids except except; within is the filter's own id list (nil: any).
+// Full rows are read for the page shown only.
 func pageByHistory[T any](ctx context.Context, b *backend, kind string, idOf func(string) (int, bool), q views.ListQuery,
-	within []int, list func(ids, except []int, opt opencart.ListOptions) ([]T, error), id func(T) int) ([]T, error) {
+	within []int, idsOf func(ids []int) ([]int, error), list func(ids, except []int, opt opencart.ListOptions) ([]T, error),
+	id func(T) int) ([]T, error) {
 	compare := historySorts[q.Sort]
 	recs, err := b.hist.Records(ctx, history.RecordFilter{Kind: kind})
 	if err != nil {
@@ -118,20 +121,35 @@ func pageByHistory[T any](ctx context.Context, b *backend, kind string, idOf fun
 		}
 		return c
 	})
-	var head []T
+	// The rows with a value that the shop's filter keeps, in record order:
+	// ids only.
+	var head []int
 	if len(sorted) > 0 {
-		if head, err = list(sorted, nil, opencart.ListOptions{Sort: opencart.SortID, Limit: len(sorted)}); err != nil {
+		kept, err := idsOf(sorted)
+		if err != nil {
 			return nil, err
 		}
+		keep := make(map[int]bool, len(kept))
+		for _, n := range kept {
+			keep[n] = true
+		}
+		for _, n := range sorted {
+			if keep[n] {
+				head = append(head, n)
+			}
+		}
 	}
-	pos := make(map[int]int, len(sorted))
-	for i, n := range sorted {
-		pos[n] = i
-	}
-	slices.SortFunc(head, func(x, y T) int { return cmp.Compare(pos[id(x)], pos[id(y)]) })
 	var out []T
 	if q.Offset < len(head) {
-		out = append(out, head[q.Offset:min(len(head), q.Offset+q.Limit)]...)
+		shown := head[q.Offset:min(len(head), q.Offset+q.Limit)]
+		if out, err = list(shown, nil, opencart.ListOptions{Sort: opencart.SortID, Limit: len(shown)}); err != nil {
+			return nil, err
+		}
+		pos := make(map[int]int, len(shown))
+		for i, n := range shown {
+			pos[n] = i
+		}
+		slices.SortFunc(out, func(x, y T) int { return cmp.Compare(pos[id(x)], pos[id(y)]) })
 	}
 	if left := q.Limit - len(out); left > 0 {
 		rest, err := list(within, sorted, opencart.ListOptions{Sort: opencart.SortID, Desc: q.Desc, Offset: max(0, q.Offset-len(head)), Limit: left})

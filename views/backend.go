@@ -184,13 +184,25 @@ type ListQuery struct {
 	Until    time.Time
 	// State limits rows to one export state (history.State*, or
 	// FilterNotExported, FilterTotalsDiffer); "" = any.
-	State  string
-	Sort   opencart.Sort
-	Desc   bool
+	State string
+	Sort  opencart.Sort
+	Desc  bool
+	// Offset is the index of the page's first row in the list.
 	Offset int
-	Limit  int
+	// From, when set, is a row the list has read before Offset: the page
+	// is read after its key (keyset paging), Offset-From.Index rows on.
+	// A list sorted by what only the history holds ignores it.
+	From  *PageStart
+	Limit int
 	// Count asks for the number of rows the query chooses.
 	Count bool
+}
+
+// PageStart is where a list read by key goes on: after the row with Key,
+// which is row Index-1 of the list.
+type PageStart struct {
+	Key   opencart.ListKey
+	Index int
 }
 
 // Page is one page of a list.
@@ -198,6 +210,9 @@ type Page struct {
 	Rows []Row
 	// Total is the number of rows the query chooses (when Count was asked).
 	Total int
+	// Last is the key of the page's last row, when the shop sorted it:
+	// the next page is read after it.
+	Last *opencart.ListKey
 }
 
 // Row is one line of a list screen.

@@ -379,9 +379,22 @@ func (f *fakeBackend) List(_ context.Context, kind ListKind, q ListQuery) (Page,
 	if !q.Count {
 		p.Total = 0
 	}
-	lo := min(q.Offset, len(rows))
+	lo := q.Offset
+	if q.From != nil {
+		// By key, as the shop reads it: after the row with the key.
+		lo = len(rows)
+		for i, r := range rows {
+			if r.ID == q.From.Key.ID {
+				lo = i + 1 + q.Offset - q.From.Index
+			}
+		}
+	}
+	lo = min(lo, len(rows))
 	hi := min(lo+q.Limit, len(rows))
 	p.Rows = rows[lo:hi]
+	if hi > lo {
+		p.Last = &opencart.ListKey{ID: rows[hi-1].ID}
+	}
 	return p, nil
 }
 

@@ -74,9 +74,13 @@ type listScreen struct {
 	sortBy    opencart.Sort
 	desc      bool
 
-	gen      int // bumped on every new query; stale pages are dropped
-	total    int
-	pages    map[int][]Row
+	gen   int // bumped on every new query; stale pages are dropped
+	total int
+	pages map[int][]Row
+	// starts are where the pages read so far go on (page → the key of
+	// the row before it), kept when a page is dropped, so that scrolling
+	// back, or on, is read by key.
+	starts   map[int]PageStart
 	loading  map[int]bool
 	selected map[int]bool
 	current  *Row
@@ -85,7 +89,7 @@ type listScreen struct {
 
 func newListScreen(u *ui, kind ListKind) *listScreen {
 	s := &listScreen{u: u, kind: kind, sortBy: opencart.SortID, desc: true,
-		pages: map[int][]Row{}, loading: map[int]bool{}, selected: map[int]bool{}, statusIDs: map[string]int{}}
+		pages: map[int][]Row{}, loading: map[int]bool{}, starts: map[int]PageStart{}, selected: map[int]bool{}, statusIDs: map[string]int{}}
 	mark := column{title: "✓", width: 36, fits: true, text: func(r Row) string {
 		if s.selected[r.ID] {
 			return "☑"
@@ -246,7 +250,7 @@ func (s *listScreen) reload() {
 		return
 	}
 	s.gen++
-	s.pages, s.loading = map[int][]Row{}, map[int]bool{}
+	s.pages, s.loading, s.starts = map[int][]Row{}, map[int]bool{}, map[int]PageStart{}
 	s.count.SetText("loading…")
 	s.loadStatuses()
 	s.loadPage(0, true)
@@ -280,7 +284,7 @@ func (s *listScreen) loadPage(page int, count bool) {
 	s.loading[page] = true
 	gen := s.gen
 	q := s.query()
-	q.Offset, q.Count = page*pageSize, count
+	q.Offset, q.Count, q.From = page*pageSize, count, s.startBefore(page)
 	background(s.u, func(ctx context.Context) (Page, error) {
 		return s.u.be.List(ctx, s.kind, q)
 	}, func(p Page, err error) {
@@ -296,6 +300,9 @@ func (s *listScreen) loadPage(page int, count bool) {
 			return
 		}
 		s.pages[page] = p.Rows
+		if p.Last != nil && len(p.Rows) == pageSize {
+			s.starts[page+1] = PageStart{Key: *p.Last, Index: (page + 1) * pageSize}
+		}
 		s.evict(page)
 		if count {
 			s.total = p.Total
@@ -303,6 +310,18 @@ func (s *listScreen) loadPage(page int, count bool) {
 		}
 		s.table.Refresh()
 	})
+}
+
+// startBefore is the nearest known start at or before page (nil: none,
+// the list is read from its top): a page far from any read is read after
+// that key with an offset, which the database skips over narrow rows.
+func (s *listScreen) startBefore(page int) *PageStart {
+	for p := page; p > 0; p-- {
+		if st, ok := s.starts[p]; ok {
+			return &st
+		}
+	}
+	return nil
 }
 
 // evict drops the pages farthest from the one just read.

@@ -184,6 +184,14 @@ func (e *Engine) Run(ctx context.Context, req Request) (sum Summary, err error) 
 		sum = r.sum
 	}()
 
+	// The customer checksums cost the server a while on a large shop:
+	// they are asked for now, while the preflight reads the settings and
+	// the tax tables, for selectRecords, which always uses them when the
+	// run keeps what it read (incremental.go).
+	if withCustomers, _ := covers(req.Scope); withCustomers && e.cfg.Incremental && !req.DryRun {
+		r.earlyBlocks = r.startCustomerBlocks()
+		defer r.earlyBlocks.wait() // never left reading after the run
+	}
 	if err := r.preflight(); err != nil {
 		return r.sum, err
 	}
@@ -213,6 +221,8 @@ func (e *Engine) Run(ctx context.Context, req Request) (sum Summary, err error) 
 type run struct {
 	e   *Engine
 	req Request
+	// earlyBlocks are the customer checksums asked for as the run starts.
+	earlyBlocks *customerBlocks
 	// ctx is cancelled by the person; bg is never cancelled and carries
 	// the calls of a batch that was started, so it is always recorded.
 	ctx, bg context.Context

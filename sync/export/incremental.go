@@ -161,7 +161,11 @@ func (r *run) selectRecords() error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if withCustomers && (s.keep || !s.full) {
+		switch {
+		case !withCustomers || !s.keep && s.full:
+		case r.earlyBlocks != nil:
+			s.blocks, berr = r.earlyBlocks.wait()
+		default:
 			s.blocks, berr = r.store().CustomerBlocks(r.ctx)
 		}
 	}()
@@ -315,9 +319,16 @@ type prefetched struct {
 // each page what its batches will ask for.
 func (r *run) selectedOrders(f opencart.OrderFilter) iter.Seq2[opencart.Order, error] {
 	return func(yield func(opencart.Order, error) bool) {
+		// Orders named that fit one page (a run reading what changed):
+		// their returns and coupons are asked for with the page itself.
+		var early *pageExtras
+		if n := len(f.IDs); n > 0 && n <= r.store().PageSize() {
+			early = r.readExtras(f.IDs)
+		}
 		for page, err := range r.store().OrderPages(r.ctx, f) {
 			if err == nil {
-				err = r.prefetch(page)
+				err = r.prefetch(page, early)
+				early = nil
 			}
 			if err != nil {
 				yield(opencart.Order{}, err)
@@ -332,9 +343,74 @@ func (r *run) selectedOrders(f opencart.OrderFilter) iter.Seq2[opencart.Order, e
 	}
 }
 
+// customerBlocks are customer checksums being read (opencart.CustomerBlocks).
+type customerBlocks struct {
+	done   chan struct{}
+	blocks map[int]string
+	err    error
+}
+
+// startCustomerBlocks starts reading the customer checksums.
+func (r *run) startCustomerBlocks() *customerBlocks {
+	cb := &customerBlocks{done: make(chan struct{})}
+	go func() {
+		defer close(cb.done)
+		cb.blocks, cb.err = r.store().CustomerBlocks(r.ctx)
+	}()
+	return cb
+}
+
+// wait gives the checksums once read; on nil, nothing.
+func (cb *customerBlocks) wait() (map[int]string, error) {
+	if cb == nil {
+		return nil, nil
+	}
+	<-cb.done
+	return cb.blocks, cb.err
+}
+
+// pageExtras are the returns and coupons of some orders, being read.
+type pageExtras struct {
+	done    chan struct{}
+	returns map[int][]opencart.Return
+	coupons map[int][]opencart.OrderCoupon
+	err     error
+}
+
+// readExtras starts reading the returns and coupons of these orders, side
+// by side; wait gives them.
+func (r *run) readExtras(orderIDs []int) *pageExtras {
+	x := &pageExtras{done: make(chan struct{}), returns: map[int][]opencart.Return{}}
+	go func() {
+		defer close(x.done)
+		var retErr, couponErr error
+		got := make(chan struct{})
+		go func() {
+			defer close(got)
+			x.coupons, couponErr = r.store().OrderCoupons(r.ctx, orderIDs)
+		}()
+		for ret, err := range r.store().Returns(r.ctx, opencart.ReturnFilter{OrderIDs: orderIDs}) {
+			if err != nil {
+				retErr = err
+				break
+			}
+			x.returns[ret.OrderID] = append(x.returns[ret.OrderID], ret)
+		}
+		<-got
+		x.err = errors.Join(retErr, couponErr)
+	}()
+	return x
+}
+
+func (x *pageExtras) wait() error {
+	<-x.done
+	return x.err
+}
+
 // prefetch reads the returns, coupons and wanted customers of a page of
-// orders, side by side.
-func (r *run) prefetch(page []opencart.Order) error {
+// orders, side by side; early, when given, holds the returns and coupons
+// already asked for.
+func (r *run) prefetch(page []opencart.Order, early *pageExtras) error {
 	p := &prefetched{orders: map[int]bool{}, returns: map[int][]opencart.Return{}, customerIDs: map[int]bool{},
 		customers: map[int]opencart.Customer{}}
 	orderIDs := make([]int, len(page))
@@ -360,18 +436,13 @@ func (r *run) prefetch(page []opencart.Order) error {
 		wanted = append(wanted, id)
 	}
 	slices.Sort(wanted)
+	if early == nil {
+		early = r.readExtras(orderIDs)
+	}
 	queries := []func() error{
 		func() error {
-			for ret, err := range r.store().Returns(r.ctx, opencart.ReturnFilter{OrderIDs: orderIDs}) {
-				if err != nil {
-					return err
-				}
-				p.returns[ret.OrderID] = append(p.returns[ret.OrderID], ret)
-			}
-			return nil
-		},
-		func() (err error) {
-			p.coupons, err = r.store().OrderCoupons(r.ctx, orderIDs)
+			err := early.wait()
+			p.returns, p.coupons = early.returns, early.coupons
 			return err
 		},
 	}

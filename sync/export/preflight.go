@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/opencart-xero/opencart-xero/sync/mapping"
+	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
 
@@ -33,14 +34,23 @@ func (r *run) preflight() error {
 	r.opt.StatusNames = StatusNames(r.statuses)
 	r.books = mapping.ShopBooks(shop, currencies)
 	r.store().SetTaxNumberFields(r.opt.TaxNumberFields)
-	if err := r.reportUnknownStatuses(); err != nil {
+	// The shop's tax geography tells exports and EU business sales apart
+	// (mapping's VAT classes). It is read while the orders' statuses are
+	// counted: one round trip for both.
+	var places opencart.TaxPlaces
+	var placesErr error
+	placesRead := make(chan struct{})
+	go func() {
+		defer close(placesRead)
+		places, placesErr = r.store().TaxPlaces(r.ctx)
+	}()
+	err = r.reportUnknownStatuses()
+	<-placesRead
+	if err != nil {
 		return err
 	}
-	// The shop's tax geography tells exports and EU business sales apart
-	// (mapping's VAT classes).
-	places, err := r.store().TaxPlaces(r.ctx)
-	if err != nil {
-		return r.fatal(err)
+	if placesErr != nil {
+		return r.fatal(placesErr)
 	}
 	r.opt.Places = &places
 	if r.req.DryRun {

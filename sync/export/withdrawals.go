@@ -92,8 +92,9 @@ func (r *run) cancelledOrders() error {
 		}
 		f.IDs = ids
 	}
-	for offset := 0; ; offset += withdrawalReadPage {
-		orders, err := r.store().OrderList(r.ctx, f, opencart.ListOptions{Sort: opencart.SortID, Offset: offset, Limit: withdrawalReadPage})
+	var after *opencart.ListKey // each page after the last order of the one before
+	for {
+		orders, err := r.store().OrderList(r.ctx, f, opencart.ListOptions{Sort: opencart.SortID, After: after, Limit: withdrawalReadPage})
 		if err != nil {
 			return r.fatal(err)
 		}
@@ -124,6 +125,7 @@ func (r *run) cancelledOrders() error {
 		if len(orders) < withdrawalReadPage {
 			return nil
 		}
+		after = &opencart.ListKey{ID: orders[len(orders)-1].ID}
 	}
 }
 

@@ -108,20 +108,46 @@ func (r *Reader) Customers(ctx context.Context, f CustomerFilter) iter.Seq2[Cust
 		})
 }
 
+// CustomerIDs lists the ids of the customers the filter chooses, in id
+// order: narrow rows only.
+func (r *Reader) CustomerIDs(ctx context.Context, f CustomerFilter) ([]int, error) {
+	w := f.where()
+	return r.ids(ctx, "SELECT c.customer_id FROM "+r.t("customer")+" c"+w.sql()+" ORDER BY c.customer_id", w.args)
+}
+
 // CountCustomers counts the customers the filter chooses.
 func (r *Reader) CountCustomers(ctx context.Context, f CustomerFilter) (int, error) {
 	return r.count(ctx, "customer", "c", f.where())
 }
 
+// customerSorts are the sorts the customers list offers, beside the id.
+var customerSorts = map[Sort][]sortValue{
+	SortDate:  {dateSort("c.date_added")},
+	SortName:  {textSort("c.lastname"), textSort("c.firstname")},
+	SortEmail: {textSort("c.email")},
+}
+
 // CustomerList reads one page of customers for a list view.
 func (r *Reader) CustomerList(ctx context.Context, f CustomerFilter, opt ListOptions) ([]Customer, error) {
-	tail, err := opt.orderBy(map[Sort]string{SortID: "c.customer_id", SortDate: "c.date_added",
-		SortName: "c.lastname, c.firstname", SortEmail: "c.email"}, "c.customer_id")
+	cs, _, err := r.CustomerPage(ctx, f, opt)
+	return cs, err
+}
+
+// CustomerPage reads one page of customers for a list view with each
+// row's key, as OrderPage does: the page's ids in a derived table, then
+// only the page's rows (and, in one more query, their addresses).
+func (r *Reader) CustomerPage(ctx context.Context, f CustomerFilter, opt ListOptions) ([]Customer, []ListKey, error) {
+	ls, err := opt.sortOf(customerSorts, "c.customer_id")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	w := f.where()
-	return r.readCustomers(ctx, w, tail)
+	if err := ls.after(w, opt.After); err != nil {
+		return nil, nil, err
+	}
+	from := " FROM " + r.t("customer") + " c JOIN (SELECT c.customer_id FROM " + r.t("customer") + " c" + w.sql() + ls.orderBy() +
+		opt.limit() + ") page ON page.customer_id = c.customer_id" + ls.orderBy()
+	return r.readCustomerRows(ctx, from, w.args, ls.exprs())
 }
 
 // Customer reads one customer.
@@ -140,35 +166,53 @@ func (r *Reader) Customer(ctx context.Context, id int) (Customer, error) {
 
 // readCustomers reads customers and, in one more query, their addresses.
 func (r *Reader) readCustomers(ctx context.Context, w *where, tail string) ([]Customer, error) {
+	cs, _, err := r.readCustomerRows(ctx, " FROM "+r.t("customer")+" c"+w.sql()+tail, w.args, nil)
+	return cs, err
+}
+
+// readCustomerRows reads "SELECT <customer columns>, keys… " + from
+// (alias c), with each row's list key when keys are given, and the
+// customers' addresses.
+func (r *Reader) readCustomerRows(ctx context.Context, from string, args []any, keys []string) ([]Customer, []ListKey, error) {
 	lk, err := r.lookups(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s := r.schema
 	c := func(name string) string { return s.col("c", "customer", name) }
 	var customers []Customer
 	q := "SELECT c.customer_id, " + c("customer_group_id") + ", " + c("store_id") + ", " + c("language_id") + ", " +
 		c("firstname") + ", " + c("lastname") + ", " + c("email") + ", " + c("telephone") + ", " + c("custom_field") + ", " +
-		c("newsletter") + ", " + c("status") + ", " + c("date_added") + ", " + c("address_id") +
-		" FROM " + r.t("customer") + " c" + w.sql() + tail
-	err = r.each(ctx, q, w.args, func(rows *sql.Rows) error {
+		c("newsletter") + ", " + c("status") + ", " + c("date_added") + ", " + c("address_id")
+	if len(keys) > 0 {
+		q += ", " + strings.Join(keys, ", ")
+	}
+	var listKeys []ListKey
+	err = r.each(ctx, q+from, args, func(rows *sql.Rows) error {
 		var cu Customer
 		var custom string
-		if err := rows.Scan(intOf{&cu.ID}, intOf{&cu.GroupID}, intOf{&cu.StoreID}, intOf{&cu.LanguageID},
+		key := ListKey{Values: make([]string, len(keys))}
+		dests := []any{intOf{&cu.ID}, intOf{&cu.GroupID}, intOf{&cu.StoreID}, intOf{&cu.LanguageID},
 			textOf{&cu.FirstName}, textOf{&cu.LastName}, textOf{&cu.Email}, textOf{&cu.Telephone}, rawOf{&custom},
-			boolOf{&cu.Newsletter}, boolOf{&cu.Enabled}, timeOf{&cu.DateAdded}, intOf{&cu.DefaultAddressID}); err != nil {
+			boolOf{&cu.Newsletter}, boolOf{&cu.Enabled}, timeOf{&cu.DateAdded}, intOf{&cu.DefaultAddressID}}
+		for i := range keys {
+			dests = append(dests, rawOf{&key.Values[i]})
+		}
+		if err := rows.Scan(dests...); err != nil {
 			return err
 		}
 		cu.CustomFields = decodeCustomFields(custom)
 		cu.Group = lk.names[nameCustomerGroup].get(cu.GroupID)
 		customers = append(customers, cu)
+		key.ID = cu.ID
+		listKeys = append(listKeys, key)
 		return nil
 	})
 	if err != nil || len(customers) == 0 {
-		return customers, err
+		return customers, listKeys, err
 	}
 	if err := r.readAddresses(ctx, lk, customers); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	taxNames := r.taxNumberNames()
 	for i := range customers {
@@ -179,7 +223,7 @@ func (r *Reader) readCustomers(ctx context.Context, w *where, tail string) ([]Cu
 		}
 		cu.TaxNumber = lk.taxNumberIn(taxNames, maps...)
 	}
-	return customers, nil
+	return customers, listKeys, nil
 }
 
 // readAddresses fills the address books of a page of customers. 4.x marks

@@ -111,10 +111,10 @@ func (r *Reader) loadCustomFields(ctx context.Context, lk *lookups) error {
 		if err := rows.Scan(intOf{&f.ID}, textOf{&f.Location}, textOf{&f.Type}, boolOf{&f.Enabled}, intOf{&lang}, textOf{&f.Name}); err != nil {
 			return err
 		}
-		if _, seen := lk.customFields[f.ID]; seen && (preferred[f.ID] || lang != lk.settings.LanguageID) {
+		if _, seen := lk.customFields[f.ID]; seen && (preferred[f.ID] || lang != lk.language()) {
 			return nil
 		}
-		lk.customFields[f.ID], preferred[f.ID] = f, lang == lk.settings.LanguageID
+		lk.customFields[f.ID], preferred[f.ID] = f, lang == lk.language()
 		return nil
 	})
 }

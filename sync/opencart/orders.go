@@ -288,6 +288,16 @@ func (r *Reader) Orders(ctx context.Context, f OrderFilter) iter.Seq2[Order, err
 		})
 }
 
+// OrderIDs lists the ids of the orders the filter chooses, in id order:
+// narrow rows only.
+func (r *Reader) OrderIDs(ctx context.Context, f OrderFilter) ([]int, error) {
+	w, err := r.orderWhere(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return r.ids(ctx, "SELECT o.order_id FROM "+r.t("order")+" o"+w.sql()+" ORDER BY o.order_id", w.args)
+}
+
 // CountOrders counts the orders the filter chooses.
 func (r *Reader) CountOrders(ctx context.Context, f OrderFilter) (int, error) {
 	w, err := r.orderWhere(ctx, f)
@@ -297,41 +307,42 @@ func (r *Reader) CountOrders(ctx context.Context, f OrderFilter) (int, error) {
 	return r.count(ctx, "order", "o", w)
 }
 
+// orderSorts are the sorts the orders list offers, beside the id.
+var orderSorts = map[Sort][]sortValue{
+	SortDate:  {dateSort("o.date_added")},
+	SortTotal: {decimalSort("o.total")},
+	SortName:  {textSort("o.lastname"), textSort("o.firstname")},
+	SortEmail: {textSort("o.email")},
+}
+
 // OrderList reads one page of orders for a list view, without their lines.
 func (r *Reader) OrderList(ctx context.Context, f OrderFilter, opt ListOptions) ([]Order, error) {
-	tail, err := opt.orderBy(map[Sort]string{SortID: "o.order_id", SortDate: "o.date_added", SortTotal: "o.total",
-		SortName: "o.lastname, o.firstname", SortEmail: "o.email"}, "o.order_id")
+	orders, _, err := r.OrderPage(ctx, f, opt)
+	return orders, err
+}
+
+// OrderPage reads one page of orders for a list view, without their
+// lines, with each row's key (ListOptions.After reads the next page
+// after the last). One statement: the page's ids are chosen in a derived
+// table that sorts only narrow rows (however deep the page, OFFSET or
+// key), and only the page's full rows are read.
+func (r *Reader) OrderPage(ctx context.Context, f OrderFilter, opt ListOptions) ([]Order, []ListKey, error) {
+	ls, err := opt.sortOf(orderSorts, "o.order_id")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	w, err := r.orderWhere(ctx, f)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	// The ids of the page first (sorting only narrow rows), then the rows.
+	if err := ls.after(w, opt.After); err != nil {
+		return nil, nil, err
+	}
 	// The primary key is forced: 4.1's order_status_id index would
 	// otherwise be chosen for "status > 0", which is much slower here.
-	ids, err := r.ids(ctx, "SELECT o.order_id FROM "+r.t("order")+" o FORCE INDEX (`PRIMARY`)"+w.sql()+tail, w.args)
-	if err != nil || len(ids) == 0 {
-		return nil, err
-	}
-	byID := &where{}
-	byID.ids("o.order_id", ids)
-	orders, err := r.readOrders(ctx, byID, "", false)
-	if err != nil {
-		return nil, err
-	}
-	byOrderID := make(map[int]Order, len(orders))
-	for _, o := range orders {
-		byOrderID[o.ID] = o
-	}
-	out := make([]Order, 0, len(ids))
-	for _, id := range ids {
-		if o, ok := byOrderID[id]; ok { // an order deleted in between is left out
-			out = append(out, o)
-		}
-	}
-	return out, nil
+	from := " FROM " + r.t("order") + " o JOIN (SELECT o.order_id FROM " + r.t("order") + " o FORCE INDEX (`PRIMARY`)" +
+		w.sql() + ls.orderBy() + opt.limit() + ") page ON page.order_id = o.order_id" + ls.orderBy()
+	return r.readOrderRows(ctx, from, w.args, ls.exprs(), false)
 }
 
 // Order reads one order with its lines, whatever its status (0 included).
@@ -426,6 +437,9 @@ func (r *Reader) orderColumns() columnList[orderRow] {
 		money("currency_value", func(o *orderRow) *decimal.Decimal { return &o.CurrencyValue }),
 		date("date_added", func(o *orderRow) *time.Time { return &o.DateAdded }),
 		date("date_modified", func(o *orderRow) *time.Time { return &o.DateModified }),
+		// Whether the order's customer row is gone, in the same statement.
+		{"(o.customer_id > 0 AND NOT EXISTS (SELECT 1 FROM " + r.t("customer") + " dc WHERE dc.customer_id = o.customer_id))",
+			func(o *orderRow) any { return boolOf{&o.CustomerDeleted} }},
 	}
 	for _, side := range []struct {
 		prefix string
@@ -457,37 +471,78 @@ func (r *Reader) orderColumns() columnList[orderRow] {
 // with lines=true their products, options, totals, vouchers and history:
 // a fixed number of queries whatever the number of orders.
 func (r *Reader) readOrders(ctx context.Context, w *where, tail string, lines bool) ([]Order, error) {
+	orders, _, err := r.readOrderRows(ctx, " FROM "+r.t("order")+" o"+w.sql()+tail, w.args, nil, lines)
+	return orders, err
+}
+
+// readOrderRows reads "SELECT <order columns>, keys… " + from (alias o),
+// with each row's list key when keys are given, and with lines=true the
+// orders' lines.
+func (r *Reader) readOrderRows(ctx context.Context, from string, args []any, keys []string, lines bool) ([]Order, []ListKey, error) {
+	lk, err := r.lookups(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols := r.orderColumns()
+	taxNames := r.taxNumberNames()
+	q := "SELECT " + cols.sql()
+	if len(keys) > 0 {
+		q += ", " + strings.Join(keys, ", ")
+	}
+	var orders []Order
+	var listKeys []ListKey
+	err = r.each(ctx, q+from, args, func(rows *sql.Rows) error {
+		var row orderRow
+		key := ListKey{Values: make([]string, len(keys))}
+		extra := make([]any, len(keys))
+		for i := range keys {
+			extra[i] = rawOf{&key.Values[i]}
+		}
+		if err := cols.scan(rows, &row, extra...); err != nil {
+			return err
+		}
+		orders = append(orders, row.finish(lk, taxNames))
+		key.ID = row.ID
+		listKeys = append(listKeys, key)
+		return nil
+	})
+	if err != nil || len(orders) == 0 || !lines {
+		return orders, listKeys, err
+	}
+	var pl pageLines
+	if err := parallel(r.lineQueries(ctx, lk, orders, &pl)); err != nil {
+		return nil, nil, err
+	}
+	pl.attach(orders)
+	if err := r.nameUploads(ctx, orders); err != nil {
+		return nil, nil, err
+	}
+	return orders, listKeys, nil
+}
+
+// readNamedOrders reads the orders among ids that w chooses, with their
+// lines: the order rows and the lines are asked for side by side, as the
+// ids are known before the rows are read (one round trip, not two).
+func (r *Reader) readNamedOrders(ctx context.Context, w *where, ids []int) ([]Order, error) {
 	lk, err := r.lookups(ctx)
 	if err != nil {
 		return nil, err
 	}
-	cols := r.orderColumns()
-	taxNames := r.taxNumberNames()
 	var orders []Order
-	err = r.each(ctx, "SELECT "+cols.sql()+" FROM "+r.t("order")+" o"+w.sql()+tail, w.args, func(rows *sql.Rows) error {
-		var row orderRow
-		if err := cols.scan(rows, &row); err != nil {
-			return err
-		}
-		orders = append(orders, row.finish(lk, taxNames))
-		return nil
-	})
-	if err != nil || len(orders) == 0 {
-		return orders, err
-	}
-	queries := []func() error{func() error { return r.markDeletedCustomers(ctx, orders) }}
 	var pl pageLines
-	if lines {
-		queries = append(queries, r.lineQueries(ctx, lk, orders, &pl)...)
-	}
+	queries := append(r.linesOf(ctx, lk, ids, &pl), func() (err error) {
+		orders, _, err = r.readOrderRows(ctx, " FROM "+r.t("order")+" o"+w.sql()+" ORDER BY o.order_id", w.args, nil, false)
+		return err
+	})
 	if err := parallel(queries); err != nil {
 		return nil, err
 	}
+	if len(orders) == 0 {
+		return nil, nil
+	}
 	pl.attach(orders)
-	if lines {
-		if err := r.nameUploads(ctx, orders); err != nil {
-			return nil, err
-		}
+	if err := r.nameUploads(ctx, orders); err != nil {
+		return nil, err
 	}
 	return orders, nil
 }
@@ -573,36 +628,6 @@ func methodFromJSON(obj map[string]any) (Method, bool) {
 	return m, m.Code != "" && len(obj) > 0
 }
 
-// markDeletedCustomers flags orders whose customer row is gone.
-func (r *Reader) markDeletedCustomers(ctx context.Context, orders []Order) error {
-	seen := map[int]bool{}
-	var ids []int
-	for _, o := range orders {
-		if o.CustomerID > 0 && !seen[o.CustomerID] {
-			seen[o.CustomerID] = true
-			ids = append(ids, o.CustomerID)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	in, args := inList(ids)
-	exists := map[int]bool{}
-	err := r.each(ctx, "SELECT customer_id FROM "+r.t("customer")+" WHERE customer_id IN "+in, args, func(rows *sql.Rows) error {
-		var id int
-		err := rows.Scan(&id)
-		exists[id] = true
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	for i := range orders {
-		orders[i].CustomerDeleted = orders[i].CustomerID > 0 && !exists[orders[i].CustomerID]
-	}
-	return nil
-}
-
 // pageLines are the lines of a page of orders as read, keyed by order id
 // (options by order_product_id), before they are attached to the orders.
 type pageLines struct {
@@ -622,11 +647,18 @@ type keyed[T any] struct {
 // totals, vouchers and history of a page of orders: one per table for the
 // whole page. They may run at the same time; each fills its own slice.
 func (r *Reader) lineQueries(ctx context.Context, lk *lookups, orders []Order, into *pageLines) []func() error {
-	s := r.schema
 	ids := make([]int, len(orders))
 	for i := range orders {
 		ids[i] = orders[i].ID
 	}
+	return r.linesOf(ctx, lk, ids, into)
+}
+
+// linesOf returns the queries that read the lines of the orders with
+// these ids (ids of orders that are not read are harmless: their lines
+// are left unattached).
+func (r *Reader) linesOf(ctx context.Context, lk *lookups, ids []int, into *pageLines) []func() error {
+	s := r.schema
 	in, args := inList(ids)
 	// The BETWEEN lets an order_id index narrow the rows before the IN.
 	lo, hi := strconv.Itoa(slices.Min(ids)), strconv.Itoa(slices.Max(ids))

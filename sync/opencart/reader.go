@@ -28,9 +28,12 @@ import (
 // no order_id index in OpenCart and are read once per page.
 const DefaultPageSize = 2500
 
-// warmSessions is how many sessions Open opens at once: as many as a
-// page of orders reads in parallel (lineQueries) beside the lookups.
-const warmSessions = 6
+// warmSessions is how many sessions Open opens at once, and the most the
+// pool holds: as many as a run sends queries at once (a page of orders'
+// rows and lines with its returns and coupons; the tax tables beside the
+// status count, while the two customer checksums run). A query that
+// finds no free session opens one, a few round trips more.
+const warmSessions = 10
 
 // ErrNotFound is returned when a record asked for by id does not exist.
 var ErrNotFound = errors.New("opencart: not found")
@@ -74,8 +77,8 @@ func OpenRoute(ctx context.Context, route reach.Route, prefix string) (*Reader, 
 		return nil, fmt.Errorf("opencart: the store DSN is not valid: %w", err)
 	}
 	db := sql.OpenDB(readOnlyConnector{Connector: conn, separate: new(atomic.Bool)})
-	db.SetMaxOpenConns(8)
-	db.SetMaxIdleConns(6)
+	db.SetMaxOpenConns(warmSessions)
+	db.SetMaxIdleConns(warmSessions)
 	db.SetConnMaxIdleTime(time.Minute)
 	r := &Reader{db: db, pageSize: DefaultPageSize, link: link}
 	// The pool's sessions are opened side by side (each costs a few round
@@ -169,9 +172,10 @@ func (c readOnlyConnector) Connect(ctx context.Context) (driver.Conn, error) {
 }
 
 // warmConns opens n sessions at once (each costs a few round trips: TCP,
-// the handshake, the session set-up), pings them and puts them back in
-// the pool, so the parallel queries of a run find them ready instead of
-// opening them one after another. It fails only when no session opened.
+// the handshake, the session set-up) and puts them back in the pool, so
+// the parallel queries of a run find them ready instead of opening them
+// one after another. Opening a session is its proof of life: no ping
+// (one more round trip) follows. It fails only when no session opened.
 func warmConns(ctx context.Context, db *sql.DB, n int) error {
 	var wg sync.WaitGroup
 	conns := make(chan *sql.Conn, n)
@@ -181,11 +185,6 @@ func warmConns(ctx context.Context, db *sql.DB, n int) error {
 		go func() {
 			defer wg.Done()
 			c, err := db.Conn(ctx)
-			if err == nil {
-				if err = c.PingContext(ctx); err != nil {
-					c.Close()
-				}
-			}
 			if err != nil {
 				errs <- err
 				return
@@ -270,12 +269,14 @@ func (cs columnList[T]) sql() string {
 	return strings.Join(exprs, ", ")
 }
 
-func (cs columnList[T]) scan(rows *sql.Rows, v *T) error {
-	dests := make([]any, len(cs))
+// scan reads a row into v; extra are the destinations of columns the
+// statement selects after the list's.
+func (cs columnList[T]) scan(rows *sql.Rows, v *T, extra ...any) error {
+	dests := make([]any, len(cs), len(cs)+len(extra))
 	for i, c := range cs {
 		dests[i] = c.dest(v)
 	}
-	return rows.Scan(dests...)
+	return rows.Scan(append(dests, extra...)...)
 }
 
 // inList returns "(?,?,…)" and the arguments for ids.

@@ -1,10 +1,12 @@
 package opencart
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -126,6 +128,16 @@ type lookups struct {
 	currencies map[string]Currency
 	// customFields by custom_field_id (customfields.go)
 	customFields map[int]CustomField
+	// settingsRead is closed once settings are read (or failed to be):
+	// the other lookups are asked for at the same time and wait for it
+	// only to choose between languages.
+	settingsRead chan struct{}
+}
+
+// language is the admin language's id, once the settings are read.
+func (lk *lookups) language() int {
+	<-lk.settingsRead
+	return lk.settings.LanguageID
 }
 
 type place struct{ name, code, code3 string }
@@ -161,13 +173,16 @@ func (r *Reader) lookups(ctx context.Context) (*lookups, error) {
 	if r.lookup != nil {
 		return r.lookup, nil
 	}
-	lk := &lookups{names: map[string]nameSet{}, countries: map[int]place{}, zones: map[int]place{}, currencies: map[string]Currency{}}
-	// Two round trips in all: the settings (which name the admin
-	// language), then the names, places and currencies side by side.
-	if err := r.loadSettings(ctx, lk); err != nil {
-		return nil, err
-	}
+	lk := &lookups{names: map[string]nameSet{}, countries: map[int]place{}, zones: map[int]place{}, currencies: map[string]Currency{},
+		settingsRead: make(chan struct{})}
+	// One round trip in all: the settings (which name the admin language)
+	// and the names, places, currencies and custom fields are asked for
+	// side by side; the rows in several languages wait for the settings.
 	err := parallel([]func() error{
+		func() error {
+			defer close(lk.settingsRead)
+			return r.loadSettings(ctx, lk)
+		},
 		func() error { return r.loadNames(ctx, lk) },
 		func() error { return r.loadPlaces(ctx, lk) },
 		func() error { return r.loadCurrencies(ctx, lk) },
@@ -182,39 +197,34 @@ func (r *Reader) lookups(ctx context.Context) (*lookups, error) {
 
 func (r *Reader) loadSettings(ctx context.Context, lk *lookups) error {
 	values := map[string]string{}
-	q := "SELECT `key`, " + r.schema.col("s", "setting", "value") + " FROM " + r.t("setting") +
+	// The settings and the languages in one statement.
+	q := "SELECT 's', `key`, " + r.schema.col("s", "setting", "value") + " FROM " + r.t("setting") +
 		" s WHERE s.store_id = 0 AND s.`key` IN ('config_currency','config_tax','config_name','config_invoice_prefix'," +
 		"'config_order_status_id','config_processing_status','config_complete_status','config_timezone'," +
-		"'config_admin_language','config_language_admin','config_language','config_language_catalog')"
+		"'config_admin_language','config_language_admin','config_language','config_language_catalog')" +
+		" UNION ALL SELECT 'l', language_id, " + r.schema.col("l", "language", "code") + " FROM " + r.t("language") + " l"
 	type language struct {
 		id   int
 		code string
 	}
 	var languages []language
-	lq := "SELECT language_id, " + r.schema.col("l", "language", "code") + " FROM " + r.t("language") + " l ORDER BY language_id"
-	err := parallel([]func() error{
-		func() error {
-			return r.each(ctx, q, nil, func(rows *sql.Rows) error {
-				var k, v string
-				if err := rows.Scan(rawOf{&k}, rawOf{&v}); err != nil {
-					return err
-				}
-				values[k] = v
-				return nil
-			})
-		},
-		func() error {
-			return r.each(ctx, lq, nil, func(rows *sql.Rows) error {
-				var l language
-				err := rows.Scan(intOf{&l.id}, rawOf{&l.code})
-				languages = append(languages, l)
-				return err
-			})
-		},
+	err := r.each(ctx, q, nil, func(rows *sql.Rows) error {
+		var tag, k, v string
+		if err := rows.Scan(rawOf{&tag}, rawOf{&k}, rawOf{&v}); err != nil {
+			return err
+		}
+		if tag == "s" {
+			values[k] = v
+			return nil
+		}
+		id, err := strconv.Atoi(k)
+		languages = append(languages, language{id, v})
+		return err
 	})
 	if err != nil {
 		return err
 	}
+	slices.SortFunc(languages, func(a, b language) int { return cmp.Compare(a.id, b.id) })
 	s := &lk.settings
 	s.Currency = strings.TrimSpace(values["config_currency"])
 	s.Tax = strings.TrimSpace(values["config_tax"]) == "1"
@@ -286,7 +296,7 @@ func (r *Reader) loadNames(ctx context.Context, lk *lookups) error {
 		if err := rows.Scan(rawOf{&table}, intOf{&id}, intOf{&lang}, textOf{&name}); err != nil {
 			return err
 		}
-		lk.names[table].put(id, name, lang == lk.settings.LanguageID)
+		lk.names[table].put(id, name, lang == lk.language())
 		return nil
 	})
 }
@@ -315,10 +325,10 @@ func (r *Reader) loadPlaces(ctx context.Context, lk *lookups) error {
 				if err := rows.Scan(intOf{&id}, textOf{&p.name}, intOf{&lang}, textOf{&p.code}, textOf{&p.code3}); err != nil {
 					return err
 				}
-				if _, seen := kind.into[id]; seen && (preferred[id] || lang != lk.settings.LanguageID) {
+				if _, seen := kind.into[id]; seen && (preferred[id] || lang != lk.language()) {
 					return nil
 				}
-				kind.into[id], preferred[id] = p, lang == lk.settings.LanguageID
+				kind.into[id], preferred[id] = p, lang == lk.language()
 				return nil
 			})
 		})
@@ -352,6 +362,7 @@ func (r *Reader) loadCurrencies(ctx context.Context, lk *lookups) error {
 	if err != nil {
 		return err
 	}
+	<-lk.settingsRead // the default currency settles a tie
 	lk.settings.BaseCurrency = strings.Join(base, ",")
 	if len(base) > 1 {
 		for _, code := range base {

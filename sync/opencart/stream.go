@@ -136,35 +136,116 @@ const (
 
 // ListOptions choose one page of a list view.
 type ListOptions struct {
-	Sort   Sort
-	Desc   bool
+	Sort Sort
+	Desc bool
+	// After, when set, starts the page after the row with this key
+	// (keyset paging: the rows before it are not read at all); Offset
+	// then counts from there. A key belongs to one sort and direction.
+	After  *ListKey
 	Offset int
 	Limit  int // 0 means 50
 }
 
-// orderBy renders the ORDER BY clause for a list; the id breaks ties so
-// pages never overlap.
-func (o ListOptions) orderBy(columns map[Sort]string, idColumn string) (string, error) {
-	sortBy := o.Sort
-	if sortBy == "" {
-		sortBy = SortID
+// ListKey is a row's place in a sorted list: the values it is sorted by,
+// as the database gives them (NULL as the empty value), and its id, which
+// breaks ties. OrderPage and CustomerPage return one per row.
+type ListKey struct {
+	Values []string
+	ID     int
+}
+
+// sortValue is one value a list sorts by: the expression (NULL turned
+// into the empty value, so that ORDER BY, the key read with each row and
+// the comparison with a key all see the same value) and how a key's
+// value is written back into a statement.
+type sortValue struct {
+	expr, param string
+}
+
+// text and decimal sort values; a date is compared as its text, which
+// sorts as the date does (a zero date first, a NULL before it).
+func textSort(expr string) sortValue { return sortValue{"COALESCE(" + expr + ", '')", "?"} }
+func dateSort(expr string) sortValue {
+	return sortValue{"COALESCE(CAST(" + expr + " AS CHAR), '')", "?"}
+}
+func decimalSort(expr string) sortValue {
+	return sortValue{"COALESCE(" + expr + ", 0)", "CAST(? AS DECIMAL(65,30))"}
+}
+
+// listSort is the order of a list page: the sort values, then the id.
+type listSort struct {
+	values []sortValue
+	id     string
+	desc   bool
+}
+
+// sortOf is the order the options ask for among a list's sorts.
+func (o ListOptions) sortOf(sorts map[Sort][]sortValue, id string) (listSort, error) {
+	by := o.Sort
+	if by == "" {
+		by = SortID
 	}
-	col, ok := columns[sortBy]
-	if !ok {
-		return "", fmt.Errorf("opencart: this list cannot be sorted by %q", sortBy)
+	values, ok := sorts[by]
+	if !ok && by != SortID {
+		return listSort{}, fmt.Errorf("opencart: this list cannot be sorted by %q", by)
 	}
+	return listSort{values: values, id: id, desc: o.Desc}, nil
+}
+
+// exprs are the sort values' expressions (without the id).
+func (ls listSort) exprs() []string {
+	out := make([]string, len(ls.values))
+	for i, v := range ls.values {
+		out[i] = v.expr
+	}
+	return out
+}
+
+// orderBy is the ORDER BY clause; the id breaks ties so pages never
+// overlap.
+func (ls listSort) orderBy() string {
 	dir := " ASC"
-	if o.Desc {
+	if ls.desc {
 		dir = " DESC"
 	}
-	parts := strings.Split(col, ", ")
-	if col != idColumn {
-		parts = append(parts, idColumn)
+	return " ORDER BY " + strings.Join(append(ls.exprs(), ls.id), dir+", ") + dir
+}
+
+// after adds the condition "comes after key" to w: one comparison of
+// (values…, id) with the key's, which ORDER BY agrees with.
+func (ls listSort) after(w *where, key *ListKey) error {
+	if key == nil {
+		return nil
 	}
-	by := strings.Join(parts, dir+", ") + dir
-	limit := o.Limit
-	if limit <= 0 {
-		limit = 50
+	if len(key.Values) != len(ls.values) {
+		return fmt.Errorf("opencart: a list key of %d values does not fit a sort by %d", len(key.Values), len(ls.values))
 	}
-	return fmt.Sprintf(" ORDER BY %s LIMIT %d OFFSET %d", by, limit, max(o.Offset, 0)), nil
+	op := " > "
+	if ls.desc {
+		op = " < "
+	}
+	if len(ls.values) == 0 {
+		w.add(ls.id+op+"?", key.ID)
+		return nil
+	}
+	params := make([]string, len(ls.values))
+	args := make([]any, 0, len(ls.values)+1)
+	for i, v := range ls.values {
+		params[i] = v.param
+		args = append(args, key.Values[i])
+	}
+	w.add("("+strings.Join(ls.exprs(), ", ")+", "+ls.id+")"+op+"("+strings.Join(params, ", ")+", ?)", append(args, key.ID)...)
+	return nil
+}
+
+// limit is the LIMIT (and OFFSET, counted after the key when there is one).
+func (o ListOptions) limit() string {
+	n := o.Limit
+	if n <= 0 {
+		n = 50
+	}
+	if o.Offset > 0 {
+		return fmt.Sprintf(" LIMIT %d OFFSET %d", n, o.Offset)
+	}
+	return fmt.Sprintf(" LIMIT %d", n)
 }
