@@ -149,6 +149,35 @@ func refundGivenAgain(l *orderLedger, opt mapping.Options) []int {
 	return []int{0}
 }
 
+// legacyEpisodes gives a kept refund credit note whose record has no
+// episode (sent by a version from before episodes were kept) the refund
+// the order is in now, as the settings now see it. The credit note itself
+// is left as it is, neither withdrawn nor sent again: whether the order
+// left its refund statuses and came back before this run can no longer be
+// told, and taking the note for the refund now never credits the same
+// money twice. From then on a refund given again is told apart like any
+// other (refundGivenAgain). No call to Xero; dry runs change nothing.
+func (r *run) legacyEpisodes(ledgers []*orderLedger) error {
+	if r.req.DryRun {
+		return nil
+	}
+	for _, l := range ledgers {
+		reason, ok := l.ledger.Reason(0)
+		key := history.RefundKey(l.order.ID)
+		rec := l.recs[key]
+		if !ok || !keptRecord(rec) || rec.State != history.StateExported || rec.SourceHash != "" {
+			continue
+		}
+		source := r.refundEpisode(l.order, reason)
+		if _, err := r.hist().KeepSource(r.bg, history.KindCreditNote, key, source); err != nil {
+			return r.fatal(err)
+		}
+		rec.SourceHash = source
+		l.recs[key] = rec
+	}
+	return nil
+}
+
 // creditNotes brings Xero to what each order's ledger says the shop gave
 // back: credit notes kept as exported while their reason stands, new
 // ones for what they do not credit yet, those whose reason left withdrawn;
@@ -158,6 +187,9 @@ func refundGivenAgain(l *orderLedger, opt mapping.Options) []int {
 func (r *run) creditNotes(orders []opencart.Order) error {
 	ledgers, err := r.ledgers(orders)
 	if err != nil {
+		return err
+	}
+	if err := r.legacyEpisodes(ledgers); err != nil {
 		return err
 	}
 	var withdraw []history.Record
