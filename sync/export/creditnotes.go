@@ -132,8 +132,8 @@ func (r *run) refundEpisode(o opencart.Order, reason mapping.Reason) string {
 // Which statuses count as refunds may have changed since the note was
 // sent; a change of settings alone never makes the refund another
 // (mapping.Options.RefundGivenAgain), so the same money is never credited
-// twice. Records from before episodes were kept carry none and are left
-// as they are (legacyEpisodes).
+// twice. A record from before episodes were kept is given the refund
+// it stands for now by the first run that reads it (legacyEpisodes).
 func refundGivenAgain(l *orderLedger, opt mapping.Options) []int {
 	if _, ok := l.ledger.Reason(0); !ok {
 		return nil
