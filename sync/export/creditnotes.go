@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -113,13 +112,14 @@ func creditsToWithdraw(l *orderLedger, reissue []int) []history.Record {
 }
 
 // refundEpisode marks the refund a refund status's credit note is sent
-// for: the day the order last entered a refund status (the reason's Date).
-// It is kept on the record (as its SourceHash).
-func refundEpisode(r mapping.Reason) string {
-	if !r.Refund() {
+// for (mapping.RefundEpisode): the day the order last entered a refund
+// status, and the statuses taken as refunds then. It is kept on the record
+// (as its SourceHash); "" for a return's credit note.
+func (r *run) refundEpisode(o opencart.Order, reason mapping.Reason) string {
+	if !reason.Refund() {
 		return ""
 	}
-	return "refund entered " + r.Date.UTC().Format(time.RFC3339)
+	return r.opt.RefundEpisodeOf(o).String()
 }
 
 // refundGivenAgain lists the refund status (0) for reissue when its kept
@@ -129,18 +129,53 @@ func refundEpisode(r mapping.Reason) string {
 // order of a chargeback, or a draft of unknown amount); the refund now is
 // another, whatever runs saw in between: a run stopped before it withdrew
 // the earlier note leaves the next run only the order's history to tell.
-// Records from before episodes were kept carry none and are left as they
-// are.
-func refundGivenAgain(l *orderLedger) []int {
-	r, ok := l.ledger.Reason(0)
-	if !ok {
+// Which statuses count as refunds may have changed since the note was
+// sent; a change of settings alone never makes the refund another
+// (mapping.Options.RefundGivenAgain), so the same money is never credited
+// twice. A record from before episodes were kept is given the refund
+// it stands for now by the first run that reads it (legacyEpisodes).
+func refundGivenAgain(l *orderLedger, opt mapping.Options) []int {
+	if _, ok := l.ledger.Reason(0); !ok {
 		return nil
 	}
 	rec, ok := l.recs[history.RefundKey(l.order.ID)]
-	if !ok || !keptRecord(rec) || rec.SourceHash == "" || rec.SourceHash == refundEpisode(r) {
+	if !ok || !keptRecord(rec) {
+		return nil
+	}
+	e, ok := mapping.ParseRefundEpisode(rec.SourceHash)
+	if !ok || !opt.RefundGivenAgain(l.order, e) {
 		return nil
 	}
 	return []int{0}
+}
+
+// legacyEpisodes gives a kept refund credit note whose record has no
+// episode (sent by a version from before episodes were kept) the refund
+// the order is in now, as the settings now see it. The credit note itself
+// is left as it is, neither withdrawn nor sent again: whether the order
+// left its refund statuses and came back before this run can no longer be
+// told, and taking the note for the refund now never credits the same
+// money twice. From then on a refund given again is told apart like any
+// other (refundGivenAgain). No call to Xero; dry runs change nothing.
+func (r *run) legacyEpisodes(ledgers []*orderLedger) error {
+	if r.req.DryRun {
+		return nil
+	}
+	for _, l := range ledgers {
+		reason, ok := l.ledger.Reason(0)
+		key := history.RefundKey(l.order.ID)
+		rec := l.recs[key]
+		if !ok || !keptRecord(rec) || rec.State != history.StateExported || rec.SourceHash != "" {
+			continue
+		}
+		source := r.refundEpisode(l.order, reason)
+		if _, err := r.hist().KeepSource(r.bg, history.KindCreditNote, key, source); err != nil {
+			return r.fatal(err)
+		}
+		rec.SourceHash = source
+		l.recs[key] = rec
+	}
+	return nil
 }
 
 // creditNotes brings Xero to what each order's ledger says the shop gave
@@ -154,11 +189,14 @@ func (r *run) creditNotes(orders []opencart.Order) error {
 	if err != nil {
 		return err
 	}
+	if err := r.legacyEpisodes(ledgers); err != nil {
+		return err
+	}
 	var withdraw []history.Record
 	var touched []int
 	for _, l := range ledgers {
 		_, reissue := l.ledger.Notes(l.kept(), r.opt, r.books)
-		w := creditsToWithdraw(l, append(reissue, refundGivenAgain(l)...))
+		w := creditsToWithdraw(l, append(reissue, refundGivenAgain(l, r.opt)...))
 		withdraw = append(withdraw, w...)
 		if len(w) > 0 {
 			touched = append(touched, l.order.ID)
@@ -397,7 +435,7 @@ func (r *run) newCredit(j *creditJob, n mapping.NewNote, create, lookup *[]*cred
 		// credit. Its number stays for the next suffix.
 		j.rec.XeroID = ""
 	}
-	j.source = refundEpisode(j.reason)
+	j.source = r.refundEpisode(j.order, j.reason)
 	j.problems = r.lockCheck(&j.doc.Date, j.doc.Status == xero.StatusAuthorised, j.rec, false, j.problems) // lockdates.go
 	var err error
 	if j.hash, err = mapping.ContentHash(j.doc); err != nil {

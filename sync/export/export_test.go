@@ -30,7 +30,10 @@ type env struct {
 	sandbox *xerotest.Server
 	client  *xero.Client
 	hist    *history.Store
-	events  *eventLog
+	// histPath is the history's file, for tests that write it as an
+	// older version did.
+	histPath string
+	events   *eventLog
 }
 
 type eventLog struct {
@@ -86,7 +89,8 @@ func newEnvB(t testing.TB, family opencart.Family, opts xerotest.Options) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.hist, err = history.Open(ctx, filepath.Join(t.TempDir(), "history.db")); err != nil {
+	e.histPath = filepath.Join(t.TempDir(), "history.db")
+	if e.hist, err = history.Open(ctx, e.histPath); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.hist.Close() })

@@ -27,7 +27,8 @@ import (
 // The model-based test of the refunds ledger (issue 11). Each sequence is
 // one order with its own customer: it is paid, set to refund statuses and
 // back, gets returns with each action and partial quantities, has return
-// actions changed, its customer deleted; settings change and the bookkeeper
+// actions changed, its customer deleted; settings change (the shipping
+// account, and which order statuses count as refunds) and the bookkeeper
 // approves draft credit notes in Xero. Between these events the real engine
 // runs against the real MariaDB and the sandbox, sometimes interrupted (the
 // context cancelled mid-run, or answers dropped after Xero committed).
@@ -155,6 +156,11 @@ type ledgerOrder struct {
 	voidedInXero  bool // the bookkeeper voided its invoice in Xero
 	clashed       bool // the other shop holds one of its numbers (ledger_othershop_test.go)
 	ranOnce       bool // a clean run has exported it
+	stepEvent     bool // something happened to it in this step (in the shop or in Xero)
+	// knownRefund: since it last left Refunded, Reversed and Chargeback,
+	// it was Reversed or Chargeback (the whole payment went back), so a
+	// Refunded now may be credited as known, not as a draft.
+	knownRefund bool
 }
 
 func (o *ledgerOrder) logf(format string, args ...any) {
@@ -328,8 +334,13 @@ func (m *ledgerModel) play() {
 			}
 			m.counts["settings"]++
 		}
+		refundsBefore := slices.Clone(m.s.RefundStatusIDs)
+		if m.rng.IntN(4) == 0 && m.allowed("refund-statuses") {
+			m.toggleRefundStatus()
+		}
 		m.xero = m.books()
 		for _, o := range m.orders {
+			o.stepEvent = false
 			if m.rng.IntN(100) < 60 {
 				m.event(o)
 			}
@@ -337,8 +348,12 @@ func (m *ledgerModel) play() {
 		if m.other != nil {
 			m.otherShopStep()
 		}
+		settled := clean
 		clean = m.run(m.rng.IntN(3) == 0)
 		m.check(clean)
+		if settled {
+			m.checkQuiet(refundsBefore)
+		}
 	}
 	if !clean {
 		m.check(m.run(false))
@@ -372,6 +387,35 @@ func (m *ledgerModel) failedOrders() int {
 	return n
 }
 
+// ledgerRefundStatuses are the statuses a settings change takes out of the
+// refund statuses or puts back: Refunded, Reversed, Chargeback.
+var ledgerRefundStatuses = []int{11, 12, 13}
+
+// toggleRefundStatus changes which order statuses count as refunds, as the
+// user does under Settings (by id and by name): one of Refunded, Reversed
+// and Chargeback is taken out, or put back, at least one staying. Orders
+// already in that status are then refunded, or no longer, from the next
+// run on: the checker works out what Xero must hold from the settings now.
+func (m *ledgerModel) toggleRefundStatus() {
+	st := ledgerRefundStatuses[m.rng.IntN(len(ledgerRefundStatuses))]
+	ids := slices.Clone(m.s.RefundStatusIDs)
+	what := "no longer counts as a refund"
+	if i := slices.Index(ids, st); i >= 0 && len(ids) > 1 {
+		ids = slices.Delete(ids, i, i+1)
+	} else if i < 0 {
+		ids = append(ids, st)
+		slices.Sort(ids)
+		what = "counts as a refund again"
+	} else {
+		return // the last refund status stays
+	}
+	refundStatuses(&m.s, ids...)
+	for _, o := range m.orders {
+		o.logf("settings: status %s %s (refund statuses %v)", octest.OrderStatuses[st], what, ids)
+	}
+	m.counts["settings: refund statuses"]++
+}
+
 // event applies one random event to an order, as the shop admin would.
 func (m *ledgerModel) event(o *ledgerOrder) {
 	at := m.now.Add(time.Duration(m.rng.IntN(8*60)) * time.Minute)
@@ -390,7 +434,7 @@ func (m *ledgerModel) event(o *ledgerOrder) {
 		add("pay", 6, func() {
 			st := []int{5, 2}[m.rng.IntN(2)]
 			m.e.shop.SetOrderStatus(o.id, st, at, "")
-			o.status, o.paid = st, true
+			o.status, o.paid, o.knownRefund = st, true, false
 			o.logf("%s: paid (status %s)", at.Format(time.DateTime), octest.OrderStatuses[st])
 		})
 	}
@@ -398,6 +442,11 @@ func (m *ledgerModel) event(o *ledgerOrder) {
 		add("refund", 3, func() {
 			st := []int{11, 11, 11, 12, 13}[m.rng.IntN(5)]
 			m.e.shop.SetOrderStatus(o.id, st, at, "")
+			// Reversed and Chargeback say the amount: the whole payment.
+			// Refunded straight after one of them (the order never left
+			// Refunded, Reversed and Chargeback, whatever the settings
+			// said of them on the way) is the same refund.
+			o.knownRefund = st != 11 || o.knownRefund && slices.Contains(ledgerRefundStatuses, o.status)
 			o.status, o.everCash, o.approved = st, true, false
 			o.logf("%s: status %s", at.Format(time.DateTime), octest.OrderStatuses[st])
 		})
@@ -406,7 +455,7 @@ func (m *ledgerModel) event(o *ledgerOrder) {
 		add("undo", 2, func() {
 			st := map[int]int{11: 5, 12: 9, 13: 9}[o.status]
 			m.e.shop.SetOrderStatus(o.id, st, at, "")
-			o.status, o.approved = st, false
+			o.status, o.approved, o.knownRefund = st, false, false
 			o.logf("%s: back to %s (the refund is undone)", at.Format(time.DateTime), octest.OrderStatuses[st])
 		})
 		if o.status == 11 && !m.s.RefundsAreFull && !o.approved {
@@ -479,6 +528,7 @@ func (m *ledgerModel) event(o *ledgerOrder) {
 	pick := m.rng.IntN(total)
 	for _, c := range choices {
 		if pick < c.weight {
+			o.stepEvent = true
 			c.do()
 			return
 		}
@@ -1046,7 +1096,7 @@ func (m *ledgerModel) checkOnce(clean, last bool) {
 			}
 		}
 		if clean && !o.voidedInXero && !o.clashed {
-			wantDraft := g.refund == 11 && !m.s.RefundsAreFull && !o.approved
+			wantDraft := g.refund == 11 && !m.s.RefundsAreFull && !o.approved && !o.knownRefund
 			if o.paid && live == 1 && due.IsPositive() {
 				bad(&exact, "paid order with something due", "the order was paid, but %s is still due on its invoice in Xero (received %s)", due.StringFixed(2), tot.received.StringFixed(2))
 			}
@@ -1086,6 +1136,78 @@ func (m *ledgerModel) checkOnce(clean, last bool) {
 			m.fail(o, g, tot, exact)
 		}
 	}
+}
+
+// checkQuiet holds the orders nothing happened to in a step, after a clean
+// run before it, to "a change of settings never credits the same money
+// twice": an order refunded under the refund statuses before the step's
+// settings change and after it gets no new credit note for its refund
+// status, and none of its refund's credit notes is withdrawn. (Which
+// statuses count as refunds used to move the refund's start, and its
+// credit note was voided and sent again.)
+func (m *ledgerModel) checkQuiet(refundsBefore []int) {
+	now := m.books()
+	refundNotes := func(list []xerotest.CreditNote) (all, withdrawn int) {
+		for _, cn := range list {
+			if returnNote.MatchString(cn.CreditNoteNumber) || !orderNote.MatchString(cn.CreditNoteNumber) {
+				continue
+			}
+			all++
+			if dead(cn.Status) {
+				withdrawn++
+			}
+		}
+		return all, withdrawn
+	}
+	for _, o := range m.orders {
+		if o.failed || o.stepEvent || o.clashed || !slices.Contains(refundsBefore, o.status) || !slices.Contains(m.s.RefundStatusIDs, o.status) {
+			continue
+		}
+		allBefore, deadBefore := refundNotes(m.xero.notes[o.id])
+		allNow, deadNow := refundNotes(now.notes[o.id])
+		if allNow != allBefore || deadNow != deadBefore {
+			m.fail(o, m.given()[o.id], now.totals(o.id), []ledgerProblem{{"refund credited again with nothing changed",
+				fmt.Sprintf("nothing happened to the order but a change of settings: its refund's credit notes went from %d (%d withdrawn) to %d (%d withdrawn): %s → %s",
+					allBefore, deadBefore, allNow, deadNow, noteList(m.xero.notes[o.id]), noteList(now.notes[o.id]))}})
+		}
+	}
+}
+
+// totals is what the books hold of an order's credit notes and money
+// (for messages; the full checks are checkOnce's).
+func (b ledgerBooks) totals(id int) ledgerTotals {
+	t := ledgerTotals{received: b.received[id]}
+	for _, inv := range b.invoices[id] {
+		if !dead(inv.Status) {
+			t.invoiced = amountOf(inv.Total)
+		}
+	}
+	for _, cn := range b.notes[id] {
+		switch {
+		case dead(cn.Status):
+		case cn.Status == "DRAFT" || cn.Status == "SUBMITTED":
+			t.drafts, t.draftsVAT = t.drafts.Add(amountOf(cn.Total)), t.draftsVAT.Add(amountOf(cn.TotalTax))
+		default:
+			t.credited, t.creditedVAT = t.credited.Add(amountOf(cn.Total)), t.creditedVAT.Add(amountOf(cn.TotalTax))
+		}
+	}
+	for _, p := range b.refunds[id] {
+		if p.Account != nil && p.Account.Code == ledgerStoreCredit {
+			t.storeCredit = t.storeCredit.Add(amountOf(p.Amount))
+		} else {
+			t.bankRefunds = t.bankRefunds.Add(amountOf(p.Amount))
+		}
+	}
+	return t
+}
+
+// noteList names credit notes with their status.
+func noteList(list []xerotest.CreditNote) string {
+	var out []string
+	for _, cn := range list {
+		out = append(out, cn.CreditNoteNumber+" "+cn.Status)
+	}
+	return "[" + strings.Join(out, ", ") + "]"
 }
 
 // ledgerProblem is one difference the checker found: its kind (for the

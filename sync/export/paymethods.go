@@ -132,8 +132,8 @@ func ProposePaymentMethods(methods []opencart.Method, statuses []opencart.OrderS
 }
 
 // namedPaymentAccount is an active account that takes payments and whose
-// name holds the method's name (its code up to a digit or underscore:
-// "paypal" of "pp_standard" is not guessed, "stripe" of "stripe" is).
+// name holds the method's name (its code up to a digit or underscore,
+// "stripe" of "stripe"; "paypal" for OpenCart's pp_… codes).
 func namedPaymentAccount(accounts []xero.Account, key string) *xero.Account {
 	word := strings.ToLower(key)
 	if strings.HasPrefix(word, "pp_") {

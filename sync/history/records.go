@@ -192,6 +192,22 @@ func (s *Store) RecordFor(ctx context.Context, kind, openCartID string) (Record,
 	return r, nil
 }
 
+// KeepSource fills in the source fingerprint of a record that has none
+// (one written before it was kept), leaving everything else as it is. No
+// audit event: nothing happened to the document. It reports whether the
+// record was filled in; a record that has a fingerprint keeps it.
+func (s *Store) KeepSource(ctx context.Context, kind, openCartID, source string) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE records SET source_hash = ? WHERE kind = ? AND opencart_id = ? AND source_hash = ''`, source, kind, openCartID)
+	if err != nil {
+		return false, fmt.Errorf("history: keep the source of %s %s: %w", kind, openCartID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("history: keep the source of %s %s: %w", kind, openCartID, err)
+	}
+	return n == 1, nil
+}
+
 // RecordsFor returns the records of these OpenCart ids as one kind of
 // document, by OpenCart id; ids never exported are absent. One query, for a
 // page of a list.

@@ -236,3 +236,34 @@ func TestRecordsForReadsAPageInOneQuery(t *testing.T) {
 		t.Fatalf("RecordsFor(nil) = %v, %v", none, err)
 	}
 }
+
+// TestKeepSourceFillsInOnlyAMissingFingerprint: a record without a source
+// fingerprint gets one, with no audit event; one that has a fingerprint
+// keeps it.
+func TestKeepSourceFillsInOnlyAMissingFingerprint(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	id, err := s.SaveRecord(ctx, Record{Kind: KindCreditNote, OpenCartID: "order-7", XeroID: "cn-7", State: StateExported})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		source string
+		filled bool
+	}{{"refund entered 2026-03-01T10:00:00Z; refund statuses 11", true}, {"another", false}} {
+		filled, err := s.KeepSource(ctx, KindCreditNote, "order-7", c.source)
+		if err != nil || filled != c.filled {
+			t.Fatalf("KeepSource(%q) = %v, %v; want %v", c.source, filled, err, c.filled)
+		}
+	}
+	rec, err := s.RecordFor(ctx, KindCreditNote, "order-7")
+	if err != nil || rec.SourceHash != "refund entered 2026-03-01T10:00:00Z; refund statuses 11" || rec.State != StateExported || rec.XeroID != "cn-7" {
+		t.Fatalf("record after KeepSource: %+v, %v", rec, err)
+	}
+	if events, err := s.Events(ctx, id); err != nil || len(events) != 1 {
+		t.Fatalf("audit trail after KeepSource: %d events, %v; want only the save's", len(events), err)
+	}
+	if filled, err := s.KeepSource(ctx, KindCreditNote, "order-8", "x"); err != nil || filled {
+		t.Fatalf("KeepSource of a record that does not exist: %v, %v", filled, err)
+	}
+}
