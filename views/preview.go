@@ -211,7 +211,6 @@ func previewUI(u *ui, orderID int, p export.Preview, close func()) (fyne.CanvasO
 		problems = append(problems, fmt.Sprintf("• %s: %s", pr.Field, pr.Message))
 	}
 	state := exportStateText(p.Record, p.Excluded, "Not exported yet: this is what will be sent.")
-	copyJSON := copyButton(u, "Copy the document (JSON)", func() string { return raw })
 	left := container.NewBorder(container.NewVBox(note(head), heading("Xero document, line by line")), nil, nil, nil, container.NewVScroll(body))
 	right := container.NewBorder(heading("OpenCart order totals"), nil, nil, nil, container.NewVScroll(container.NewVBox(totals)))
 	split := container.NewHSplit(left, right)
@@ -223,15 +222,28 @@ func previewUI(u *ui, orderID int, p export.Preview, close func()) (fyne.CanvasO
 	if len(problems) > 0 {
 		bottom.Add(note(strings.Join(problems, "\n")))
 	}
-	buttons := container.NewHBox(copyJSON)
+	buttons := container.NewHBox()
 	if export.CanUpdateDraft(p) { // the engine's rule: a Draft or Awaiting Approval that differs
 		var update *widget.Button
 		update = widget.NewButtonWithIcon(updateDraftText, theme.UploadIcon(), func() { u.updateDraft(orderID, update, close) })
 		update.Importance = widget.HighImportance
 		buttons.Add(update)
 	}
-	bottom.Add(buttons)
+	if len(buttons.Objects) > 0 {
+		bottom.Add(buttons)
+	}
+	bottom.Add(advancedJSON(u, "Copy the document (JSON)", raw))
 	return container.NewBorder(nil, bottom, nil, nil, split), nil
+}
+
+// previewAdvancedTitle is the fold of a preview's technical details.
+const previewAdvancedTitle = "Advanced: the document as Xero receives it"
+
+// advancedJSON is the fold, closed at first, that holds the button
+// copying the documents as JSON: for whoever checks them with Xero's API.
+func advancedJSON(u *ui, label, raw string) *widget.Accordion {
+	return widget.NewAccordion(widget.NewAccordionItem(previewAdvancedTitle,
+		container.NewHBox(copyButton(u, label, func() string { return raw }))))
 }
 
 // updateDraftText is the preview's button that updates a draft in Xero.
@@ -327,7 +339,7 @@ func documentsUI(u *ui, kind string, ps []export.DocumentPreview) (fyne.CanvasOb
 	}
 	var bottom fyne.CanvasObject = layout.NewSpacer()
 	if len(raws) > 0 {
-		bottom = container.NewHBox(copyButton(u, "Copy the documents (JSON)", func() string { return strings.Join(raws, "\n") }))
+		bottom = advancedJSON(u, "Copy the documents (JSON)", strings.Join(raws, "\n"))
 	}
 	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(box)), nil
 }
