@@ -80,7 +80,7 @@ type settingsScreen struct {
 	// waits for them (whenLoaded).
 	loading   int
 	afterLoad []func()
-	health                 *healthPanel
+	health    *healthPanel
 
 	invoiceStatus *widget.Select
 	draft         *draftWarning // settings_since.go
