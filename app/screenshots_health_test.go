@@ -16,7 +16,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/opencart-xero/opencart-xero/sync/opencart"
 	"github.com/opencart-xero/opencart-xero/sync/opencart/octest"
@@ -49,7 +48,7 @@ func TestHealthScreenshots(t *testing.T) {
 
 	// Settings → Xero → Health, 9 days before the sign-in lapses unused.
 	renewedDaysAgo(t, dir, 50)
-	g := openGUIThemed(t, dir, views.TabSettings, windowOptions{}, theme.DefaultTheme())
+	g := openGUIThemed(t, dir, views.TabSettings, windowOptions{}, views.Look())
 	g.label("The Xero connection lapses on")
 	scroll := find(g, func(*container.Scroll) bool { return true })
 	views.Sync(func() { scroll.ScrollToOffset(fyne.NewPos(0, 330)) })
@@ -57,7 +56,7 @@ func TestHealthScreenshots(t *testing.T) {
 
 	// A run that finds the sign-in withdrawn: the banner and its button.
 	withdrawSignIn(t, dir, sb)
-	o := openGUIThemed(t, dir, views.TabOrders, windowOptions{}, theme.DefaultTheme())
+	o := openGUIThemed(t, dir, views.TabOrders, windowOptions{}, views.Look())
 	o.tap("Export all new")
 	o.label("Xero no longer accepts the connection: sign in to Xero again.")
 	save("sign-in-again", o)
