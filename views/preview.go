@@ -124,7 +124,7 @@ func showPreview(u *ui, orderID int) {
 
 // linesGrid is a document's lines, one row each.
 func linesGrid(cells [][]string) *fyne.Container {
-	lines := container.NewGridWithColumns(7)
+	lines := container.New(&linesLayout{cols: 7})
 	for _, h := range []string{"Description", "Qty", "Unit price", "Account", "Tax rate", "Tax", "Amount"} {
 		lines.Add(heading(h))
 	}
@@ -376,4 +376,67 @@ func paymentText(doc any) string {
 		out += " · " + p.Status
 	}
 	return out
+}
+
+// linesLayout lays out a document's lines as a table: each column as wide
+// as its widest cell, the first (the description, which wraps) taking
+// what is left; each row as high as its tallest cell. An equal-cell grid
+// made every column as wide as "20% (VAT on Income)", wider than the
+// preview, and the heading row as high as a wrapped description.
+type linesLayout struct{ cols int }
+
+func (l *linesLayout) widths(objs []fyne.CanvasObject) []float32 {
+	w := make([]float32, l.cols)
+	for i, o := range objs {
+		if c := i % l.cols; c > 0 {
+			w[c] = max(w[c], o.MinSize().Width)
+		}
+	}
+	return w
+}
+
+// descriptionMin is the narrowest the description column gets.
+const descriptionMin = 160
+
+func (l *linesLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	pad := theme.Padding()
+	width := float32(descriptionMin)
+	for _, w := range l.widths(objs)[1:] {
+		width += w + pad
+	}
+	var height float32
+	for r := 0; r*l.cols < len(objs); r++ {
+		var h float32
+		for _, o := range objs[r*l.cols : min(len(objs), (r+1)*l.cols)] {
+			h = max(h, o.MinSize().Height)
+		}
+		height += h
+	}
+	return fyne.NewSize(width, height)
+}
+
+func (l *linesLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	w := l.widths(objs)
+	rest := size.Width
+	for _, cw := range w[1:] {
+		rest -= cw + pad
+	}
+	w[0] = max(rest, descriptionMin)
+	var y float32
+	for r := 0; r*l.cols < len(objs); r++ {
+		row := objs[r*l.cols : min(len(objs), (r+1)*l.cols)]
+		var h float32
+		for i, o := range row {
+			o.Resize(fyne.NewSize(w[i], o.MinSize().Height))
+			h = max(h, o.MinSize().Height)
+		}
+		var x float32
+		for i, o := range row {
+			o.Resize(fyne.NewSize(w[i], h))
+			o.Move(fyne.NewPos(x, y))
+			x += w[i] + pad
+		}
+		y += h
+	}
 }
