@@ -205,7 +205,8 @@ func TestDemoScreenshots(t *testing.T) {
 			views.Sync(func() { runs.Select(widget.TableCellID{Row: 1, Col: 2}) })
 			g.label("Run 2:")
 			g.tap("Undo this run…")
-			time.Sleep(3 * time.Second)
+			g.label("Undo run 2?") // the plan read from Xero, asked about
+			time.Sleep(500 * time.Millisecond)
 			save(g, name)
 		case "settings-accounts":
 			settingsAt(name, "Payment methods: the account their money goes into, and when it has arrived", 420)
