@@ -136,7 +136,7 @@ func narrow(c column, width float32) column {
 // grid it is what the refunds ledger credits, not the order total.
 func ocTotalTitle(kind ListKind) string {
 	if kind == ListCreditNotes {
-		return "Refund (OpenCart)"
+		return "Refund (shop)" // "Refund (OpenCart)" ran into the next heading
 	}
 	return "OpenCart total"
 }
