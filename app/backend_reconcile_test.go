@@ -43,9 +43,9 @@ func TestWindowUndoAndReconcile(t *testing.T) {
 	g.tab("History")
 	g.label("Run 1: ")
 	g.tap("Undo this run…")
-	g.label("Undoing run 1 changes 3 document(s) in Xero")
+	g.label("Undoing run 1 changes 3 documents in Xero")
 	g.tap("Undo run 1")
-	g.label("undid run 1: 3 document(s) undone")
+	g.label("undid run 1: 3 documents undone")
 	if l := live(); len(l) != 0 {
 		t.Fatalf("live invoices after the undo: %v", l)
 	}

@@ -21,7 +21,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/opencart-xero/opencart-xero/sync/export"
@@ -86,7 +85,7 @@ func TestScreenshots(t *testing.T) {
 	shoot("first-run", t.TempDir(), "")
 
 	// The preview is a dialog: captured in-process with the app's theme.
-	g := openGUIThemed(t, dir, views.TabOrders, windowOptions{}, theme.DefaultTheme())
+	g := openGUIThemed(t, dir, views.TabOrders, windowOptions{}, views.Look())
 	g.label(" orders")
 	exported := find(g, func(s *widget.Select) bool { return s.Selected == "Any export state" })
 	views.Sync(func() { exported.SetSelected("Exported") })
@@ -106,7 +105,7 @@ func TestScreenshots(t *testing.T) {
 	}
 
 	// The accounts and tax part of Settings, below the first screenful.
-	s := openGUIThemed(t, dir, views.TabSettings, windowOptions{}, theme.DefaultTheme())
+	s := openGUIThemed(t, dir, views.TabSettings, windowOptions{}, views.Look())
 	s.label("Lists read from Xero")
 	scroll := find(s, func(*container.Scroll) bool { return true })
 	views.Sync(func() { scroll.ScrollToOffset(fyne.NewPos(0, 650)) })
@@ -148,7 +147,7 @@ func TestDemoScreenshots(t *testing.T) {
 	// settingsAt scrolls Settings so that the heading is above pixels
 	// below the top.
 	settingsAt := func(name, heading string, above float32) {
-		s := openGUIThemed(t, dir, views.TabSettings, windowOptions{}, theme.DefaultTheme())
+		s := openGUIThemed(t, dir, views.TabSettings, windowOptions{}, views.Look())
 		s.label(heading)
 		// The lists read from Xero and the shop fill in the background:
 		// wait for the last of them before measuring the page.
@@ -168,13 +167,13 @@ func TestDemoScreenshots(t *testing.T) {
 	for _, name := range strings.Fields(os.Getenv("OPENCART_XERO_SHOTS")) {
 		switch name {
 		case "export-everything-confirm":
-			g := openGUIThemed(t, dir, views.TabOrders, windowOptions{}, theme.DefaultTheme())
+			g := openGUIThemed(t, dir, views.TabOrders, windowOptions{}, views.Look())
 			g.label(" orders")
 			g.tap("Export everything new")
 			g.label("Would be sent")
 			save(g, name)
 		case "preview":
-			g := openGUIThemed(t, dir, views.TabOrders, windowOptions{}, theme.DefaultTheme())
+			g := openGUIThemed(t, dir, views.TabOrders, windowOptions{}, views.Look())
 			g.label(" orders")
 			tbl := find(g, func(*widget.Table) bool { return true })
 			g.waitFor("the orders", func() bool { return g.firstOrderID() != "" })
@@ -184,7 +183,7 @@ func TestDemoScreenshots(t *testing.T) {
 			save(g, name)
 		case "history":
 			// The day's real run chosen, below the folded quiet runs.
-			g := openGUIThemed(t, dir, views.TabHistory, windowOptions{}, theme.DefaultTheme())
+			g := openGUIThemed(t, dir, views.TabHistory, windowOptions{}, views.Look())
 			g.label("Run ")
 			runs := find(g, func(*widget.Table) bool { return true })
 			views.Sync(func() { runs.Select(widget.TableCellID{Row: 1, Col: 2}) })
@@ -193,20 +192,21 @@ func TestDemoScreenshots(t *testing.T) {
 			save(g, name)
 		case "reconcile":
 			// This month read back from Xero after the day's export.
-			g := openGUIThemed(t, dir, views.TabReconcile, windowOptions{}, theme.DefaultTheme())
+			g := openGUIThemed(t, dir, views.TabReconcile, windowOptions{}, views.Look())
 			g.tap("Reconcile")
 			g.label("Differences")
 			time.Sleep(3 * time.Second)
 			save(g, name)
 		case "undo-confirm":
 			// What undoing the day's export would do, asked before anything changes.
-			g := openGUIThemed(t, dir, views.TabHistory, windowOptions{}, theme.DefaultTheme())
+			g := openGUIThemed(t, dir, views.TabHistory, windowOptions{}, views.Look())
 			g.label("Run ")
 			runs := find(g, func(*widget.Table) bool { return true })
 			views.Sync(func() { runs.Select(widget.TableCellID{Row: 1, Col: 2}) })
 			g.label("Run 2:")
 			g.tap("Undo this run…")
-			time.Sleep(3 * time.Second)
+			g.label("Undo run 2?") // the plan read from Xero, asked about
+			time.Sleep(500 * time.Millisecond)
 			save(g, name)
 		case "settings-accounts":
 			settingsAt(name, "Payment methods: the account their money goes into, and when it has arrived", 420)

@@ -60,6 +60,9 @@ type fakeBackend struct {
 	// ByKind = the summary like any run.
 	trial export.Summary
 	step  chan struct{}
+	// storeGate, when set, holds every Store call (the first read of a
+	// settings load) until it is closed.
+	storeGate chan struct{}
 	// fail makes the method of that name return the error.
 	fail map[string]error
 
@@ -229,6 +232,12 @@ func (f *fakeBackend) SaveSettings(_ context.Context, values map[string]string) 
 func (f *fakeBackend) Store(context.Context) (StoreConfig, error) {
 	if err := f.called("Store"); err != nil {
 		return StoreConfig{}, err
+	}
+	f.mu.Lock()
+	gate := f.storeGate
+	f.mu.Unlock()
+	if gate != nil {
+		<-gate
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -146,6 +146,35 @@ func TestExportEverythingNotConnectedSaysConnectFirst(t *testing.T) {
 	})
 }
 
+// TestConnectRemedyWaitsForTheSettings: the remedy's sign-in starts once
+// Settings holds the saved Client ID, however slowly the settings load,
+// never with "Enter the Client ID first" on a form not filled yet.
+func TestConnectRemedyWaitsForTheSettings(t *testing.T) {
+	t.Parallel()
+	be := trialBackend()
+	be.xero.Connected, be.xero.TenantID = false, ""
+	gate := make(chan struct{})
+	be.storeGate = gate
+	w := openWindow(t, be, TabOrders)
+	w.tap(exportAllText)
+	w.waitFor("the remedy", func() bool { return w.hasLabel("Connect to Xero first") })
+	w.tap("Connect to Xero")
+	w.waitFor("Settings", func() bool { return w.u.tabs.SelectedIndex() == tabIndex(TabSettings) })
+	time.Sleep(300 * time.Millisecond) // what an early sign-in would do, done
+	Sync(func() {
+		if s := w.u.settings; s.clientIDErr.Visible() || be.count("Connect") != 0 {
+			t.Errorf("the sign-in started before the settings were read: %q, %d connects", s.clientIDErr.Text, be.count("Connect"))
+		}
+	})
+	close(gate)
+	w.waitFor("the sign-in", func() bool { return be.count("Connect") == 1 })
+	Sync(func() {
+		if s := w.u.settings; s.clientIDErr.Visible() {
+			t.Errorf("the sign-in says %q", s.clientIDErr.Text)
+		}
+	})
+}
+
 // TestRunPanelCollapsesWithItsRemedy: a run stopped by the settings ends as
 // one status line with Open settings, Details and Dismiss; the bar and
 // Cancel go; Dismiss hides it.

@@ -104,5 +104,5 @@ func (b *signInBanner) signIn() {
 		return
 	}
 	b.u.tabs.SelectIndex(tabIndex(TabSettings))
-	b.u.settings.connect()
+	b.u.settings.connectWhenLoaded()
 }

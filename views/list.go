@@ -117,13 +117,13 @@ func newListScreen(u *ui, kind ListKind) *listScreen {
 		s.scope = map[ListKind]export.Scope{ListOrders: export.ScopeOrders, ListCreditNotes: export.ScopeCreditNotes, ListPayments: export.ScopePayments}[kind]
 		s.cols = []column{mark,
 			{"Order", 64, opencart.SortID, func(r Row) string { return strconv.Itoa(r.ID) }, true},
-			{"Customer", 150, opencart.SortName, func(r Row) string { return r.Name }, false},
-			{"Status", 100, "", func(r Row) string { return r.Status }, false},
-			{"Date", 125, opencart.SortDate, date, true},
+			{"Customer", 140, opencart.SortName, func(r Row) string { return r.Name }, false},
+			{"Status", 90, "", func(r Row) string { return r.Status }, false},
+			{"Date", 140, opencart.SortDate, date, true},
 			{ocTotalTitle(kind), 110, ocTotalSort(kind), func(r Row) string { return strings.TrimSpace(r.Currency + " " + r.OpenCartTotal) }, true},
 			{"Xero total", 110, SortXeroTotal, xeroTotal, true},
-			{"Match", 90, SortMatch, matchText, true},
-			narrow(state, 175),
+			{"Match", 80, SortMatch, matchText, true},
+			narrow(state, 150),
 			{"Xero number", 100, SortXeroNumber, func(r Row) string { return r.Export.XeroNumber }, true}}
 	}
 	return s
@@ -140,7 +140,7 @@ func narrow(c column, width float32) column {
 // grid it is what the refunds ledger credits, not the order total.
 func ocTotalTitle(kind ListKind) string {
 	if kind == ListCreditNotes {
-		return "Refund (OpenCart)"
+		return "Refund (shop)" // "Refund (OpenCart)" ran into the next heading
 	}
 	return "OpenCart total"
 }

@@ -79,12 +79,14 @@ func dayFirst(locale string) (first, ok bool) {
 // systemLocale is the computer's language; tests replace it.
 var systemLocale = func() string { return string(lang.SystemLocale()) }
 
-// datePlaceholder shows the date forms the filter takes.
+// datePlaceholder shows the date form of the computer's language (the
+// filter also takes YYYY-MM-DD, which a refusal names): both did not fit
+// the filter's width.
 func datePlaceholder() string {
 	if first, ok := dayFirst(systemLocale()); ok && first {
-		return "YYYY-MM-DD or DD/MM/YYYY"
+		return "DD/MM/YYYY"
 	} else if ok {
-		return "YYYY-MM-DD or MM/DD/YYYY"
+		return "MM/DD/YYYY"
 	}
 	return "YYYY-MM-DD"
 }

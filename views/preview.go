@@ -124,7 +124,7 @@ func showPreview(u *ui, orderID int) {
 
 // linesGrid is a document's lines, one row each.
 func linesGrid(cells [][]string) *fyne.Container {
-	lines := container.NewGridWithColumns(7)
+	lines := container.New(&linesLayout{cols: 7})
 	for _, h := range []string{"Description", "Qty", "Unit price", "Account", "Tax rate", "Tax", "Amount"} {
 		lines.Add(heading(h))
 	}
@@ -211,7 +211,6 @@ func previewUI(u *ui, orderID int, p export.Preview, close func()) (fyne.CanvasO
 		problems = append(problems, fmt.Sprintf("• %s: %s", pr.Field, pr.Message))
 	}
 	state := exportStateText(p.Record, p.Excluded, "Not exported yet: this is what will be sent.")
-	copyJSON := copyButton(u, "Copy the document (JSON)", func() string { return raw })
 	left := container.NewBorder(container.NewVBox(note(head), heading("Xero document, line by line")), nil, nil, nil, container.NewVScroll(body))
 	right := container.NewBorder(heading("OpenCart order totals"), nil, nil, nil, container.NewVScroll(container.NewVBox(totals)))
 	split := container.NewHSplit(left, right)
@@ -223,15 +222,28 @@ func previewUI(u *ui, orderID int, p export.Preview, close func()) (fyne.CanvasO
 	if len(problems) > 0 {
 		bottom.Add(note(strings.Join(problems, "\n")))
 	}
-	buttons := container.NewHBox(copyJSON)
+	buttons := container.NewHBox()
 	if export.CanUpdateDraft(p) { // the engine's rule: a Draft or Awaiting Approval that differs
 		var update *widget.Button
 		update = widget.NewButtonWithIcon(updateDraftText, theme.UploadIcon(), func() { u.updateDraft(orderID, update, close) })
 		update.Importance = widget.HighImportance
 		buttons.Add(update)
 	}
-	bottom.Add(buttons)
+	if len(buttons.Objects) > 0 {
+		bottom.Add(buttons)
+	}
+	bottom.Add(advancedJSON(u, "Copy the document (JSON)", raw))
 	return container.NewBorder(nil, bottom, nil, nil, split), nil
+}
+
+// previewAdvancedTitle is the fold of a preview's technical details.
+const previewAdvancedTitle = "Advanced: the document as Xero receives it"
+
+// advancedJSON is the fold, closed at first, that holds the button
+// copying the documents as JSON: for whoever checks them with Xero's API.
+func advancedJSON(u *ui, label, raw string) *widget.Accordion {
+	return widget.NewAccordion(widget.NewAccordionItem(previewAdvancedTitle,
+		container.NewHBox(copyButton(u, label, func() string { return raw }))))
 }
 
 // updateDraftText is the preview's button that updates a draft in Xero.
@@ -327,7 +339,7 @@ func documentsUI(u *ui, kind string, ps []export.DocumentPreview) (fyne.CanvasOb
 	}
 	var bottom fyne.CanvasObject = layout.NewSpacer()
 	if len(raws) > 0 {
-		bottom = container.NewHBox(copyButton(u, "Copy the documents (JSON)", func() string { return strings.Join(raws, "\n") }))
+		bottom = advancedJSON(u, "Copy the documents (JSON)", strings.Join(raws, "\n"))
 	}
 	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(box)), nil
 }
@@ -364,4 +376,67 @@ func paymentText(doc any) string {
 		out += " · " + p.Status
 	}
 	return out
+}
+
+// linesLayout lays out a document's lines as a table: each column as wide
+// as its widest cell, the first (the description, which wraps) taking
+// what is left; each row as high as its tallest cell. An equal-cell grid
+// made every column as wide as "20% (VAT on Income)", wider than the
+// preview, and the heading row as high as a wrapped description.
+type linesLayout struct{ cols int }
+
+func (l *linesLayout) widths(objs []fyne.CanvasObject) []float32 {
+	w := make([]float32, l.cols)
+	for i, o := range objs {
+		if c := i % l.cols; c > 0 {
+			w[c] = max(w[c], o.MinSize().Width)
+		}
+	}
+	return w
+}
+
+// descriptionMin is the narrowest the description column gets.
+const descriptionMin = 160
+
+func (l *linesLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	pad := theme.Padding()
+	width := float32(descriptionMin)
+	for _, w := range l.widths(objs)[1:] {
+		width += w + pad
+	}
+	var height float32
+	for r := 0; r*l.cols < len(objs); r++ {
+		var h float32
+		for _, o := range objs[r*l.cols : min(len(objs), (r+1)*l.cols)] {
+			h = max(h, o.MinSize().Height)
+		}
+		height += h
+	}
+	return fyne.NewSize(width, height)
+}
+
+func (l *linesLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	w := l.widths(objs)
+	rest := size.Width
+	for _, cw := range w[1:] {
+		rest -= cw + pad
+	}
+	w[0] = max(rest, descriptionMin)
+	var y float32
+	for r := 0; r*l.cols < len(objs); r++ {
+		row := objs[r*l.cols : min(len(objs), (r+1)*l.cols)]
+		var h float32
+		for i, o := range row {
+			o.Resize(fyne.NewSize(w[i], o.MinSize().Height))
+			h = max(h, o.MinSize().Height)
+		}
+		var x float32
+		for i, o := range row {
+			o.Resize(fyne.NewSize(w[i], h))
+			o.Move(fyne.NewPos(x, y))
+			x += w[i] + pad
+		}
+		y += h
+	}
 }

@@ -3,6 +3,7 @@ package views
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/widget"
@@ -180,4 +181,55 @@ func TestPreviewUpdatesTheDraft(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestPreviewJSONIsUnderAdvanced: "Copy the document (JSON)" is for
+// whoever checks a document with Xero's API: in the invoice preview and
+// the credit-note preview it is under Advanced, closed at first, and
+// copies the document once Advanced is opened.
+func TestPreviewJSONIsUnderAdvanced(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, tab, button string }{
+		{"invoice", TabOrders, "Copy the document (JSON)"},
+		{"credit notes", TabDocuments, "Copy the documents (JSON)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			be := newFakeBackend()
+			be.docs = map[string][]export.DocumentPreview{history.KindCreditNote: {{Kind: history.KindCreditNote, Key: "return-4",
+				Title: "Credit note for return 4", Currency: "GBP", Amount: "24.00", Document: creditNote("", "210")}}}
+			w := openWindow(t, be, tc.tab)
+			l := w.u.lists[1]
+			if tc.tab == TabDocuments {
+				l = w.u.lists[2]
+			}
+			selectFirstRow(w, l)
+			w.tap("Preview")
+			w.waitFor("the Advanced fold", func() bool { return w.hasButton(previewAdvancedTitle) })
+			Sync(func() {
+				if w.hasButton(tc.button) {
+					t.Errorf("%q shows before Advanced is opened", tc.button)
+				}
+			})
+			w.tapExact(previewAdvancedTitle)
+			w.tapExact(tc.button)
+			w.waitFor("the copy", func() bool { return w.hasButton("Copied ✓") })
+			var copied string
+			Sync(func() { copied = w.u.app.Clipboard().Content() })
+			if !strings.HasPrefix(strings.TrimSpace(copied), "{") {
+				t.Errorf("copied %q, want the document's JSON", copied)
+			}
+		})
+	}
+}
+
+// hasButton reports whether a visible button's text is text; inside Sync
+// or in waitFor.
+func (w *window) hasButton(text string) bool {
+	for _, o := range w.objects() {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			return true
+		}
+	}
+	return false
 }

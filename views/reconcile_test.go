@@ -152,7 +152,7 @@ func TestHistoryUndo(t *testing.T) {
 
 	w.tap("Undo this run…")
 	w.waitFor("the plan", func() bool {
-		return w.hasLabel("Undoing run 2 changes 1 document(s) in Xero and leaves 1 alone") &&
+		return w.hasLabel("Undoing run 2 changes 1 document in Xero and leaves 1 alone") &&
 			w.hasLabel("invoice OC-2 (order 2, GBP 20.00, Awaiting Payment in Xero): void") &&
 			w.hasLabel("leave alone — it was paid in Xero since")
 	})
@@ -167,7 +167,7 @@ func TestHistoryUndo(t *testing.T) {
 	w.tap("Undo this run…")
 	w.tap("Undo run 2")
 	w.waitFor("the outcome", func() bool {
-		return w.hasLabel("Run 3 undid run 2: 1 document(s) undone, 1 left alone") && w.hasLabel("void — done")
+		return w.hasLabel("Run 3 undid run 2: 1 document undone, 1 left alone") && w.hasLabel("void — done")
 	})
 	be.locked(func() {
 		if !slices.Equal(be.undos, []string{"2 true", "2 true", "2 false"}) {

@@ -68,8 +68,8 @@ func (u *ui) openSettingsAt(f export.Field) {
 // for the Client ID first when there is none).
 func (u *ui) connectXero() {
 	u.openSettings()
-	if u.settings != nil && u.settings.connectBtn != nil && u.settings.cancelConnect == nil {
-		u.settings.connect()
+	if u.settings != nil && u.settings.connectBtn != nil {
+		u.settings.connectWhenLoaded()
 	}
 }
 

@@ -76,7 +76,11 @@ type settingsScreen struct {
 	tokenState             *widget.Label
 	xeroAdvanced           *widget.Accordion // app type, client secret, redirect URI
 	cancelConnect          context.CancelFunc
-	health                 *healthPanel
+	// loading counts the loads of the saved settings under way; afterLoad
+	// waits for them (whenLoaded).
+	loading   int
+	afterLoad []func()
+	health    *healthPanel
 
 	invoiceStatus *widget.Select
 	draft         *draftWarning // settings_since.go
@@ -430,6 +434,7 @@ type settingsSnapshot struct {
 
 // load fills the form from the saved settings.
 func (s *settingsScreen) load() {
+	s.loading++
 	background(s.u, func(ctx context.Context) (settingsSnapshot, error) {
 		var snap settingsSnapshot
 		var err error
@@ -446,11 +451,47 @@ func (s *settingsScreen) load() {
 		snap.xero, err = s.u.be.Xero(ctx)
 		return snap, err
 	}, func(snap settingsSnapshot, err error) {
+		defer s.loaded()
 		if err != nil {
 			s.u.showError("Settings", err)
 			return
 		}
 		s.fill(snap)
+	})
+}
+
+// loaded ends one load; once none is under way, what waited for them runs.
+func (s *settingsScreen) loaded() {
+	if s.loading--; s.loading > 0 {
+		return
+	}
+	s.loading = 0
+	waiting := s.afterLoad
+	s.afterLoad = nil
+	for _, f := range waiting {
+		f()
+	}
+}
+
+// whenLoaded runs f once the form holds the saved settings: at once, or
+// when the loads under way end. A sign-in started from another tab waits
+// so, or it would find no Client ID on a form not filled yet (and a load
+// ending after it would fill the form over the sign-in under way).
+func (s *settingsScreen) whenLoaded(f func()) {
+	if s.loading == 0 {
+		f()
+		return
+	}
+	s.afterLoad = append(s.afterLoad, f)
+}
+
+// connectWhenLoaded starts the sign-in once the form is filled, unless one
+// is under way.
+func (s *settingsScreen) connectWhenLoaded() {
+	s.whenLoaded(func() {
+		if s.cancelConnect == nil {
+			s.connect()
+		}
 	})
 }
 

@@ -22,12 +22,13 @@ func (h *historyScreen) undoChosen() {
 		h.u.showError("Undo", fmt.Errorf("choose a run first"))
 		return
 	}
+	before := h.detail.Text
 	h.detail.SetText(fmt.Sprintf("Reading from Xero what undoing run %d would do…", id))
 	background(h.u, func(ctx context.Context) (export.UndoResult, error) {
 		return h.u.be.UndoRun(ctx, id, true)
 	}, func(plan export.UndoResult, err error) {
+		h.detail.SetText(before) // read: the question or the error says the rest
 		if err != nil {
-			h.detail.SetText("")
 			h.u.showError("Undo", err)
 			return
 		}
@@ -75,9 +76,9 @@ func undoList(items []export.UndoItem) *widget.List {
 
 // showUndoPlan shows what undoing would do and asks for confirmation.
 func (h *historyScreen) showUndoPlan(plan export.UndoResult) {
-	summary := fmt.Sprintf("Undoing run %d changes %d document(s) in Xero and leaves %d alone, as listed. "+
+	summary := fmt.Sprintf("Undoing run %d changes %s in Xero and leaves %d alone, as listed. "+
 		"Undone records are marked not exported: the next export sends them again, with a suffix on their number (OC-4001 → OC-4001-2), "+
-		"because Xero keeps the numbers of voided and deleted documents.", plan.RunID, plan.Undone, plan.LeftAlone)
+		"because Xero keeps the numbers of voided and deleted documents.", plan.RunID, documents(plan.Undone), plan.LeftAlone)
 	if plan.Undone == 0 {
 		summary = fmt.Sprintf("Run %d has nothing that can be undone in Xero now.", plan.RunID)
 	}
@@ -114,7 +115,7 @@ func (h *historyScreen) undoConfirmed(id int64) {
 			h.refresh()
 			return
 		}
-		text := fmt.Sprintf("Run %d undid run %d: %d document(s) undone, %d left alone", res.UndoRunID, id, res.Undone, res.LeftAlone)
+		text := fmt.Sprintf("Run %d undid run %d: %s undone, %d left alone", res.UndoRunID, id, documents(res.Undone), res.LeftAlone)
 		if res.Failed > 0 {
 			text += fmt.Sprintf(", %d could not be undone", res.Failed)
 		}
@@ -124,4 +125,12 @@ func (h *historyScreen) undoConfirmed(id int64) {
 		d.Show()
 		h.refresh()
 	})
+}
+
+// documents counts documents in words: "1 document", "82 documents".
+func documents(n int) string {
+	if n == 1 {
+		return "1 document"
+	}
+	return fmt.Sprintf("%d documents", n)
 }

@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -135,6 +136,10 @@ func (e *Engine) PreviewCreditNotes(ctx context.Context, orderID int) ([]Documen
 		if fresh, ok := toSend[keys[i]]; ok && !keptRecord(rec) {
 			n = fresh // not in Xero yet: what the run sends beside the kept ones
 		}
+		if keptRecord(rec) {
+			n.Note = ol.intended(rec, n.Note)
+			notes[i].Note = n.Note
+		}
 		out[i] = DocumentPreview{Kind: history.KindCreditNote, Key: keys[i], Title: title, Document: n.Note,
 			Currency: n.Note.CurrencyCode, Amount: money(mapping.XeroTotal(n.Note.LineItems)),
 			Problems: append(slices.Clone(ledger.Problems), n.Problems...), Record: rec, Excluded: excluded, TaxNames: e.taxNames(ctx)}
@@ -168,6 +173,29 @@ func (e *Engine) PreviewCreditNotes(ctx context.Context, orderID int) ([]Documen
 		p.Differences = documentDifferences(docOf(notes[i].Note), docOf(cn))
 	}
 	return out, nil
+}
+
+// intended is what a credit note in Xero should hold: its reason's note
+// as the ledger makes it now (now) when that credits what the note was
+// sent with, so that a change of settings shows; otherwise the lines it
+// was sent with. A ledger that splits G differently since (a return
+// recorded after the refund status was credited in full, which the
+// refund's note covers) is no difference in the note: the split of a
+// note already sent is kept, and the run never sends it again.
+func (l *orderLedger) intended(rec history.Record, now xero.CreditNote) xero.CreditNote {
+	sent, ok := l.sent[rec.OpenCartID]
+	if !ok {
+		return now // sent before its lines were kept
+	}
+	var lines []xero.LineItem
+	if err := json.Unmarshal([]byte(sent.Lines), &lines); err != nil || len(lines) == 0 {
+		return now
+	}
+	if len(now.LineItems) > 0 && mapping.XeroTotal(lines).Equal(mapping.XeroTotal(now.LineItems)) {
+		return now
+	}
+	now.LineItems = lines
+	return now
 }
 
 // heldCreditNotes reads credit notes by their Xero ids, in one call.

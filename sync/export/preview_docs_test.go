@@ -202,3 +202,41 @@ func TestCreditNotePreviewIsWhatTheRunSends(t *testing.T) {
 		t.Errorf("the run sent %d credit notes more; the preview said nothing would go", after-before)
 	}
 }
+
+// TestCreditNotePreviewOfASplitRefund: the order's refund status is
+// credited in Xero in full (30.00), then a return of the cup is recorded:
+// the ledger now splits the refund into the return's 24.00 and the
+// refund status's 6.00, but the credit note in Xero was sent for the
+// whole 30.00 and the return's is covered by it. Each credit note is set
+// against what it was sent to hold, so it does not "differ" (a change of
+// settings still shows: TestPreviewOfEachDocument).
+func TestCreditNotePreviewOfASplitRefund(t *testing.T) {
+	r := newRefundShop(t, true)
+	ctx := context.Background()
+	order := r.cupOrder(1)
+	r.shop.SetOrderStatus(order, 11, day(2), "refunded")
+	r.exportAll()
+	r.addReturn(order, cupProduct, "Cup", 1, "Refunded", day(3))
+	r.exportAll()
+	refund := func() export.DocumentPreview {
+		t.Helper()
+		cns, err := r.engine(r.s).PreviewCreditNotes(ctx, order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cn := range cns {
+			if cn.Key == history.RefundKey(order) {
+				return cn
+			}
+		}
+		t.Fatalf("no preview of the refund's credit note in %+v", cns)
+		return export.DocumentPreview{}
+	}
+	p := refund()
+	if p.InXero == nil || p.XeroError != "" {
+		t.Fatalf("the refund's credit note: %+v", p)
+	}
+	if len(p.Differences) != 0 || p.Amount != "30.00" {
+		t.Errorf("the refund's credit note, as sent: differences %q, amount %s; want none and 30.00", p.Differences, p.Amount)
+	}
+}

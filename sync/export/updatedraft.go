@@ -63,29 +63,50 @@ func (e *Engine) UpdateDraft(ctx context.Context, orderID int) (Preview, error) 
 	if err != nil {
 		return p, err
 	}
-	res, err := e.cfg.Xero.UpdateInvoices(ctx, []xero.Invoice{doc}, "update-draft-"+held.InvoiceID+"-"+hash)
+	o, err := e.cfg.Store.Order(ctx, orderID)
 	if err != nil {
 		return p, err
 	}
-	if len(res) != 1 {
-		return p, fmt.Errorf("xero answered %d invoices for one update", len(res))
+	source, err := mapping.OrderHash(o)
+	if err != nil {
+		return p, err
 	}
-	rec := p.Record
-	if res[0].Err != nil {
-		return p, fmt.Errorf("Xero refused the update of invoice %s: %w", held.InvoiceNumber, res[0].Err)
-	}
-	saved := res[0].Item
-	rec.State, rec.Error = history.StateExported, ""
-	rec.DocumentDate = dateText(doc.Date)
 	openCart, err := decimal.NewFromString(p.OpenCartTotal)
 	if err != nil {
 		return p, fmt.Errorf("OpenCart's total %q: %w", p.OpenCartTotal, err)
 	}
-	compareTotals(&rec, openCart, saved.Total)
-	if _, err := e.cfg.History.SaveRecord(context.WithoutCancel(ctx), rec); err != nil {
+	// Through sendBatch like every write (batch.go): the record is
+	// "sending" before the call, so a crash during it leaves a record the
+	// next run looks up in Xero and records as Xero holds it.
+	r := &run{e: e, ctx: ctx, bg: context.WithoutCancel(ctx), stage: StageInvoices}
+	before, rec := p.Record, p.Record
+	var refused error
+	err = sendBatch(r, "update draft "+held.InvoiceID, []*history.Record{&rec},
+		func(rec *history.Record) (xero.Invoice, pending) {
+			return doc, pending{rec: rec, hash: hash, source: source}
+		},
+		e.cfg.Xero.UpdateInvoices, func(rec *history.Record, res xero.Result[xero.Invoice]) error {
+			if res.Err != nil {
+				// Xero kept the invoice as it was: so is its record, with
+				// the new key (Xero keeps its answer under the old one).
+				refused = fmt.Errorf("Xero refused the update of invoice %s: %w", held.InvoiceNumber, res.Err)
+				before.IdempotencyKey = rec.IdempotencyKey
+				_, err := e.cfg.History.SaveRecord(r.bg, before)
+				return err
+			}
+			rec.State, rec.Error = history.StateExported, ""
+			rec.DocumentDate = dateText(doc.Date)
+			compareTotals(rec, openCart, res.Item.Total)
+			_, err := e.cfg.History.SaveRecord(r.bg, *rec)
+			return err
+		})
+	if err != nil {
 		return p, err
 	}
-	if err := e.cfg.History.AddNote(context.WithoutCancel(ctx), history.KindInvoice, rec.OpenCartID, 0,
+	if refused != nil {
+		return p, refused
+	}
+	if err := e.cfg.History.AddNote(r.bg, history.KindInvoice, rec.OpenCartID, 0,
 		"updated in Xero from the preview to what would be sent now"); err != nil && !errors.Is(err, history.ErrNotFound) {
 		return p, err
 	}
