@@ -119,7 +119,7 @@ func eventText(e export.Event) string {
 	if e.ETA > 0 {
 		s += ", about " + e.ETA.Round(time.Second).String() + " left"
 	}
-	s += fmt.Sprintf(" · %d Xero calls", e.APICalls)
+	s += fmt.Sprintf(" · %d requests to Xero", e.APICalls)
 	if e.DayCallsLeft >= 0 {
 		s += fmt.Sprintf(", %d left today", e.DayCallsLeft)
 	}
@@ -143,7 +143,7 @@ func summaryText(req export.Request, s export.Summary, err error) string {
 	if req.DryRun {
 		what = "Trial run (nothing sent)"
 	}
-	t := fmt.Sprintf("%s finished in %s: %d exported, %d unchanged, %d failed, %d skipped, %d Xero calls.",
+	t := fmt.Sprintf("%s finished in %s: %d exported, %d unchanged, %d failed, %d skipped, %d requests to Xero.",
 		what, s.Duration.Round(time.Second), s.Exported, s.Unchanged, s.Failed, s.Skipped, s.APICalls) + runKinds(s)
 	if s.KeptAsExported > 0 {
 		t += fmt.Sprintf(" %d invoices and contacts were exported under earlier settings; their OpenCart records did not change, so they were left as they are in Xero.", s.KeptAsExported)

@@ -199,7 +199,7 @@ func (s *reconcileScreen) show(rep *reconcile.Report) {
 // summary is the report's headline.
 func (s *reconcileScreen) summary() string {
 	rep := s.rep
-	head := fmt.Sprintf("%s (days in the shop's time zone, %s): %d orders, %d invoices and %d credit notes in Xero, %d Xero calls.",
+	head := fmt.Sprintf("%s (days in the shop's time zone, %s): %d orders, %d invoices and %d credit notes in Xero, %d requests to Xero.",
 		rep.Period, rep.TimeZone, rep.Orders, rep.Invoices, rep.CreditNotes, rep.Calls)
 	switch {
 	case rep.Clean():

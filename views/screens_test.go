@@ -346,7 +346,7 @@ func TestProgressPanel(t *testing.T) {
 		cancel bool
 		want   string
 	}{
-		{"finished", nil, false, "Export finished in 2s: 4 exported, 0 unchanged, 0 failed, 0 skipped, 2 Xero calls."},
+		{"finished", nil, false, "Export finished in 2s: 4 exported, 0 unchanged, 0 failed, 0 skipped, 2 requests to Xero."},
 		{"stopped", errors.New("xero: not connected to Xero"), false, "Export stopped: connect to Xero first (Not connected to Xero)."},
 		{"cancelled", nil, true, "Export cancelled: 0 exported, 0 failed before it stopped. The next run carries on."},
 	}
@@ -368,7 +368,7 @@ func TestProgressPanel(t *testing.T) {
 			})
 			be.step <- struct{}{}
 			w.waitFor("the first event", func() bool {
-				return p.label.Text == "invoices: 1 of 4 · 1 Xero calls" && p.bar.Max == 4 && p.bar.Value == 1 && p.bar.Visible()
+				return p.label.Text == "invoices: 1 of 4 · 1 requests to Xero" && p.bar.Max == 4 && p.bar.Value == 1 && p.bar.Visible()
 			})
 			if tt.cancel {
 				w.tap("Cancel")
@@ -377,7 +377,7 @@ func TestProgressPanel(t *testing.T) {
 			}
 			be.step <- struct{}{}
 			w.waitFor("the last event", func() bool {
-				return p.label.Text == "invoices: 4 of 4 · 2 Xero calls, 4990 left today, 58 this minute" && p.bar.Value == 4
+				return p.label.Text == "invoices: 4 of 4 · 2 requests to Xero, 4990 left today, 58 this minute" && p.bar.Value == 4
 			})
 			be.step <- struct{}{}
 			w.waitFor("the summary", func() bool { return p.label.Text == tt.want && p.cancel.Disabled() && !p.Running() })

@@ -105,11 +105,11 @@ func TestExportStateText(t *testing.T) {
 
 func TestProgressTexts(t *testing.T) {
 	ev := export.Event{Stage: export.StageInvoices, Done: 150, Total: 1000, ETA: 95 * time.Second, DayCallsLeft: 4980, MinuteCallsLeft: 57, APICalls: 20}
-	if got, want := eventText(ev), "invoices: 150 of 1000, about 1m35s left · 20 Xero calls, 4980 left today, 57 this minute"; got != want {
+	if got, want := eventText(ev), "invoices: 150 of 1000, about 1m35s left · 20 requests to Xero, 4980 left today, 57 this minute"; got != want {
 		t.Errorf("eventText = %q, want %q", got, want)
 	}
 	unknown := export.Event{Stage: export.StagePreflight, DayCallsLeft: -1, MinuteCallsLeft: -1}
-	if got, want := eventText(unknown), "preflight: 0 · 0 Xero calls"; got != want {
+	if got, want := eventText(unknown), "preflight: 0 · 0 requests to Xero"; got != want {
 		t.Errorf("eventText = %q, want %q", got, want)
 	}
 	tests := []struct {
@@ -120,14 +120,14 @@ func TestProgressTexts(t *testing.T) {
 		want string
 	}{
 		{"done", export.Request{}, export.Summary{Exported: 3, Failed: 1, APICalls: 4, Duration: 2 * time.Second, Mismatches: 1},
-			nil, "Export finished in 2s: 3 exported, 0 unchanged, 1 failed, 0 skipped, 4 Xero calls. 1 documents have a Xero total that differs from OpenCart's."},
-		{"trial", export.Request{DryRun: true}, export.Summary{}, nil, "Trial run (nothing sent) finished in 0s: 0 exported, 0 unchanged, 0 failed, 0 skipped, 0 Xero calls."},
+			nil, "Export finished in 2s: 3 exported, 0 unchanged, 1 failed, 0 skipped, 4 requests to Xero. 1 documents have a Xero total that differs from OpenCart's."},
+		{"trial", export.Request{DryRun: true}, export.Summary{}, nil, "Trial run (nothing sent) finished in 0s: 0 exported, 0 unchanged, 0 failed, 0 skipped, 0 requests to Xero."},
 		{"cancelled", export.Request{}, export.Summary{Exported: 50}, export.ErrCancelled, "Export cancelled: 50 exported, 0 failed before it stopped. The next run carries on."},
 		{"cancelled early", export.Request{}, export.Summary{}, fmt.Errorf("read: %w", context.Canceled), "Export cancelled: 0 exported, 0 failed before it stopped. The next run carries on."},
 		{"stopped", export.Request{}, export.Summary{}, errors.New("opencart: the shop's database cannot be reached"), "Export stopped: The shop's database cannot be reached"},
 		{"not connected", export.Request{}, export.Summary{}, errors.New("xero: not connected to Xero"), "Export stopped: connect to Xero first (Not connected to Xero)."},
 		{"per kind", export.Request{}, export.Summary{Exported: 29, Duration: time.Second, ByKind: map[string]int{"invoice": 12, "credit_note": 3, "payment": 9, "contact": 5}},
-			nil, "Export finished in 1s: 29 exported, 0 unchanged, 0 failed, 0 skipped, 0 Xero calls. Sent: 12 invoices, 3 credit notes, 9 payments, 5 contacts."},
+			nil, "Export finished in 1s: 29 exported, 0 unchanged, 0 failed, 0 skipped, 0 requests to Xero. Sent: 12 invoices, 3 credit notes, 9 payments, 5 contacts."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
