@@ -53,10 +53,10 @@ func TestStatusCommand(t *testing.T) {
 		stdout  []string
 		without string
 	}{
-		{"just connected", nil, nil, ExitOK, []string{"Xero: connected to ", "last renewed ", "if no export runs before then: 59 day(s) left", "Last export: none yet"}, "warning"},
+		{"just connected", nil, nil, ExitOK, []string{"Xero: connected to ", "last renewed ", "if no export runs before then: 59 days left", "Last export: none yet"}, "warning"},
 		{"46 days unused", func(t *testing.T) { renewedDaysAgo(t, dir, 46) }, nil, ExitFailed,
-			[]string{"warning: the connection lapses", "in 13 day(s)"}, ""},
-		{"offline, 10 days", func(t *testing.T) { renewedDaysAgo(t, dir, 10) }, []string{"--offline"}, ExitOK, []string{"49 day(s) left"}, "warning"},
+			[]string{"warning: the connection lapses", "in 13 days"}, ""},
+		{"offline, 10 days", func(t *testing.T) { renewedDaysAgo(t, dir, 10) }, []string{"--offline"}, ExitOK, []string{"49 days left"}, "warning"},
 		{"json", func(t *testing.T) { renewedDaysAgo(t, dir, 10) }, []string{"--json", "--offline"}, ExitOK, []string{`"days_left":49`, `"connected":true`, `"warning":false`}, ""},
 		{"withdrawn", func(t *testing.T) { withdrawSignIn(t, dir, sb) }, nil, ExitFailed, []string{"Xero: sign in to Xero again"}, "connected to"},
 	} {
@@ -105,7 +105,7 @@ func TestTokenRenewalNoted(t *testing.T) {
 	p.Secrets.Set(secretXeroToken, string(b))
 	p.Close()
 	before := time.Now()
-	if code, out, errOut := run(t, dir, "status"); code != ExitOK || !strings.Contains(out, "59 day(s) left") {
+	if code, out, errOut := run(t, dir, "status"); code != ExitOK || !strings.Contains(out, "59 days left") {
 		t.Fatalf("status after renewal: exit %d\n%s%s", code, out, errOut)
 	}
 	if got := tokenRenewed(dir); got.Before(before.Add(-time.Second)) {

@@ -188,7 +188,7 @@ func TestScheduledRunMailsItsSummary(t *testing.T) {
 		t.Fatalf("a scheduled run with a failed record: exit %d, %d mails\n%s", code, len(msgs), errOut)
 	}
 	for _, want := range []string{"Subject: opencart-xero: export run 1: 0 exported, 1 failed - needs attention", "To: <anne@example.com>, <books@example.com>",
-		"1 record(s) failed", "order " + strconv.Itoa(edge.UnknownCurrency) + ": "} {
+		"1 record failed", "order " + strconv.Itoa(edge.UnknownCurrency) + ": "} {
 		if !strings.Contains(msgs[0], want) {
 			t.Errorf("the mail lacks %q:\n%s", want, msgs[0])
 		}

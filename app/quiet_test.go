@@ -97,7 +97,7 @@ func TestExitStatus(t *testing.T) {
 		stderr  string
 	}{
 		{"all done", dir, []string{"export", "customers", "--quiet"}, nil, ExitOK, ""},
-		{"some records failed", dir, []string{"export", "orders", "--id", strconv.Itoa(edge.UnknownCurrency), "--quiet"}, nil, ExitFailed, "record(s) failed"},
+		{"some records failed", dir, []string{"export", "orders", "--id", strconv.Itoa(edge.UnknownCurrency), "--quiet"}, nil, ExitFailed, "1 record failed"},
 		{"no shop", noShop, []string{"export", "all", "--quiet"}, nil, ExitCouldNotRun, "store.dsn"},
 		{"another export running", dir, []string{"export", "all", "--quiet"}, func(t *testing.T) func() {
 			unlock, err := filelock.Lock(context.Background(), filepath.Join(dir, exportLockFile))

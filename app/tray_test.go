@@ -213,7 +213,7 @@ func TestTrayAndCloseToTray(t *testing.T) {
 	views.Sync(a.item(t, "Export now").Action)
 	waitUntil(t, "the export's problems to reach the tray", a.warns)
 	n := a.lastNote()
-	if n.Title != views.AttentionTitle || !strings.Contains(n.Content, "1 record(s) failed") {
+	if n.Title != views.AttentionTitle || !strings.Contains(n.Content, "1 record failed") {
 		t.Fatalf("notification after a run with a failed record: %+v", n)
 	}
 	views.Sync(func() {

@@ -89,7 +89,7 @@ func (e *Engine) UpdateDraft(ctx context.Context, orderID int) (Preview, error) 
 			if res.Err != nil {
 				// Xero kept the invoice as it was: so is its record, with
 				// the new key (Xero keeps its answer under the old one).
-				refused = fmt.Errorf("Xero refused the update of invoice %s: %w", held.InvoiceNumber, res.Err)
+				refused = fmt.Errorf("the update of invoice %s was refused by Xero: %w", held.InvoiceNumber, res.Err)
 				before.IdempotencyKey = rec.IdempotencyKey
 				_, err := e.cfg.History.SaveRecord(r.bg, before)
 				return err

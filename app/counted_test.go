@@ -1,0 +1,15 @@
+package app
+
+import "testing"
+
+func TestCounted(t *testing.T) {
+	tests := []struct {
+		n    int
+		want string
+	}{{0, "0 documents"}, {1, "1 document"}, {2, "2 documents"}, {-1, "-1 documents"}}
+	for _, tt := range tests {
+		if got := counted(tt.n, "document", "documents"); got != tt.want {
+			t.Errorf("counted(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
