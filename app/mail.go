@@ -102,8 +102,8 @@ func summaryMail(from *mail.Address, to []*mail.Address, profile string, sum exp
 	fmt.Fprintf(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n",
 		from.String(), strings.Join(addrs, ", "), mime.QEncoding.Encode("utf-8", subject), now.Format(time.RFC1123Z))
 	var body strings.Builder
-	fmt.Fprintf(&body, "The scheduled export of profile %s ran (run %d): %d exported, %d unchanged, %d failed, %d skipped; %d Xero calls in %s.\n",
-		profile, sum.RunID, sum.Exported, sum.Unchanged, sum.Failed, sum.Skipped, sum.APICalls, sum.Duration.Round(time.Second))
+	fmt.Fprintf(&body, "The scheduled export of profile %s ran (run %d): %d exported, %d unchanged, %d failed, %d skipped; %s to Xero in %s.\n",
+		profile, sum.RunID, sum.Exported, sum.Unchanged, sum.Failed, sum.Skipped, counted(sum.APICalls, "request", "requests"), sum.Duration.Round(time.Second))
 	if runErr != nil {
 		fmt.Fprintf(&body, "\nIt stopped: %s\n", runErr)
 	}

@@ -41,7 +41,11 @@ const CallsShort = 100
 func Concerns(s Summary, err error, dayCallsLeft int) []Concern {
 	var out []Concern
 	if s.Failed > 0 {
-		out = append(out, Concern{ConcernFailed, fmt.Sprintf("%d record(s) failed in the last export; History lists them with the reason.", s.Failed)})
+		records := fmt.Sprintf("%d records", s.Failed)
+		if s.Failed == 1 {
+			records = "1 record"
+		}
+		out = append(out, Concern{ConcernFailed, records + " failed in the last export; History lists them with the reason."})
 	}
 	var auth *xero.AuthError
 	var limit *xero.RateLimitError
