@@ -55,7 +55,7 @@ func TestWindowUndoAndReconcile(t *testing.T) {
 	month := find(g, func(*widget.SelectEntry) bool { return true })
 	views.Sync(func() { month.SetText("2024-03") })
 	g.tap("Reconcile")
-	g.label("3 difference(s): 3 missing in xero")
+	g.label("3 differences: 3 missing in xero")
 
 	g.tab("Orders")
 	g.tap("Export all new")

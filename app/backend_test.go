@@ -533,7 +533,7 @@ func TestCreditNotesAndPayments(t *testing.T) {
 	g := openGUI(t, dir, views.TabDocuments, nil)
 	// The refunded order, and the guest's completed order with a refunded
 	// return: both owe a credit note.
-	g.label("2 orders refunded or returned")
+	g.label("2 orders credited")
 	tbl := find(g, func(*widget.Table) bool { return true })
 	g.waitFor("the refunded order with its return's credit note, and the guest's returned order", func() bool {
 		rows := map[string]string{}

@@ -30,9 +30,9 @@ func TestConfigSetPrefixChecksXeroForClashes(t *testing.T) {
 	dir := connectedProfile(t, s, db)
 
 	for _, c := range []struct{ args, want []string }{
-		{[]string{"invoice.prefix", "SHOP2-"}, []string{"invoice.prefix = SHOP2-", "warning: Xero already holds 1 invoice(s) numbered SHOP2-… that this profile did not make (SHOP2-9 for Walk-in Customer)"}},
+		{[]string{"invoice.prefix", "SHOP2-"}, []string{"invoice.prefix = SHOP2-", "warning: Xero already holds 1 invoice numbered SHOP2-… that this profile did not make (SHOP2-9 for Walk-in Customer)"}},
 		{[]string{"invoice.prefix", "SHOP3-"}, []string{"checked against Xero: no invoice in Xero starts with SHOP3-"}},
-		{[]string{"store.1.prefix", "SHOP2-"}, []string{"warning: Xero already holds 1 invoice(s) numbered SHOP2-"}},
+		{[]string{"store.1.prefix", "SHOP2-"}, []string{"warning: Xero already holds 1 invoice numbered SHOP2-"}},
 		{[]string{"store.1.tracking", "Region:Second shop"}, []string{"store.1.tracking = Region:Second shop"}},
 	} {
 		code, out, errOut := run(t, dir, append([]string{"config", "set"}, c.args...)...)

@@ -217,7 +217,7 @@ func TestTrayAndCloseToTray(t *testing.T) {
 		t.Fatalf("notification after a run with a failed record: %+v", n)
 	}
 	views.Sync(func() {
-		if l := a.item(t, "Open").Label; l != "Open — 1 problem(s) to look at" {
+		if l := a.item(t, "Open").Label; l != "Open — 1 problem to look at" {
 			t.Errorf("Open item: %q", l)
 		}
 		if w.Title() != "OpenCart → Xero — needs attention" {

@@ -210,10 +210,12 @@ check_demo() {
 }
 
 # shot NAME PROFILE TAB: the real window of PROFILE on TAB, under Xvfb,
-# into docs/screenshots/NAME.png.
+# into docs/screenshots/NAME.png. The screen is larger than twice the
+# window, so Xvfb's pointer (at the screen's centre) is outside it and no
+# cell shows the hover shade.
 shot() {
   local out=docs/screenshots/$1.png
-  OPENCART_XERO_PROFILE=$2 OPENCART_XERO_TAB=$3 xvfb-run -a -s '-screen 0 1100x760x24 -nolisten tcp' sh -c \
+  OPENCART_XERO_PROFILE=$2 OPENCART_XERO_TAB=$3 xvfb-run -a -s '-screen 0 2400x1600x24 -nolisten tcp' sh -c \
     '"$0" & app=$!; sleep 7; import -window root "$1"; kill $app; wait $app 2>/dev/null || true' "$app" "$out"
   convert "$out" -crop 1080x720+0+0 +repage -strip -define png:compression-level=9 "$out"
   say "screenshot $out"

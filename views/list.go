@@ -348,7 +348,7 @@ func (s *listScreen) evict(near int) {
 // countText is the number of rows in words ("1 order", "2,000 orders").
 func (s *listScreen) countText(n int) string {
 	nouns := map[ListKind][2]string{ListCustomers: {"customer", "customers"}, ListOrders: {"order", "orders"},
-		ListCreditNotes: {"order refunded or returned", "orders refunded or returned"}, ListPayments: {"paid order", "paid orders"}}[s.kind]
+		ListCreditNotes: {"order credited", "orders credited"}, ListPayments: {"paid order", "paid orders"}}[s.kind]
 	if n != 1 {
 		return fmt.Sprintf("%s %s", formatCount(n), nouns[1])
 	}

@@ -213,7 +213,7 @@ func (s *reconcileScreen) summary() string {
 			counts = append(counts, fmt.Sprintf("%d %s", n, strings.ReplaceAll(string(p), "_", " ")))
 		}
 	}
-	text := fmt.Sprintf("%s %d difference(s): %s.", head, len(rep.Differences), strings.Join(counts, ", "))
+	text := fmt.Sprintf("%s %s: %s.", head, counted(len(rep.Differences), "difference", "differences"), strings.Join(counts, ", "))
 	if rep.Accepted > 0 {
 		text += fmt.Sprintf(" %d accepted earlier not shown.", rep.Accepted)
 	}

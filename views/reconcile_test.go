@@ -55,7 +55,7 @@ func TestReconcileTab(t *testing.T) {
 		}
 	})
 	w.tap("Reconcile")
-	w.waitFor("the report", func() bool { return s.rep != nil && strings.Contains(s.status.Text, "3 difference(s)") })
+	w.waitFor("the report", func() bool { return s.rep != nil && strings.Contains(s.status.Text, "3 differences") })
 	Sync(func() {
 		want, _ := reconcile.ParseMonth(s.month.Text)
 		if s.rep.Period != want || len(s.totals) != 6 || s.totals[0][1] != "Sales" || s.totals[0][4] != "-9.00" || s.totals[1][1] != "VAT 20% (VAT on Income)" {
@@ -113,7 +113,7 @@ func TestReconcileTabStaysLightWith100000Differences(t *testing.T) {
 	s := w.u.reconcile
 	start := time.Now()
 	w.tap("Reconcile")
-	w.waitFor("the report", func() bool { return s.rep != nil && strings.Contains(s.status.Text, "100000 difference(s)") })
+	w.waitFor("the report", func() bool { return s.rep != nil && strings.Contains(s.status.Text, "100,000 differences") })
 	took := time.Since(start)
 	var labels int
 	Sync(func() {

@@ -1,7 +1,6 @@
 package views
 
 import (
-	"fmt"
 	"strings"
 	"sync"
 
@@ -163,7 +162,7 @@ func (t *tray) refresh() {
 	}
 	t.open.Label = "Open"
 	if n > 0 {
-		t.open.Label = fmt.Sprintf("Open — %d problem(s) to look at", n)
+		t.open.Label = "Open — " + counted(n, "problem", "problems") + " to look at"
 	}
 	t.pause.Label = "Pause automatic export"
 	if paused {

@@ -128,9 +128,13 @@ func (h *historyScreen) undoConfirmed(id int64) {
 }
 
 // documents counts documents in words: "1 document", "82 documents".
-func documents(n int) string {
+func documents(n int) string { return counted(n, "document", "documents") }
+
+// counted says a number with its noun in the right form: "1 problem",
+// "3 problems", "100,000 differences".
+func counted(n int, one, many string) string {
 	if n == 1 {
-		return "1 document"
+		return "1 " + one
 	}
-	return fmt.Sprintf("%d documents", n)
+	return formatCount(n) + " " + many
 }

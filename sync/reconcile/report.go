@@ -93,7 +93,7 @@ tr.differs td { background: #fde8e8; }
 <h1>{{.Title}}</h1>
 <p class="meta">Period {{.Period}} (days in the shop's time zone, {{.TimeZone}}) · {{.Orders}} orders in OpenCart · {{.Invoices}} invoices and {{.CreditNotes}} credit notes in Xero · generated {{.Generated}}</p>
 {{if .Clean}}<p class="ok">OpenCart, the export history and Xero agree for this period.</p>
-{{else}}<p class="bad">{{len .Differences}} difference(s){{if .Accepted}}, besides {{.Accepted}} accepted as Xero has them{{end}}.</p>{{end}}
+{{else}}<p class="bad">{{len .Differences}} difference{{if ne (len .Differences) 1}}s{{end}}{{if .Accepted}}, besides {{.Accepted}} accepted as Xero has them{{end}}.</p>{{end}}
 <h2>Totals per currency</h2>
 {{range .Totals}}<table>
 <tr><th>{{.Currency}}</th><th>OpenCart</th><th>Xero</th><th>Difference</th></tr>
