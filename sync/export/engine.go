@@ -36,6 +36,15 @@ type Settings struct {
 	OrdersSince time.Time `json:"-"`
 }
 
+// MappingOptions are the options documents are made with: the saved ones,
+// with the statuses an order is cancelled by (for when its money arrived,
+// mapping.Options.PaidOn).
+func (s Settings) MappingOptions() mapping.Options {
+	o := s.Options
+	o.CancelStatusIDs = cancelledStatuses(s.SkipStatusIDs)
+	return o
+}
+
 // DefaultSettings are the recommended choices; accounts and the tax
 // mapping still have to be chosen.
 func DefaultSettings() Settings {

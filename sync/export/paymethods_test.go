@@ -104,3 +104,54 @@ func TestPaidPerPaymentMethod(t *testing.T) {
 		})
 	}
 }
+
+// TestMoneyThatArrivedStaysReceived: an order paid and then moved to a
+// status that neither means paid nor refunds nor cancels (Pending again,
+// a Chargeback the settings do not take as a refund) is paid the same
+// whether or not a run saw it paid: from the day the money arrived, with
+// no credit note. Before, a run that saw it paid sent the payment (kept
+// for good) and one that did not sent none — Xero's books depended on when
+// the runs happened (found by the ledger model, seeds 6 and 7). A
+// cancelled order is not paid, and its invoice is never sent.
+func TestMoneyThatArrivedStaysReceived(t *testing.T) {
+	e := newEnv(t, opencart.Family40)
+	card := octest.Method{Title: "Credit Card (Stripe)", Code: "stripe.stripe"}
+	e.shop.AddOrder(methodOrder(2011, card, step(2, at(3, 1)), step(1, at(3, 2))))  // paid, then Pending: no run saw it paid
+	e.shop.AddOrder(methodOrder(2012, card, step(2, at(3, 1)), step(13, at(3, 3)))) // paid, then a Chargeback that is no refund here
+	e.shop.AddOrder(methodOrder(2013, card, step(2, at(3, 1)), step(7, at(3, 2))))  // paid, then Canceled
+	e.shop.AddOrder(methodOrder(2014, card, step(2, at(3, 1))))                     // paid; a run sees it; Pending after
+
+	s := export.DefaultSettings()
+	s.InvoiceStatus = mapping.StatusAuthorised
+	s = e.propose(s)
+	refundStatuses(&s, 11, 12)
+	if sum := e.run(s, export.Request{Scope: export.ScopeAll}); sum.Failed != 0 {
+		t.Fatalf("first run: %+v", sum)
+	}
+	e.shop.SetOrderStatus(2014, 1, at(3, 2), "")
+	if sum := e.run(s, export.Request{Scope: export.ScopeAll}); sum.Failed != 0 {
+		t.Fatalf("second run: %+v", sum)
+	}
+	pays := e.paymentsByInvoice()
+	for _, number := range []string{"OC-2011", "OC-2012", "OC-2014"} {
+		p, ok := pays[number]
+		if !ok {
+			t.Errorf("%s: the money arrived on 1 March, but Xero holds no payment", number)
+			continue
+		}
+		if y, m, d := p.Date.Date(); y != 2024 || m != time.March || d != 1 || amountOf(p.Amount).StringFixed(2) != "18.00" {
+			t.Errorf("%s: paid %s on %v, want 18.00 on 1 March", number, amountOf(p.Amount), p.Date)
+		}
+	}
+	if len(pays) != 3 {
+		t.Errorf("payments on %d invoices, want 3: %v", len(pays), pays)
+	}
+	for _, inv := range e.sandbox.Invoices(tenant) {
+		if inv.InvoiceNumber == "OC-2013" {
+			t.Errorf("the cancelled order's invoice was sent: %+v", inv)
+		}
+	}
+	if cns := e.sandbox.CreditNotes(tenant); len(cns) != 0 {
+		t.Errorf("%d credit notes, want none (no refund status was reached)", len(cns))
+	}
+}

@@ -19,7 +19,7 @@ import (
 // choices; otherwise it is read again.
 func (r *run) preflight() error {
 	r.startStage(StagePreflight, 0)
-	r.opt = r.e.cfg.Settings.Options
+	r.opt = r.e.cfg.Settings.MappingOptions()
 	shop, err := r.store().Settings(r.ctx)
 	if err != nil {
 		return r.fatal(err)

@@ -64,7 +64,7 @@ func (e *Engine) PreviewOrder(ctx context.Context, orderID int) (Preview, error)
 	if err != nil {
 		return Preview{}, err
 	}
-	opt := e.cfg.Settings.Options
+	opt := e.cfg.Settings.MappingOptions()
 	opt.Places = &places
 	inv, ps := mapping.Invoice(o, opt, books)
 	p := Preview{OrderID: o.ID, Invoice: inv, Currency: inv.CurrencyCode, Problems: ps}

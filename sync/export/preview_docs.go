@@ -68,7 +68,7 @@ func (e *Engine) previewBasis(ctx context.Context, orderID int) (opencart.Order,
 	if err != nil {
 		return o, mapping.Options{}, mapping.Books{}, err
 	}
-	opt := e.cfg.Settings.Options
+	opt := e.cfg.Settings.MappingOptions()
 	opt.Places = &places
 	return o, opt, mapping.ShopBooks(shop, currencies), nil
 }
@@ -438,7 +438,7 @@ func (e *Engine) CreditedAmounts(ctx context.Context, orderIDs []int) (map[int]s
 	if err != nil {
 		return nil, err
 	}
-	opt := e.cfg.Settings.Options
+	opt := e.cfg.Settings.MappingOptions()
 	opt.Places = &places
 	returns := map[int][]opencart.Return{}
 	for ret, err := range e.cfg.Store.Returns(ctx, opencart.ReturnFilter{OrderIDs: orderIDs}) {

@@ -122,6 +122,11 @@ type Options struct {
 	// PaymentAccounts), the order statuses that mean its money arrived
 	// (paidrule.go).
 	PaidStatusByMethod map[string][]int `json:"paid_statuses_by_method,omitempty"`
+	// CancelStatusIDs are the statuses an order is cancelled by (the
+	// export's statuses never exported: Canceled, Failed…): money that
+	// arrived stays received until the order reaches one (PaidOn). Set
+	// from the export settings for each run; not stored here.
+	CancelStatusIDs []int `json:"-"`
 
 	// PaymentAccounts maps a payment method code (e.g. "pp_standard" or
 	// "bank_transfer.bank_transfer") to the Xero bank account code the

@@ -63,36 +63,34 @@ func (o Options) IsPaidStatusFor(code string, statusID int) bool {
 }
 
 // PaidOn is when the order's money arrived, and whether it did: the last
-// time the order entered one of its payment method's paid statuses from
-// a status that was not one (a refund status in between, a refund undone
-// or a chargeback won, keeps the earlier date), as its status history
-// tells. An order whose
-// status is paid now is paid; so is one in a refund status that was paid
-// before it (the refund pays the money back). One that left its paid
-// statuses for another (Failed, Canceled) is not paid. Without any history
-// the order date is used.
+// time the order entered one of its payment method's paid statuses after
+// it was cancelled, or the first time when it never was, as its status
+// history tells. Money that arrived stays received whatever status the
+// order moves to next — a refund status (the refund pays it back), or one
+// that is neither paid nor a refund (On Hold, a chargeback the settings do
+// not take as a refund) — until the order is cancelled (CancelStatusIDs:
+// Canceled, Failed…). So whether it is paid does not depend on whether a
+// run saw it in a paid status: a payment sent stays sent. Without any
+// history the order date is used.
 //
 // Processing on 1 March → Failed → Complete on 20 April is paid on 20
-// April: the money of the first attempt never stayed.
+// April: the money of the first attempt never stayed. Processing → Failed
+// is not paid; Processing → On Hold is paid on the Processing day.
 func (o Options) PaidOn(order opencart.Order) (time.Time, bool) {
 	rule := o.PaymentRule(order.PaymentMethod.Code)
 	paid := func(id int) bool { return slices.Contains(rule.StatusIDs, id) }
-	// since is when the order entered its paid statuses; a refund status
-	// keeps it (the money went back, or the refund was undone after), any
-	// other status that is not paid forgets it.
+	cancelled := func(id int) bool { return slices.Contains(o.CancelStatusIDs, id) }
+	// since is when the money arrived: when the order entered its paid
+	// statuses, forgotten when it is cancelled.
 	var since time.Time
-	in := false
 	for _, h := range order.History {
 		switch {
 		case paid(h.StatusID):
-			if !in && since.IsZero() {
+			if since.IsZero() {
 				since = h.DateAdded
 			}
-			in = true
-		case o.isRefundStatus(h.StatusID, h.Status):
-			in = false
-		default:
-			in, since = false, time.Time{}
+		case cancelled(h.StatusID):
+			since = time.Time{}
 		}
 	}
 	switch {
@@ -103,10 +101,10 @@ func (o Options) PaidOn(order opencart.Order) (time.Time, bool) {
 			since = order.DateAdded
 		}
 		return since, true
-	case o.IsRefunded(order) && !since.IsZero():
-		return since, true
+	case cancelled(order.StatusID) || since.IsZero():
+		return time.Time{}, false
 	}
-	return time.Time{}, false
+	return since, true
 }
 
 // validatePaymentMethods names the problems of the per-method paid

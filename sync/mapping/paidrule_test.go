@@ -32,6 +32,12 @@ func TestPaidOnPerPaymentMethod(t *testing.T) {
 		{name: "card paid then refunded keeps the payment", method: card, statuses: []int{2, 5, 11}, paid: true, day: 14},
 		{name: "card refund undone keeps the first date", method: card, statuses: []int{2, 11, 5}, paid: true, day: 14},
 		{name: "cash on delivery refunded before complete was never paid", method: cod, statuses: []int{2, 11}},
+		{name: "card processing then on hold stays paid on the processing day", method: card, statuses: []int{1, 2, 17}, paid: true, day: 15},
+		{name: "card paid then a chargeback not taken as a refund stays paid", method: card, statuses: []int{2, 5, 13}, paid: true, day: 14},
+		{name: "card paid, on hold, complete keeps the first date", method: card, statuses: []int{2, 17, 5}, paid: true, day: 14},
+		{name: "card paid, on hold, then canceled is not paid", method: card, statuses: []int{2, 17, 7}},
+		{name: "card paid, canceled, pending is not paid", method: card, statuses: []int{2, 7, 1}},
+		{name: "cash on delivery complete then back to shipped stays paid", method: cod, statuses: []int{2, 5, 3}, paid: true, day: 15},
 		{name: "unknown method uses the general paid statuses", method: other, statuses: []int{1, 2}, paid: true, day: 15},
 		{name: "method matched by the first part of its code", method: opencart.Method{Code: "cod.cod"}, statuses: []int{2, 3}},
 	}
@@ -39,6 +45,7 @@ func TestPaidOnPerPaymentMethod(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			opt := testOptions()
 			opt.PaidStatusByMethod = map[string][]int{"cod": {5}, "stripe": {2, 3, 5, 9, 15}}
+			opt.RefundStatusIDs, opt.RefundStatusNames = []int{11, 12}, nil // Chargeback (13) is not taken as a refund
 			o := withHistory(base, tc.statuses...)
 			o.PaymentMethod = tc.method
 			on, paid := opt.PaidOn(o)

@@ -180,7 +180,7 @@ func Run(ctx context.Context, cfg Config, p Period) (*Report, error) {
 		cfg.Now = time.Now
 	}
 	calls0 := cfg.Xero.Calls()
-	rc := &reconciliation{cfg: cfg, opt: cfg.Settings.Options, rep: &Report{Period: p}, names: names{}, refunds: map[string]bool{}, totals: map[string]*Totals{}}
+	rc := &reconciliation{cfg: cfg, opt: cfg.Settings.MappingOptions(), rep: &Report{Period: p}, names: names{}, refunds: map[string]bool{}, totals: map[string]*Totals{}}
 	rc.rep.TaxNames = export.TaxNames(ctx, cfg.History, cfg.Xero.Tenant())
 	if err := rc.readShop(ctx); err != nil {
 		return nil, err
