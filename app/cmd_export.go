@@ -130,7 +130,7 @@ func exportOutcome(sum export.Summary, err error) error {
 		return withExit(ExitCouldNotRun, err)
 	}
 	if sum.Failed > 0 {
-		return withExit(ExitFailed, fmt.Errorf("%s failed; see: opencart-xero history --failed", counted(sum.Failed, "record", "records")))
+		return withExit(ExitFailed, fmt.Errorf("%s failed; see: opencart-xero history --failed", export.Counted(sum.Failed, "record", "records")))
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/reconcile"
 	"github.com/opencart-xero/opencart-xero/sync/safetext"
 )
@@ -126,7 +127,7 @@ func printReconcile(w io.Writer, rep *reconcile.Report, opts reconcileOptions) e
 		printReconcileText(w, rep)
 	}
 	if n := len(rep.Differences); n > 0 {
-		return fmt.Errorf("%s between OpenCart and Xero for %s", counted(n, "difference", "differences"), rep.Period)
+		return fmt.Errorf("%s between OpenCart and Xero for %s", export.Counted(n, "difference", "differences"), rep.Period)
 	}
 	return nil
 }
@@ -191,7 +192,7 @@ func printReconcileText(w io.Writer, rep *reconcile.Report) {
 		}
 		return
 	}
-	fmt.Fprintf(w, "\n%s:\n", counted(len(rep.Differences), "difference", "differences"))
+	fmt.Fprintf(w, "\n%s:\n", export.Counted(len(rep.Differences), "difference", "differences"))
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NUMBER\tPROBLEM\tOPENCART\tXERO\tCURRENCY\tDETAIL")
 	for _, d := range rep.Differences {

@@ -44,7 +44,7 @@ func TestReconcileCommand(t *testing.T) {
 	csvPath := filepath.Join(t.TempDir(), "march.csv")
 	htmlPath := filepath.Join(t.TempDir(), "march.html")
 	code, out, errOut = run(t, dir, "reconcile", "--since", "2024-03-01", "--until", "2024-03-31", "--json", "--csv", csvPath, "--html", htmlPath)
-	if code != 1 || !strings.Contains(errOut, "1 difference") {
+	if code != 1 || !strings.Contains(errOut, "1 difference between OpenCart and Xero") {
 		t.Fatalf("reconcile after a void: exit %d\n%s\n%s", code, out, errOut)
 	}
 	var lines []map[string]any
@@ -78,7 +78,7 @@ func TestReconcileCommand(t *testing.T) {
 	}
 
 	page, err := os.ReadFile(htmlPath)
-	if err != nil || !strings.Contains(string(page), "<td>voided_in_xero</td>") || !strings.Contains(string(page), "OC-5002") || !strings.Contains(string(page), "1 difference") {
+	if err != nil || !strings.Contains(string(page), "<td>voided_in_xero</td>") || !strings.Contains(string(page), "OC-5002") || !strings.Contains(string(page), "1 difference.") {
 		t.Fatalf("HTML report (%v):\n%s", err, page)
 	}
 

@@ -85,7 +85,7 @@ func undoRun(ctx context.Context, env *Env, eng *export.Engine, runID int64, dry
 		return err
 	}
 	if res.Failed > 0 {
-		return fmt.Errorf("undo of run %d: %s could not be undone (see above)", runID, counted(res.Failed, "document", "documents"))
+		return fmt.Errorf("undo of run %d: %s could not be undone (see above)", runID, export.Counted(res.Failed, "document", "documents"))
 	}
 	return nil
 }
@@ -108,7 +108,7 @@ var askConfirmation = func(in io.Reader, out io.Writer, question string) (answer
 // confirmUndo asks on a terminal; elsewhere --yes is needed.
 func confirmUndo(env *Env, runID int64, n int) (bool, error) {
 	answer, asked, err := askConfirmation(env.Stdin, env.Stderr,
-		fmt.Sprintf("Undo run %d: change %s in Xero as listed above? Type yes to go on: ", runID, counted(n, "document", "documents")))
+		fmt.Sprintf("Undo run %d: change %s in Xero as listed above? Type yes to go on: ", runID, export.Counted(n, "document", "documents")))
 	if err != nil {
 		return false, fmt.Errorf("undo: reading the answer: %w", err)
 	}
@@ -156,7 +156,7 @@ func printUndo(w io.Writer, res export.UndoResult) {
 	if res.Failed > 0 {
 		fmt.Fprintf(w, ", %d failed", res.Failed)
 	}
-	fmt.Fprintf(w, "; %s to Xero.\n", counted(res.APICalls, "request", "requests"))
+	fmt.Fprintf(w, "; %s to Xero.\n", export.Counted(res.APICalls, "request", "requests"))
 	if !res.DryRun && res.Undone > 0 {
 		fmt.Fprintln(w, "The next export sends the undone records again; Xero keeps the numbers of voided and deleted documents, so they come back with a suffix (OC-4001 → OC-4001-2).")
 	}

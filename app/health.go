@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opencart-xero/opencart-xero/sync/export"
 	"github.com/opencart-xero/opencart-xero/sync/safetext"
 	"github.com/opencart-xero/opencart-xero/sync/xero"
 )
@@ -111,10 +112,10 @@ func (h ConnectionHealth) Lines(now time.Time) (lines []string, warn bool) {
 	if !h.Clock.Refreshed.IsZero() {
 		lines = append(lines, "  last renewed "+h.Clock.Refreshed.Local().Format("2006-01-02 15:04")+" (every export renews it)")
 		days := h.Clock.DaysLeft(now)
-		lapse := fmt.Sprintf("  lapses %s if no export runs before then: %s left", h.Clock.Lapses.Local().Format("2006-01-02"), counted(days, "day", "days"))
+		lapse := fmt.Sprintf("  lapses %s if no export runs before then: %s left", h.Clock.Lapses.Local().Format("2006-01-02"), export.Counted(days, "day", "days"))
 		if h.Clock.Warn(now) {
 			warn = true
-			lapse = fmt.Sprintf("  warning: the connection lapses %s, in %s, unless an export runs or you sign in again before then", h.Clock.Lapses.Local().Format("2006-01-02"), counted(days, "day", "days"))
+			lapse = fmt.Sprintf("  warning: the connection lapses %s, in %s, unless an export runs or you sign in again before then", h.Clock.Lapses.Local().Format("2006-01-02"), export.Counted(days, "day", "days"))
 		}
 		lines = append(lines, lapse)
 	}

@@ -103,7 +103,7 @@ func summaryMail(from *mail.Address, to []*mail.Address, profile string, sum exp
 		from.String(), strings.Join(addrs, ", "), mime.QEncoding.Encode("utf-8", subject), now.Format(time.RFC1123Z))
 	var body strings.Builder
 	fmt.Fprintf(&body, "The scheduled export of profile %s ran (run %d): %d exported, %d unchanged, %d failed, %d skipped; %s to Xero in %s.\n",
-		profile, sum.RunID, sum.Exported, sum.Unchanged, sum.Failed, sum.Skipped, counted(sum.APICalls, "request", "requests"), sum.Duration.Round(time.Second))
+		profile, sum.RunID, sum.Exported, sum.Unchanged, sum.Failed, sum.Skipped, export.Counted(sum.APICalls, "request", "requests"), sum.Duration.Round(time.Second))
 	if runErr != nil {
 		fmt.Fprintf(&body, "\nIt stopped: %s\n", runErr)
 	}

@@ -35,12 +35,8 @@ func (c PrefixClash) String() string {
 		}
 		ex = append(ex, mapping.Clean(inv.InvoiceNumber, mapping.DocNumberField)+" for "+who)
 	}
-	invoices := "1 invoice"
-	if len(c.Invoices) != 1 {
-		invoices = fmt.Sprintf("%d invoices", len(c.Invoices))
-	}
 	return fmt.Sprintf("Xero already holds %s numbered %s… that this profile did not make (%s): orders with those numbers, and contacts and credit notes under the same prefix, would fail as clashes; choose a prefix no other shop uses",
-		invoices, c.Prefix, strings.Join(ex, ", "))
+		Counted(len(c.Invoices), "invoice", "invoices"), c.Prefix, strings.Join(ex, ", "))
 }
 
 // CheckPrefix reads the sales invoices Xero holds whose number starts with

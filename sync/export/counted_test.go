@@ -1,4 +1,4 @@
-package app
+package export
 
 import "testing"
 
@@ -8,8 +8,8 @@ func TestCounted(t *testing.T) {
 		want string
 	}{{0, "0 documents"}, {1, "1 document"}, {2, "2 documents"}, {-1, "-1 documents"}}
 	for _, tt := range tests {
-		if got := counted(tt.n, "document", "documents"); got != tt.want {
-			t.Errorf("counted(%d) = %q, want %q", tt.n, got, tt.want)
+		if got := Counted(tt.n, "document", "documents"); got != tt.want {
+			t.Errorf("Counted(%d) = %q, want %q", tt.n, got, tt.want)
 		}
 	}
 }
